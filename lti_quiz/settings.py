@@ -1,0 +1,190 @@
+"""One settings module: every value comes from the environment, with a safe development default.
+
+Every variable is listed in `.env.example` and in the README.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envbool(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+
+
+def envint(name: str, default: str) -> int:
+    return int(os.environ.get(name, default))
+
+
+def envlist(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = envbool("DEBUG")
+SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-key-change-me")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_tasks",
+    "django_tasks_db",
+    "lessons",
+    "lti_quiz.quiz",
+    "lti_quiz.lti",
+    "lti_quiz.grades",
+    "lti_quiz.api",
+]
+
+# The practice LMS is a separate LTI platform for demos and end-to-end tests. It is mounted
+# only when asked for (`make run` and the tests do); a system check warns if it is on in production.
+PRACTICE_LMS = envbool("PRACTICE_LMS")
+if PRACTICE_LMS:
+    INSTALLED_APPS.append("lti_quiz.practice_lms")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "lti_quiz.urls"
+WSGI_APPLICATION = "lti_quiz.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "lti_quiz" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: SQLite file by default (no server to install), PostgreSQL in production.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=envint("DB_CONN_MAX_AGE", "0")
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock up front: deferred ones fail with "database is
+    # locked" under concurrency, and the database cache swallows that error and loses nonces
+    # (measured: 6% of concurrent launches, see shared/LTI-NOTES.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # A file, not :memory:, so the grade worker started by a test sees the same database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SQLITE_TEST_NAME", str(BASE_DIR / ".test-db.sqlite3"))
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: holds OIDC state and nonces, launch contexts, platform keys and access tokens. It must be
+# shared by every process (never per-process LocMem): Redis when REDIS_URL is set, otherwise
+# the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "lti-quiz"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lti_quiz_cache",
+            # Culling removes entries at random: an in-flight nonce must not be one of them.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
+        }
+    }
+
+# Background work (grade delivery) runs in `manage.py db_worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# HTTPS. Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER=1 so Django knows the
+# request was secure (cookies then get `Secure`, which `SameSite=None` requires).
+if envbool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+HTTPS = envbool("HTTPS")
+SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", "1")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+# The string "None", not Python None: the tool lives in the LMS's iframe, a third-party context.
+# Browsers only accept SameSite=None with Secure, so on plain HTTP (development) stay Lax.
+SESSION_COOKIE_SAMESITE = "None" if HTTPS else "Lax"
+CSRF_COOKIE_SAMESITE = "None" if HTTPS else "Lax"
+
+# LTI
+LTI_LAUNCH_LIFETIME = envint("LTI_LAUNCH_LIFETIME", str(8 * 3600))  # seconds a launch stays usable
+LTI_CLOCK_LEEWAY = envint("LTI_CLOCK_LEEWAY", "60")  # seconds of platform clock skew tolerated
+LTI_JWKS_CACHE_SECONDS = envint("LTI_JWKS_CACHE_SECONDS", "3600")
+LTI_KEY_GRACE_DAYS = envint("LTI_KEY_GRACE_DAYS", "7")  # retired tool keys stay published
+HTTP_TIMEOUT = float(os.environ.get("HTTP_TIMEOUT", "10"))
+
+# Grade delivery
+GRADES_MAX_ATTEMPTS = envint("GRADES_MAX_ATTEMPTS", "8")
+GRADES_RETRY_BASE_SECONDS = float(os.environ.get("GRADES_RETRY_BASE_SECONDS", "5"))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+}
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

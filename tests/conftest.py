@@ -1,0 +1,20 @@
+import pytest
+from django.core.cache import cache
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(request):
+    """Every test that can touch the shared cache starts with it empty.
+
+    The cache outlives test transactions: Redis always, the database cache table in
+    transactional tests (flush does not empty it).
+    """
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)
+    if not uses_db:
+        yield
+        return
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,6 @@
+"""Loaded with `-p tests.pytest_env` before Django is set up: the environment the suite runs in."""
+
+import os
+
+# The end-to-end tests launch the tool from the practice LMS, so it is mounted during tests.
+os.environ.setdefault("PRACTICE_LMS", "1")
