@@ -11,10 +11,14 @@ def _empty_cache(request):
     The cache outlives test transactions: Redis always, the database cache table in
     transactional tests (flush does not empty it).
     """
-    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
     if not uses_db:
         yield
         return
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        request.getfixturevalue("db")  # ordered after whatever grants database access
     cache.clear()
     yield
     cache.clear()

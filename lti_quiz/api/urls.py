@@ -1,4 +1,2 @@
-from django.urls import path
-
 # The question-bank REST API (issue 3) lands here under /api/v1/.
 urlpatterns: list = []

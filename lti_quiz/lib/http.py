@@ -12,7 +12,7 @@ USER_AGENT = "lti-quiz/0.1 (+LTI 1.3 tool)"
 
 
 class TimeoutSession(requests.Session):
-    """A requests session that never waits forever: a platform that hangs is a platform that is down."""
+    """A requests session that never waits forever: a platform that hangs is down."""
 
     def request(self, method, url, *args, **kwargs):  # type: ignore[override]
         kwargs.setdefault("timeout", settings.HTTP_TIMEOUT)

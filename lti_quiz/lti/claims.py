@@ -41,7 +41,9 @@ class Scope(StrEnum):
     AGS_LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
     AGS_RESULT_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
     AGS_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
-    NRPS_MEMBERSHIP_READONLY = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+    NRPS_MEMBERSHIP_READONLY = (
+        "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+    )
 
 
 class MediaType(StrEnum):

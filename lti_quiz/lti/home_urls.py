@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from lti_quiz.lti import home_views
+
+urlpatterns = [
+    path("", home_views.home, name="home"),
+]

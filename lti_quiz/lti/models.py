@@ -1,5 +1,7 @@
 """Platforms the tool trusts, the tool's own keys, and what we learn about placements at launch."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,7 +16,7 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
 
 
 class Registration(models.Model):
-    """A platform registration. Keyed by (issuer, client_id): every hosted Canvas shares one issuer."""
+    """A platform registration, keyed by (issuer, client_id): hosted Canvases share one issuer."""
 
     name = models.CharField(_("name"), max_length=200)
     issuer = models.URLField(_("issuer"), max_length=500)
@@ -32,7 +34,8 @@ class Registration(models.Model):
         _("extra frame origins"),
         blank=True,
         help_text=_(
-            "Origins allowed to frame the tool, one per line (for example https://school.instructure.com). "
+            "Origins allowed to frame the tool, one per line "
+            "(for example https://school.instructure.com). "
             "The issuer's and login URL's origins are always allowed."
         ),
     )
@@ -45,7 +48,9 @@ class Registration(models.Model):
     class Meta:
         verbose_name = _("platform registration")
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "client_id"], name="lti_registration_unique_issuer_client")
+            models.UniqueConstraint(
+                fields=["issuer", "client_id"], name="lti_registration_unique_issuer_client"
+            )
         ]
         ordering = ["name", "id"]
 
@@ -54,13 +59,16 @@ class Registration(models.Model):
 
 
 class Deployment(models.Model):
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="deployments")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="deployments"
+    )
     deployment_id = models.CharField(_("deployment id"), max_length=255)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["registration", "deployment_id"], name="lti_deployment_unique_per_registration"
+                fields=["registration", "deployment_id"],
+                name="lti_deployment_unique_per_registration",
             )
         ]
 
@@ -71,7 +79,7 @@ class Deployment(models.Model):
 class ToolKeyQuerySet(models.QuerySet["ToolKey"]):
     def published(self) -> "ToolKeyQuerySet":
         """The active key plus retired keys still inside their grace period."""
-        cutoff = timezone.now() - timezone.timedelta(days=settings.LTI_KEY_GRACE_DAYS)
+        cutoff = timezone.now() - timedelta(days=settings.LTI_KEY_GRACE_DAYS)
         return self.filter(models.Q(retired_at__isnull=True) | models.Q(retired_at__gte=cutoff))
 
 
@@ -90,9 +98,12 @@ class ToolKey(models.Model):
         verbose_name = _("tool key")
         ordering = ["-created_at"]
         constraints = [
-            # One key signs at a time; the others are retired.
+            # One key signs at a time; the others are retired. Indexed on a constant, not on
+            # retired_at: a unique index treats NULLs as distinct, so it would allow many.
             models.UniqueConstraint(
-                fields=["retired_at"], condition=models.Q(retired_at__isnull=True), name="lti_toolkey_one_active"
+                models.Value(True),
+                condition=models.Q(retired_at__isnull=True),
+                name="lti_toolkey_one_active",
             )
         ]
 
@@ -106,7 +117,9 @@ class ResourceLink(models.Model):
     The grade worker reads the AGS endpoints from here: nothing on its path needs the launch.
     """
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="resource_links")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="resource_links"
+    )
     deployment_id = models.CharField(max_length=255)
     resource_link_id = models.CharField(max_length=255)
     title = models.CharField(max_length=500, blank=True)
@@ -123,7 +136,8 @@ class ResourceLink(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["registration", "resource_link_id"], name="lti_resourcelink_unique_per_registration"
+                fields=["registration", "resource_link_id"],
+                name="lti_resourcelink_unique_per_registration",
             )
         ]
 
@@ -138,4 +152,3 @@ class ResourceLink(models.Model):
     @property
     def can_send_scores(self) -> bool:
         return Scope.AGS_SCORE in self.ags_scopes and bool(self.lineitem_url or self.lineitems_url)
-

@@ -1,0 +1,104 @@
+"""Load the lessons in `lessons/content/` (and each lesson's quiz) into the database."""
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from lessons.models import Lesson
+from lti_quiz.quiz.errors import InvalidQuizDefinition
+from lti_quiz.quiz.loading import quiz_definition_load
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+FRONT_MATTER = "+++"
+SECTION_PREFIX = "## "
+
+
+class ContentError(Exception):
+    """A content file that cannot be loaded; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    lesson: Lesson
+    lesson_changed: bool
+    quiz_slug: str | None = None
+    quiz_questions: int = 0
+    quiz_changes: int = 0
+
+
+def parse_lesson(text: str) -> dict:
+    """lesson.md → {"title", "summary", "meta", "sections": [{"heading", "body"}]}."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FRONT_MATTER or FRONT_MATTER not in lines[1:]:
+        raise ContentError("it must start with TOML front matter between two +++ lines")
+    end = lines.index(FRONT_MATTER, 1)
+    try:
+        front = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"front matter: {exc}") from None
+    unknown = set(front) - {"title", "summary", "meta"}
+    if unknown or not front.get("title") or not front.get("summary"):
+        raise ContentError("front matter takes title and summary (required) and meta")
+
+    sections: list[dict] = []
+    for line in lines[end + 1 :]:
+        if line.startswith(SECTION_PREFIX):
+            sections.append({"heading": line[len(SECTION_PREFIX) :].strip(), "body": []})
+        elif sections:
+            sections[-1]["body"].append(line)
+        elif line.strip():
+            raise ContentError(f"text before the first '## ' section heading: {line!r}")
+    if not sections:
+        raise ContentError("a lesson needs at least one '## ' section")
+    for section in sections:
+        section["body"] = "\n".join(section["body"]).strip()
+    return {
+        "title": front["title"],
+        "summary": front["summary"],
+        "meta": front.get("meta", ""),
+        "sections": sections,
+    }
+
+
+def content_load(*, content_dir: Path = CONTENT_DIR) -> list[Loaded]:
+    """Load every `<slug>/lesson.md` (and `<slug>/quiz.toml`) in one transaction: a broken file
+    changes nothing."""
+    folders = sorted(path.parent for path in content_dir.glob("*/lesson.md"))
+    if not folders:
+        raise ContentError(f"no */lesson.md in {content_dir}")
+    with transaction.atomic():
+        return [_load_folder(folder) for folder in folders]
+
+
+def _load_folder(folder: Path) -> Loaded:
+    lesson_file = folder / "lesson.md"
+    try:
+        values = parse_lesson(lesson_file.read_text(encoding="utf-8"))
+    except ContentError as exc:
+        raise ContentError(f"{lesson_file}: {exc}") from None
+    lesson = Lesson.objects.filter(slug=folder.name).first()
+    changed = lesson is None or any(getattr(lesson, k) != v for k, v in values.items())
+    if lesson is None:
+        lesson = Lesson.objects.create(slug=folder.name, **values)
+    elif changed:
+        for name, value in values.items():
+            setattr(lesson, name, value)
+        lesson.save()
+
+    quiz_file = folder / "quiz.toml"
+    if not quiz_file.exists():
+        return Loaded(lesson=lesson, lesson_changed=changed)
+    try:
+        definition = tomllib.loads(quiz_file.read_text(encoding="utf-8"))
+        quiz, changes = quiz_definition_load(definition=definition, lesson=lesson)
+    except (tomllib.TOMLDecodeError, InvalidQuizDefinition) as exc:
+        raise ContentError(f"{quiz_file}: {exc}") from None
+    return Loaded(
+        lesson=lesson,
+        lesson_changed=changed,
+        quiz_slug=quiz.slug,
+        quiz_questions=quiz.entries.count(),
+        quiz_changes=changes,
+    )

@@ -1,0 +1,115 @@
+"""The seam between a launch and the quiz: who is learning where, and the score going back.
+
+The quiz room sees a learner as an opaque key and a placement; this module translates a
+LaunchContext into those two, and a counted result back into a grade delivery (AGS score).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from lti_quiz.grades.models import GradeDelivery
+from lti_quiz.grades.services import grade_delivery_create
+from lti_quiz.lti.context import LaunchContext
+from lti_quiz.lti.models import ResourceLink
+from lti_quiz.quiz.models import Attempt, Placement
+from lti_quiz.quiz.services import (
+    SubmitResult,
+    attempt_submit,
+    learner_counted_result,
+    placement_get_or_create,
+)
+
+# AGS score vocabulary: https://www.imsglobal.org/spec/lti-ags/v2p0/#score-publish-service
+ACTIVITY_COMPLETED = "Completed"
+GRADING_FULLY_GRADED = "FullyGraded"
+GRADING_PENDING_MANUAL = "PendingManual"
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What a page needs to know about this launch's placement."""
+
+    context: LaunchContext
+    placement: Placement
+    resource_link: ResourceLink | None
+
+    @property
+    def graded(self) -> bool:
+        """Whether this learner's score goes to the gradebook (staff previews never do)."""
+        return (
+            self.context.is_learner
+            and self.context.can_send_scores
+            and self.resource_link is not None
+        )
+
+
+def activity_for_launch(context: LaunchContext) -> Activity:
+    resource_link = (
+        ResourceLink.objects.filter(pk=context.resource_link_pk).first()
+        if context.resource_link_pk
+        else None
+    )
+    key = (
+        resource_link.placement_key
+        if resource_link
+        else f"lti:{context.registration_id}:{context.resource_link_id}"
+    )
+    placement = placement_get_or_create(key=key, title=context.resource_link_title)
+    return Activity(context=context, placement=placement, resource_link=resource_link)
+
+
+def activity_submit(
+    *, activity: Activity, attempt_id: int, answers: Mapping[str, list[str] | str]
+) -> SubmitResult:
+    """Score and store the attempt and write its grade delivery in one transaction.
+
+    The delivery task is queued after commit by grade_delivery_create, so nothing on the
+    student's request waits on the LMS.
+    """
+    context = activity.context
+    with transaction.atomic():
+        result = attempt_submit(
+            attempt_id=attempt_id, learner_key=context.learner_key, answers=answers
+        )
+        if result.already_submitted or result.attempt.is_preview or not activity.graded:
+            return result
+        counted = learner_counted_result(
+            placement=activity.placement, learner_key=context.learner_key
+        )
+        assert counted is not None, "a submitted, graded attempt always counts"
+        assert activity.resource_link is not None
+        grade_delivery_create(
+            resource_link=activity.resource_link,
+            user_sub=context.sub,
+            score_given=counted.score,
+            score_maximum=counted.max_score,
+            activity_progress=ACTIVITY_COMPLETED,
+            grading_progress=GRADING_PENDING_MANUAL
+            if counted.pending_review
+            else GRADING_FULLY_GRADED,
+            attempt_id=result.attempt.pk,
+        )
+    return result
+
+
+def latest_delivery(activity: Activity) -> GradeDelivery | None:
+    """The learner's most recent grade delivery, for the "sent to your gradebook" line."""
+    if not activity.graded:
+        return None
+    return (
+        GradeDelivery.objects.filter(
+            resource_link=activity.resource_link, user_sub=activity.context.sub
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def learner_attempts(activity: Activity) -> list[Attempt]:
+    return list(
+        Attempt.objects.filter(
+            placement=activity.placement, learner_key=activity.context.learner_key
+        ).order_by("number")
+    )

@@ -1,0 +1,166 @@
+"""The pages a student or instructor sees inside the LMS after a launch.
+
+Every URL carries the launch id: inside an iframe with third-party cookies blocked, the
+browser drops our cookies, so the id in the URL is what ties these requests to the launch.
+It is a random 192-bit value only the launching browser received, which is also why the quiz
+form does not need Django's cookie-based CSRF token (a forged cross-site POST cannot know it).
+"""
+
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lti_quiz.lti.activity import (
+    Activity,
+    activity_for_launch,
+    activity_submit,
+    latest_delivery,
+    learner_attempts,
+)
+from lti_quiz.lti.context import launch_context_load
+from lti_quiz.lti.framing import lms_framed
+from lti_quiz.quiz.errors import QuizError
+from lti_quiz.quiz.models import Attempt
+from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
+
+logger = logging.getLogger(__name__)
+
+EXPIRED_MESSAGE = (
+    "This page belongs to a launch that has expired or is not valid. "
+    "Go back to your course and open the activity again."
+)
+
+
+def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return render(request, "lti/error.html", {"message": message}, status=status)
+
+
+def _load(request: HttpRequest, launch_id: str) -> Activity | None:
+    context = launch_context_load(launch_id)
+    if context is None:
+        return None
+    # frame-ancestors for this page: the platform that launched it may frame it.
+    request.lti_frame_origin = context.frame_origin  # type: ignore[attr-defined]
+    return activity_for_launch(context)
+
+
+@require_GET
+@lms_framed
+def home(request: HttpRequest, launch_id: str) -> HttpResponse:
+    activity = _load(request, launch_id)
+    if activity is None:
+        return _error(request, EXPIRED_MESSAGE, status=410)
+    quiz = activity.placement.quiz
+    attempts = [a for a in learner_attempts(activity) if not a.is_preview]
+    counted = learner_counted_result(
+        placement=activity.placement, learner_key=activity.context.learner_key
+    )
+    return render(
+        request,
+        "lti/activity/home.html",
+        {
+            "launch_id": launch_id,
+            "activity": activity,
+            "context": activity.context,
+            "lesson": quiz.lesson,
+            "quiz": quiz,
+            "attempts": attempts,
+            "in_progress": next(
+                (a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None
+            ),
+            "submitted": [a for a in attempts if a.status == Attempt.Status.SUBMITTED],
+            "attempts_allowed": activity.placement.attempts_limit,
+            "counted": counted,
+            "delivery": latest_delivery(activity),
+        },
+    )
+
+
+@csrf_exempt  # see the module docstring: the launch id in the URL is the secret
+@require_http_methods(["GET", "POST"])
+@lms_framed
+def quiz(request: HttpRequest, launch_id: str) -> HttpResponse:
+    activity = _load(request, launch_id)
+    if activity is None:
+        return _error(request, EXPIRED_MESSAGE, status=410)
+    if request.method == "POST":
+        return _submit(request, launch_id, activity)
+    try:
+        attempt = attempt_get_or_start(
+            placement=activity.placement,
+            learner_key=activity.context.learner_key,
+            preview=activity.context.is_staff,
+        )
+    except QuizError as error:
+        return _error(request, str(error), status=409)
+    return render(
+        request,
+        "lti/activity/quiz.html",
+        {
+            "launch_id": launch_id,
+            "activity": activity,
+            "attempt": attempt,
+            "questions": attempt.questions_for_display(),
+        },
+    )
+
+
+def _submit(request: HttpRequest, launch_id: str, activity: Activity) -> HttpResponse:
+    try:
+        attempt_id = int(request.POST.get("attempt", ""))
+    except ValueError:
+        return _error(request, "The quiz form was incomplete. Reload the page and try again.", 400)
+    answers = _answers_from_form(request)
+    try:
+        result = activity_submit(activity=activity, attempt_id=attempt_id, answers=answers)
+    except QuizError as error:
+        return _error(request, str(error), status=400)
+    return redirect("activity:result", launch_id=launch_id, number=result.attempt.number)
+
+
+def _answers_from_form(request: HttpRequest) -> dict[str, list[str] | str]:
+    """Form fields `q-<slot>` hold choice keys (one or several) or the short answer text."""
+    answers: dict[str, list[str] | str] = {}
+    for name in request.POST:
+        if not name.startswith("q-"):
+            continue
+        slot = name.removeprefix("q-")
+        if name.endswith("-text"):
+            answers[slot.removesuffix("-text")] = request.POST[name]
+        else:
+            answers[slot] = request.POST.getlist(name)
+    return answers
+
+
+@require_GET
+@lms_framed
+def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
+    activity = _load(request, launch_id)
+    if activity is None:
+        return _error(request, EXPIRED_MESSAGE, status=410)
+    attempt = (
+        Attempt.objects.filter(
+            placement=activity.placement,
+            learner_key=activity.context.learner_key,
+            number=number,
+            status=Attempt.Status.SUBMITTED,
+        )
+        .select_related("placement")
+        .first()
+    )
+    if attempt is None:
+        return _error(request, "There is no submitted attempt with that number.", status=404)
+    return render(
+        request,
+        "lti/activity/result.html",
+        {
+            "launch_id": launch_id,
+            "activity": activity,
+            "attempt": attempt,
+            "results": attempt.results_for_display(),
+            "delivery": latest_delivery(activity),
+        },
+    )

@@ -1,0 +1,320 @@
+"""Assignment and Grade Services client: find or create the line item, publish a score.
+
+Spec: https://www.imsglobal.org/spec/lti-ags/v2p0/ (the line item service and the score
+publish service). Platform quirks: shared/LTI-NOTES.md ("Grades (AGS)").
+
+Why not pylti1p3's AssignmentsGradesService: it reads tokens through a connector that does not
+cache them (issue #89), lowercases paging URLs (PR #139), and raises one exception type for every
+failure, while the grade worker must tell "try again later" from "this will never work".
+Every request goes through `lti_quiz.lib.http.http_session()` unless a session is injected.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import requests
+from django.core.cache import cache
+from django.db import models
+
+from lti_quiz.lib.http import http_session
+from lti_quiz.lti.claims import MediaType, Scope
+from lti_quiz.lti.models import Registration, ResourceLink
+from lti_quiz.lti.tokens import (
+    ServiceError,
+    access_token,
+    access_token_forget,
+    error_for_exception,
+    error_for_response,
+)
+
+__all__ = [
+    "ActivityProgress",
+    "AgsClient",
+    "GradingProgress",
+    "Score",
+    "ServiceError",
+    "score_body",
+    "score_publish",
+    "scores_url",
+]
+
+logger = logging.getLogger(__name__)
+
+# Canvas's score extension (doc: Lti::IMS::ScoresController): new_submission makes the POST a
+# submission attempt, submitted_at dates it. Other platforms ignore unknown members.
+CANVAS_SUBMISSION = "https://canvas.instructure.com/lti/submission"
+# The `tag` of our line items: it tells ours apart from other line items of the same link.
+LINEITEM_TAG = "quiz-score"
+LINEITEM_CACHE_SECONDS = 24 * 3600
+# A course with more pages of line items than this is not one we will search through per score.
+LINEITEM_PAGE_LIMIT = 50
+AGS_SCOPES = frozenset(
+    {Scope.AGS_LINEITEM, Scope.AGS_LINEITEM_READONLY, Scope.AGS_RESULT_READONLY, Scope.AGS_SCORE}
+)
+
+
+class ActivityProgress(models.TextChoices):
+    """https://www.imsglobal.org/spec/lti-ags/v2p0/#activityprogress"""
+
+    INITIALIZED = "Initialized"
+    STARTED = "Started"
+    IN_PROGRESS = "InProgress"
+    SUBMITTED = "Submitted"
+    COMPLETED = "Completed"
+
+
+class GradingProgress(models.TextChoices):
+    """https://www.imsglobal.org/spec/lti-ags/v2p0/#gradingprogress
+
+    PendingManual: a human still has to grade part of it."""
+
+    FULLY_GRADED = "FullyGraded"
+    PENDING = "Pending"
+    PENDING_MANUAL = "PendingManual"
+    FAILED = "Failed"
+    NOT_READY = "NotReady"
+
+
+@dataclass(frozen=True)
+class Score:
+    user_id: str
+    score_given: Decimal | None
+    score_maximum: Decimal
+    activity_progress: str
+    grading_progress: str
+    timestamp: dt.datetime
+    # Canvas extension: True for a learner's submission (a new Canvas submission attempt),
+    # False for a regrade or a resend (update the grade, do not count another attempt).
+    new_submission: bool = False
+    submitted_at: dt.datetime | None = None
+
+
+def iso_timestamp(value: dt.datetime) -> str:
+    """ISO 8601 with milliseconds and an offset, as AGS (#timestamp) and Canvas ask."""
+    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def score_body(score: Score) -> dict[str, object]:
+    """The JSON of a score (media type application/vnd.ims.lis.v1.score+json).
+
+    scoreGiven is left out only when there is no score at all. A partial score goes out with
+    PendingManual: the spec says a score sent with PendingManual "is partial and may be updated
+    during the manual grading", and Canvas clears the grade of a score without scoreGiven.
+    """
+    body: dict[str, object] = {"userId": score.user_id}
+    if score.score_given is not None:
+        body["scoreGiven"] = json_number(score.score_given)
+    body["scoreMaximum"] = json_number(score.score_maximum)
+    body["activityProgress"] = score.activity_progress
+    body["gradingProgress"] = score.grading_progress
+    body["timestamp"] = iso_timestamp(score.timestamp)
+    extension: dict[str, object] = {"new_submission": score.new_submission}
+    if score.submitted_at is not None:
+        extension["submitted_at"] = iso_timestamp(score.submitted_at)
+    body[CANVAS_SUBMISSION] = extension
+    return body
+
+
+def with_path_segment(url: str, segment: str) -> str:
+    """Append a path segment before any query string: Moodle's line items end in `?type_id=N`."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/" + segment))
+
+
+def with_query(url: str, **params: str) -> str:
+    parts = urlsplit(url)
+    extra = urlencode(params)
+    return urlunsplit(parts._replace(query=f"{parts.query}&{extra}" if parts.query else extra))
+
+
+def scores_url(lineitem_url: str) -> str:
+    """The score publish service is the line item URL plus `/scores`."""
+    return with_path_segment(lineitem_url, "scores")
+
+
+class AgsClient:
+    """Authorized calls to one platform's AGS endpoints, with the scopes granted at launch."""
+
+    def __init__(
+        self,
+        *,
+        registration: Registration,
+        scopes: Iterable[str],
+        session: requests.Session | None = None,
+    ) -> None:
+        self.registration = registration
+        self.scopes = tuple(sorted(set(scopes) & AGS_SCOPES))
+        self.session = session or http_session()
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        doing: str,
+        accept: str,
+        body: dict[str, object] | None = None,
+        content_type: str | None = None,
+    ) -> requests.Response:
+        """One call; a 401 drops the cached token and tries once more with a fresh one."""
+        for try_number in (1, 2):
+            token = access_token(
+                registration=self.registration, scopes=self.scopes, session=self.session
+            )
+            headers = {"Authorization": f"Bearer {token}", "Accept": accept}
+            data = None
+            if body is not None:
+                headers["Content-Type"] = content_type or "application/json"
+                data = json.dumps(body)
+            try:
+                response = self.session.request(method, url, headers=headers, data=data)
+            except requests.RequestException as exc:
+                raise error_for_exception(exc, doing=doing) from exc
+            if response.status_code == 401 and try_number == 1:
+                # The platform revoked or forgot the token before its expiry.
+                logger.info("%s: 401 with a cached token; fetching a new one", doing)
+                access_token_forget(registration=self.registration, scopes=self.scopes)
+                continue
+            if not response.ok:
+                raise error_for_response(response, doing=doing)
+            return response
+        raise AssertionError("unreachable: the second try returns or raises")
+
+    def _json(self, response: requests.Response, *, doing: str) -> object:
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ServiceError(
+                f"{doing}: the platform's answer is not JSON", retryable=False
+            ) from exc
+
+    def lineitem_find(self, *, lineitems_url: str, resource_link_id: str) -> str | None:
+        """The line item of a resource link (query filter `resource_link_id`), following paging."""
+        if not {Scope.AGS_LINEITEM, Scope.AGS_LINEITEM_READONLY} & set(self.scopes):
+            raise ServiceError(
+                "No line item for this link, and the platform did not grant a line item scope "
+                "to look one up",
+                retryable=False,
+            )
+        doing = "Line items lookup"
+        url: str | None = with_query(lineitems_url, resource_link_id=resource_link_id)
+        matches: list[dict] = []
+        for _ in range(LINEITEM_PAGE_LIMIT):
+            if not url:
+                break
+            response = self._request("GET", url, doing=doing, accept=MediaType.LINEITEM_CONTAINER)
+            items = self._json(response, doing=doing)
+            if not isinstance(items, list):
+                raise ServiceError(f"{doing}: expected a list of line items", retryable=False)
+            # Filter again here: a platform may ignore the query parameter.
+            matches += [
+                item
+                for item in items
+                if isinstance(item, dict) and item.get("resourceLinkId") == resource_link_id
+            ]
+            # requests keeps the URL's case (pylti1p3 lowercases it, breaking cursors).
+            url = response.links.get("next", {}).get("url")
+        ours = [item for item in matches if item.get("tag") == LINEITEM_TAG]
+        for item in ours + matches:
+            if item.get("id"):
+                return str(item["id"])
+        return None
+
+    def lineitem_create(
+        self, *, lineitems_url: str, resource_link_id: str, label: str, score_maximum: Decimal
+    ) -> str:
+        """POST a new line item to the container; needs the full `lineitem` scope."""
+        if Scope.AGS_LINEITEM not in self.scopes:
+            raise ServiceError(
+                "No line item for this link, and the platform did not grant the lineitem scope "
+                "to create one",
+                retryable=False,
+            )
+        doing = "Line item creation"
+        body: dict[str, object] = {
+            "scoreMaximum": json_number(score_maximum),
+            "label": label,
+            "resourceLinkId": resource_link_id,
+            "tag": LINEITEM_TAG,
+        }
+        response = self._request(
+            "POST",
+            lineitems_url,
+            doing=doing,
+            accept=MediaType.LINEITEM,
+            body=body,
+            content_type=MediaType.LINEITEM,
+        )
+        created = self._json(response, doing=doing)
+        if not isinstance(created, dict) or not created.get("id"):
+            raise ServiceError(f"{doing}: the created line item has no id", retryable=False)
+        logger.info("Created line item %s for resource link %s", created["id"], resource_link_id)
+        return str(created["id"])
+
+    def score_post(self, *, lineitem_url: str, score: Score) -> None:
+        self._request(
+            "POST",
+            scores_url(lineitem_url),
+            doing="Score publish",
+            accept="application/json",
+            body=score_body(score),
+            content_type=MediaType.SCORE,
+        )
+
+
+def _lineitem_cache_key(resource_link: ResourceLink) -> str:
+    digest = hashlib.sha256(resource_link.lineitems_url.encode()).hexdigest()[:16]
+    return f"lti:lineitem:{resource_link.pk}:{digest}"
+
+
+def score_publish(
+    *,
+    resource_link: ResourceLink,
+    score: Score,
+    session: requests.Session | None = None,
+) -> None:
+    """Send one score for a resource link. Raises ServiceError (see `.retryable`) on failure.
+
+    The line item is the launch's `lineitem` claim; with only `lineitems` (allowed by AGS) it is
+    looked up by resource link, or created, and remembered in the cache for a day.
+    """
+    if Scope.AGS_SCORE not in resource_link.ags_scopes:
+        raise ServiceError(
+            "The platform did not grant the score scope for this link", retryable=False
+        )
+    client = AgsClient(
+        registration=resource_link.registration, scopes=resource_link.ags_scopes, session=session
+    )
+    lineitem_url = resource_link.lineitem_url
+    cache_key = _lineitem_cache_key(resource_link)
+    if not lineitem_url:
+        if not resource_link.lineitems_url:
+            raise ServiceError("The platform gave no line item for this link", retryable=False)
+        found: str | None = cache.get(cache_key) or client.lineitem_find(
+            lineitems_url=resource_link.lineitems_url,
+            resource_link_id=resource_link.resource_link_id,
+        )
+        lineitem_url = found or client.lineitem_create(
+            lineitems_url=resource_link.lineitems_url,
+            resource_link_id=resource_link.resource_link_id,
+            label=resource_link.title or "Quiz",
+            score_maximum=score.score_maximum,
+        )
+        cache.set(cache_key, lineitem_url, timeout=LINEITEM_CACHE_SECONDS)
+    try:
+        client.score_post(lineitem_url=lineitem_url, score=score)
+    except ServiceError as exc:
+        if exc.status == 404 and not resource_link.lineitem_url:
+            # The line item we found was deleted: look it up again next time.
+            cache.delete(cache_key)
+        raise

@@ -1,0 +1,113 @@
+"""Let the registered platforms (and only them) show our pages in an iframe.
+
+Django answers `X-Frame-Options: DENY` by default, which breaks every LMS that embeds the tool
+(Canvas always does). Pages shown inside the LMS use `lms_framed` instead: no X-Frame-Options, and
+`Content-Security-Policy: frame-ancestors 'self' <platform origins>`.
+"""
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponseBase
+
+from lti_quiz.lti.models import Registration
+
+CACHE_KEY = "lti:frame-origins:v1"
+# Short, so that even a change the signals miss (a queryset update) shows within a minute.
+CACHE_SECONDS = 60
+
+# A DNS name or IPv4 address; `*.` is allowed in front for admin-entered frame origins
+# (https://*.instructure.com). Anything else would let junk into the CSP header.
+_HOST = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+_IPV6 = re.compile(r"^[0-9a-f:.]+$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_of(url: str, *, allow_wildcard: bool = False) -> str | None:
+    """scheme://host[:port] of an http(s) URL, or None when it is not one."""
+    # Only scheme, host (checked against _HOST) and a numeric port reach the header, so a
+    # junk line cannot inject another CSP directive.
+    parts = urlsplit((url or "").strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    host = parts.hostname or ""
+    if parts.scheme not in _DEFAULT_PORTS or not host:
+        return None
+    if _IPV6.match(host) and ":" in host:
+        host = f"[{host}]"
+    elif not _HOST.match(host) or (host.startswith("*.") and not allow_wildcard):
+        return None
+    if port is not None and port != _DEFAULT_PORTS[parts.scheme]:
+        return f"{parts.scheme}://{host}:{port}"
+    return f"{parts.scheme}://{host}"
+
+
+def _origins_of_registration(issuer: str, auth_login_url: str, frame_origins: str) -> Iterable[str]:
+    for url in (issuer, auth_login_url):
+        if origin := origin_of(url):
+            yield origin
+    for line in frame_origins.splitlines():
+        if origin := origin_of(line, allow_wildcard=True):
+            yield origin
+
+
+def registered_frame_origins() -> list[str]:
+    """Origins of every active registration, sorted; cached briefly (read on every framed page)."""
+    origins = cache.get(CACHE_KEY)
+    if origins is None:
+        rows = Registration.objects.active().values_list(
+            "issuer", "auth_login_url", "frame_origins"
+        )
+        origins = sorted({origin for row in rows for origin in _origins_of_registration(*row)})
+        cache.set(CACHE_KEY, origins, CACHE_SECONDS)
+    return origins
+
+
+def frame_ancestors(request: HttpRequest) -> str:
+    origins = list(registered_frame_origins())
+    # The platform that POSTed this launch, learned by the view (it may not be registered yet
+    # under that origin, e.g. a Canvas school's own domain rather than canvas.instructure.com).
+    launch_origin = origin_of(getattr(request, "lti_frame_origin", "") or "")
+    if launch_origin and launch_origin not in origins:
+        origins.append(launch_origin)
+    return " ".join(["frame-ancestors", "'self'", *origins])
+
+
+def lms_framed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Decorate a view whose page may be shown inside a registered platform's iframe."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        # Read by XFrameOptionsMiddleware: it then sends no X-Frame-Options header.
+        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        directive = frame_ancestors(request)
+        existing = response.get("Content-Security-Policy", "")
+        if "frame-ancestors" not in existing:
+            response["Content-Security-Policy"] = (
+                f"{existing.rstrip('; ')}; {directive}" if existing.strip() else directive
+            )
+        return response
+
+    return wrapper
+
+
+def _forget_origins() -> None:
+    cache.delete(CACHE_KEY)
+
+
+@receiver(post_save, sender=Registration, dispatch_uid="lti_framing_origins_saved")
+@receiver(post_delete, sender=Registration, dispatch_uid="lti_framing_origins_deleted")
+def _registration_changed(**kwargs) -> None:
+    # Cache invalidation only, no domain logic. Forget now, and again after the commit: a
+    # request in between may have cached the origins as they were before this transaction.
+    _forget_origins()
+    transaction.on_commit(_forget_origins)

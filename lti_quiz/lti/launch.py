@@ -1,0 +1,393 @@
+"""OIDC login initiation and id_token validation: pylti1p3's flow with the gaps of LTI-NOTES closed.
+
+Login (Security Framework §5.1.1,
+https://www.imsglobal.org/spec/security/v1p0/#openid_connect_launch_flow):
+the platform names itself (iss, client_id); we answer with a redirect to its auth endpoint
+carrying a fresh state and nonce, echoing login_hint and lti_message_hint.
+
+Launch: the platform POSTs id_token + state back. The id_token is checked as the Security
+Framework says (https://www.imsglobal.org/spec/security/v1p0/ §5.1.3) and pylti1p3 does not:
+RS256 only with a `kid`; JWKS cached and refetched once for an unknown kid; exp and iat required,
+with settings.LTI_CLOCK_LEEWAY of clock skew; aud contains the client_id and azp is checked;
+state matches the cookie set at login; the nonce is consumed once. Then the LTI claims
+(LTI 1.3 §5.3, https://www.imsglobal.org/spec/lti/v1p3/#required-message-claims).
+Every refusal is an `errors.LtiLaunchError` with a sentence for the person and a logged reason.
+"""
+
+import secrets
+import typing as t
+from urllib.parse import urlencode
+
+import jwt
+import requests
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from pylti1p3.contrib.django.message_launch import DjangoMessageLaunch
+from pylti1p3.contrib.django.oidc_login import DjangoOIDCLogin
+from pylti1p3.contrib.django.request import DjangoRequest
+from pylti1p3.exception import LtiException
+
+from lti_quiz.lib.http import http_session
+from lti_quiz.lti import errors
+from lti_quiz.lti.claims import LTI_VERSION, Claim, MessageType
+from lti_quiz.lti.storage import (
+    LOGIN_STATE_SECONDS,
+    CacheSessionService,
+    LaunchCookieService,
+    jwks_cached,
+    jwks_refetch_allowed,
+    jwks_store,
+)
+from lti_quiz.lti.tool_config import DbRegistration, DbToolConf
+
+ALGORITHM = "RS256"  # Security Framework §6: RSA with SHA-256; never "none" or HMAC.
+
+
+class LtiOidcLogin(DjangoOIDCLogin):
+    """Third-party initiated login, GET or POST (Security Framework §5.1.1.1)."""
+
+    _registration: DbRegistration
+
+    def __init__(self, request: HttpRequest, tool_config: DbToolConf | None = None) -> None:
+        django_request = DjangoRequest(request)  # reads GET, then POST
+        super().__init__(
+            django_request,
+            tool_config or DbToolConf(),
+            session_service=CacheSessionService(django_request),
+            cookie_service=LaunchCookieService(django_request),
+        )
+
+    def validate_oidc_login(self) -> DbRegistration:
+        iss = self._get_request_param("iss")
+        if not iss:
+            raise errors.LoginRequestInvalid("login initiation without iss")
+        if not self._get_request_param("login_hint"):
+            raise errors.LoginRequestInvalid(f"login initiation from {iss} without login_hint")
+        client_id = self._get_request_param("client_id") or ""
+        # Without client_id the issuer must have exactly one registration (tool_config).
+        registration = self._tool_config.find_registration_by_params(iss, client_id)
+        if registration is None:
+            raise errors.PlatformNotRegistered(
+                f"no active registration for iss={iss!r} client_id={client_id!r}"
+            )
+        return registration
+
+    def _prepare_redirect_url(self, launch_url: str) -> str:
+        self._registration = registration = self.validate_oidc_login()
+        state = "state-" + secrets.token_urlsafe(24)
+        nonce = secrets.token_urlsafe(32)
+        # The cookie ties the state to this browser; the cache entry ties the nonce to both.
+        self._cookie_service.set_cookie(state, state, LOGIN_STATE_SECONDS)
+        self._session_service.save_login_state(
+            state, nonce=nonce, registration_id=registration.model.pk
+        )
+        params = {
+            "scope": "openid",
+            "response_type": "id_token",
+            "response_mode": "form_post",
+            "prompt": "none",
+            "client_id": registration.get_client_id(),
+            "redirect_uri": launch_url,
+            "state": state,
+            "nonce": nonce,
+            "login_hint": self._get_request_param("login_hint"),
+        }
+        lti_message_hint = self._get_request_param("lti_message_hint")
+        if lti_message_hint:
+            params["lti_message_hint"] = lti_message_hint
+        auth_url = registration.get_auth_login_url() or ""
+        # pylti1p3 always appends "?": wrong for an auth URL that already has a query string.
+        return auth_url + ("&" if "?" in auth_url else "?") + urlencode(params)
+
+
+class LtiMessageLaunch(DjangoMessageLaunch):
+    """One launch request. `validate()` runs every check once; then read `claims`."""
+
+    _registration: DbRegistration | None
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        tool_config: DbToolConf | None = None,
+        *,
+        requests_session: requests.Session | None = None,
+    ) -> None:
+        django_request = DjangoRequest(request, post_only=True)
+        super().__init__(
+            django_request,
+            tool_config or DbToolConf(),
+            session_service=CacheSessionService(django_request),
+            cookie_service=LaunchCookieService(django_request),
+            # Tests inject a fake by replacing `http_session` in this module.
+            requests_session=requests_session or http_session(),
+        )
+        self._registration = None
+        self._client_id = ""
+        self._state = ""
+
+    # -- results ---------------------------------------------------------------------------
+
+    @property
+    def claims(self) -> dict[str, t.Any]:
+        return t.cast(dict[str, t.Any], self._get_jwt_body())
+
+    @property
+    def registration(self) -> DbRegistration:
+        assert self._registration is not None, "validate() first"
+        return self._registration
+
+    @property
+    def message_type(self) -> str:
+        return self.claims.get(Claim.MESSAGE_TYPE, "")
+
+    def unverified_claims(self) -> dict[str, t.Any]:
+        """The body as sent, checked or not: for log lines about a refused launch."""
+        body: t.Any = self._jwt.get("body")
+        return body if isinstance(body, dict) else {}
+
+    def get_client_id(self) -> str:
+        # pylti1p3 takes aud[0]; the client id is the one validate_registration settled on.
+        return self._client_id
+
+    def update_response(self, response: HttpResponse) -> None:
+        """Apply cookie changes (the used state cookie is removed) to the response."""
+        self._cookie_service.update_response(response)
+
+    # -- validation ------------------------------------------------------------------------
+
+    def validate(self) -> "LtiMessageLaunch":
+        if self._restored:
+            raise errors.LaunchTokenInvalid("a restored launch cannot be validated again")
+        self._validated = True  # lets the steps read the body without re-entering validate()
+        try:
+            self.validate_jwt_format()
+            self.validate_state()
+            self.validate_registration()
+            self.validate_jwt_signature()
+            self.validate_nonce()
+            self.validate_deployment()
+            self.validate_message()
+        except LtiException as error:
+            self._validated = False
+            raise errors.LaunchTokenInvalid(str(error)) from error
+        except errors.LtiLaunchError:
+            self._validated = False
+            raise
+        self._cookie_service.delete_cookie(self._state)
+        return self
+
+    def validate_jwt_format(self) -> "LtiMessageLaunch":
+        if not self._get_request_param("id_token"):
+            raise errors.LaunchTokenInvalid(
+                "POST without id_token",
+                message="This address only accepts launches sent by an LMS. "
+                "Go back to your course and open the activity from there.",
+            )
+        super().validate_jwt_format()  # three parts, base64url JSON header and body
+        header, body = self._jwt.get("header"), self._jwt.get("body")
+        if not isinstance(header, dict) or not isinstance(body, dict):
+            raise errors.LaunchTokenInvalid("id_token header or body is not a JSON object")
+        if header.get("alg") != ALGORITHM:
+            raise errors.LaunchTokenInvalid(f"id_token alg {header.get('alg')!r}, not RS256")
+        if not header.get("kid") or not isinstance(header["kid"], str):
+            # Security Framework §6: the platform's key is found by kid; without one we would
+            # have to try every key, and a rotation could not be told apart from a forgery.
+            raise errors.LaunchTokenInvalid("id_token header has no kid")
+        return self
+
+    def validate_state(self) -> "LtiMessageLaunch":
+        state = self._get_request_param("state") or ""
+        if not state:
+            raise errors.LaunchStateMismatch("launch without state")
+        cookie = self._cookie_service.get_cookie(state)
+        if not cookie:
+            if self._session_service.peek_login_state(state) is None:
+                raise errors.LaunchReplayed("state unknown: already used or expired")
+            raise errors.LaunchStateMissing("state cookie missing (blocked cookies?)")
+        if not constant_time_compare(cookie, state):
+            raise errors.LaunchStateMismatch("state differs from the state cookie")
+        self._state = state
+        return self
+
+    def validate_registration(self) -> "LtiMessageLaunch":
+        body = self.claims
+        iss, aud, azp = body.get("iss"), body.get("aud"), body.get("azp")
+        if not iss or not isinstance(iss, str):
+            raise errors.LaunchTokenInvalid("id_token without iss")
+        audiences = [aud] if isinstance(aud, str) else aud
+        if not audiences or not isinstance(audiences, list):
+            raise errors.LaunchTokenInvalid("id_token without aud")
+        # Security §5.1.3 steps 3-5 (OIDC Core §3.1.3.7): aud must contain our client id; with
+        # several audiences azp must be there, and azp, when present, must be our client id.
+        if azp is not None:
+            if not isinstance(azp, str) or azp not in audiences:
+                raise errors.LaunchTokenInvalid(f"azp {azp!r} is not one of aud {audiences!r}")
+            client_id = azp
+        elif len(audiences) == 1 and isinstance(audiences[0], str):
+            client_id = audiences[0]
+        else:
+            raise errors.LaunchTokenInvalid(f"aud has several values {audiences!r} and no azp")
+        self._registration = self._tool_config.find_registration_by_params(iss, client_id)
+        if self._registration is None:
+            raise errors.PlatformNotRegistered(
+                f"no active registration for iss={iss!r} client_id={client_id!r}"
+            )
+        self._client_id = client_id
+        return self
+
+    def validate_jwt_signature(self) -> "LtiMessageLaunch":
+        registration = self.registration
+        leeway = settings.LTI_CLOCK_LEEWAY
+        try:
+            jwt.decode(
+                self._get_id_token(),
+                self._platform_key(),
+                algorithms=[ALGORITHM],
+                audience=self._client_id,
+                issuer=registration.get_issuer(),
+                leeway=leeway,
+                options={"require": ["exp", "iat", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as error:
+            raise errors.LaunchExpired(f"id_token expired: {error}") from error
+        except jwt.ImmatureSignatureError as error:
+            raise errors.LaunchNotYetValid(f"id_token from the future: {error}") from error
+        except jwt.InvalidTokenError as error:
+            raise errors.LaunchTokenInvalid(f"id_token rejected: {error}") from error
+        # An id_token older than any login we would still accept cannot answer one of ours.
+        issued_at = int(self.claims["iat"])  # an int: jwt.decode checked it
+        if issued_at < timezone.now().timestamp() - LOGIN_STATE_SECONDS - leeway:
+            raise errors.LaunchExpired(f"id_token issued too long ago (iat {issued_at})")
+        return self
+
+    def validate_nonce(self) -> "LtiMessageLaunch":
+        nonce = self.claims.get("nonce")
+        if not nonce or not isinstance(nonce, str):
+            raise errors.LaunchTokenInvalid("id_token without nonce")
+        # Consumed here, after the signature check: forged tokens cannot burn a real login.
+        login = self._session_service.consume_login_state(self._state)
+        if login is None:
+            raise errors.LaunchReplayed("login state already consumed or expired (replay?)")
+        if not constant_time_compare(login["nonce"], nonce):
+            raise errors.LaunchStateMismatch("nonce differs from the one sent at login")
+        if login["registration_id"] != self.registration.model.pk:
+            raise errors.LaunchStateMismatch("login and launch name different registrations")
+        return self
+
+    def validate_deployment(self) -> "LtiMessageLaunch":
+        deployment_id = self.claims.get(Claim.DEPLOYMENT_ID)
+        if not deployment_id or not isinstance(deployment_id, str):
+            raise errors.LaunchMessageInvalid(
+                "no deployment_id claim",
+                message="The launch does not say which installation of the quiz tool it comes "
+                "from (no deployment id). Tell your LMS administrator.",
+            )
+        found = self._tool_config.find_deployment_by_params(
+            self.registration.get_issuer(), deployment_id, self._client_id
+        )
+        if found is None:
+            raise errors.DeploymentNotRegistered(
+                f"deployment_id {deployment_id!r} unknown for {self.registration.model}"
+            )
+        return self
+
+    def validate_message(self) -> "LtiMessageLaunch":
+        body = self.claims
+        message_type = body.get(Claim.MESSAGE_TYPE)
+        if not message_type or not isinstance(message_type, str):
+            raise errors.LaunchMessageInvalid(
+                "no message_type claim",
+                message="The launch does not say what kind of launch it is (no message type).",
+            )
+        version = body.get(Claim.VERSION)
+        if version != LTI_VERSION:
+            raise errors.LaunchMessageInvalid(
+                f"version {version!r}, expected {LTI_VERSION}",
+                message="The launch does not say it is LTI 1.3.0, the only version the quiz tool "
+                "speaks."
+                if version is None
+                else f"The launch uses LTI version {version}; the quiz tool speaks LTI 1.3.0.",
+            )
+        roles = body.get(Claim.ROLES)
+        if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
+            # Present but possibly [""] (certification accepts that): no role is a learner.
+            raise errors.LaunchMessageInvalid(
+                f"roles claim missing or not a list of strings: {roles!r}",
+                message="The launch does not say what your role in the course is (no roles).",
+            )
+        if message_type == MessageType.RESOURCE_LINK:
+            self._validate_resource_link(body)
+        elif message_type not in (MessageType.DEEP_LINKING, MessageType.SUBMISSION_REVIEW):
+            raise errors.MessageTypeNotSupported(f"unknown message_type {message_type!r}")
+        return self
+
+    def _validate_resource_link(self, body: dict[str, t.Any]) -> None:
+        # LTI 1.3 §5.3.5 and §5.3.6: both ids are at most 255 ASCII characters.
+        sub = body.get("sub")
+        if not sub or not isinstance(sub, str) or len(sub) > 255:
+            # Anonymous launches omit sub, but a quiz attempt needs a learner to belong to.
+            raise errors.LaunchMessageInvalid(
+                f"resource link launch with sub {sub!r}",
+                message="The launch does not say who you are (no user id), so the quiz cannot "
+                "keep your attempts. Tell your LMS administrator.",
+            )
+        link = body.get(Claim.RESOURCE_LINK)
+        link_id = link.get("id") if isinstance(link, dict) else None
+        if not link_id or not isinstance(link_id, str) or len(link_id) > 255:
+            raise errors.LaunchMessageInvalid(
+                "resource link launch without resource_link.id",
+                message="The launch does not say which activity was opened (no resource link "
+                "id). Tell your LMS administrator.",
+            )
+
+    # -- platform keys ---------------------------------------------------------------------
+
+    def _platform_key(self) -> t.Any:
+        """The platform's public key named by the header's kid (Security Framework §6)."""
+        kid = self._jwt["header"]["kid"]
+        url = self.registration.get_key_set_url() or ""
+        jwks, fresh = self._jwks(url)
+        jwk = _find_jwk(jwks, kid)
+        if jwk is None and not fresh and jwks_refetch_allowed(url):
+            # The platform may have rotated its key since we cached its key set (issue #90).
+            jwks, fresh = self._jwks(url, refresh=True)
+            jwk = _find_jwk(jwks, kid)
+        if jwk is None:
+            raise errors.LaunchTokenInvalid(f"kid {kid!r} is not in the key set at {url}")
+        try:
+            return jwt.PyJWK(jwk, algorithm=ALGORITHM).key
+        except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError) as error:
+            raise errors.LaunchTokenInvalid(f"key {kid!r} at {url} is unusable: {error}") from error
+
+    def _jwks(self, url: str, *, refresh: bool = False) -> tuple[dict[str, t.Any], bool]:
+        """(key set, fetched now?): from the cache, or from the platform if absent or refreshing."""
+        if not refresh:
+            cached = jwks_cached(url)
+            if cached is not None:
+                return cached, False
+        try:
+            response = self._requests_session.get(url)
+            response.raise_for_status()
+            jwks = response.json()
+        except (requests.RequestException, ValueError) as error:
+            raise errors.PlatformKeysUnavailable(f"JWKS {url}: {error}") from error
+        if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):
+            raise errors.PlatformKeysUnavailable(f"JWKS {url} has no keys list: {str(jwks)[:200]}")
+        jwks_store(url, jwks, settings.LTI_JWKS_CACHE_SECONDS)
+        return jwks, True
+
+
+def _find_jwk(jwks: dict[str, t.Any], kid: str) -> dict[str, t.Any] | None:
+    for key in jwks["keys"]:
+        if not isinstance(key, dict) or key.get("kid") != kid:
+            continue
+        # A key meant for something else (encryption, another algorithm) does not verify ours.
+        if (
+            key.get("kty") == "RSA"
+            and key.get("alg", ALGORITHM) == ALGORITHM
+            and key.get("use", "sig") == "sig"
+        ):
+            return key
+    return None

@@ -1,0 +1,112 @@
+"""Where login state, the state cookie and platform key sets live between requests.
+
+pylti1p3 keeps OIDC state and nonces in `request.session` (Django sessions) or, with
+`DjangoCacheDataStorage`, in the cache under a per-browser session-id cookie. Both break in the
+cases LTI-NOTES lists: nothing is ever consumed (a replayed id_token launches again), and the
+extra session-id cookie is one more cookie an iframe can lose (the launch then raises from the
+constructor). Here one cache entry per login holds the nonce and the registration; the state
+cookie set at login ties it to the browser; the launch consumes the entry atomically.
+
+The cache must be shared by every process (database cache or Redis, never LocMem): the login and
+the launch are two requests that may land on different workers.
+"""
+
+import hashlib
+import typing as t
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from pylti1p3.contrib.django.cookie import DjangoCookieService
+from pylti1p3.contrib.django.launch_data_storage.cache import DjangoCacheDataStorage
+from pylti1p3.request import Request
+from pylti1p3.session import SessionService
+
+# How long a login may take before its launch comes back (the platform's auth endpoint answers
+# at once with prompt=none; five minutes is also pylti1p3's state cookie lifetime).
+LOGIN_STATE_SECONDS = 300
+# After a refetch for an unknown kid, the next refetch of the same key set waits this long, so
+# tokens with made-up kids cannot make us hammer a platform's JWKS endpoint.
+JWKS_REFETCH_COOLDOWN_SECONDS = 30
+
+
+class SharedCacheDataStorage(DjangoCacheDataStorage):
+    """pylti1p3's cache storage without the session-id cookie, plus an atomic pop."""
+
+    def get_session_cookie_name(self) -> str | None:
+        # The state cookie already binds a login to its browser; see the module docstring.
+        return None
+
+    def pop_value(self, key: str) -> t.Any:
+        """The value, removed so no other request can have it; None if absent or already taken."""
+        key = self._prepare_key(key)
+        value = self._get_cache().get(key)
+        # delete() reports whether this call removed the entry: of two concurrent launches with
+        # the same state, exactly one sees True. get() first, because the database cache's
+        # delete() also removes expired rows and would report True for them.
+        if value is None or not self._get_cache().delete(key):
+            return None
+        return value
+
+
+class CacheSessionService(SessionService):
+    """Login state in the shared cache: saved at login, consumed once at launch."""
+
+    data_storage: SharedCacheDataStorage
+    _launch_data_lifetime = LOGIN_STATE_SECONDS
+
+    def __init__(self, request: Request) -> None:
+        storage = SharedCacheDataStorage()
+        storage.set_request(request)
+        self.data_storage = storage
+
+    def save_login_state(self, state: str, *, nonce: str, registration_id: int) -> None:
+        self._set_value(self._get_key(state), {"nonce": nonce, "registration_id": registration_id})
+
+    def peek_login_state(self, state: str) -> dict[str, t.Any] | None:
+        return self._get_value(self._get_key(state))
+
+    def consume_login_state(self, state: str) -> dict[str, t.Any] | None:
+        return self.data_storage.pop_value(self._get_key(state))
+
+    # pylti1p3's own checks, closed in case anything still calls them: a nonce is good once,
+    # and "this state already launched this id_token" is never a reason to accept it again.
+    def check_nonce(self, nonce: str) -> bool:
+        return self.data_storage.pop_value(self._get_key("nonce", nonce)) is not None
+
+    def check_state_is_valid(self, state: str, id_token_hash: str) -> bool:
+        return False
+
+
+class LaunchCookieService(DjangoCookieService):
+    """pylti1p3's cookie service, able to remove the state cookie once the launch used it."""
+
+    def __init__(self, request: Request) -> None:
+        super().__init__(request)
+        self._secure = request.is_secure()
+        self._cookies_to_delete: list[str] = []
+
+    def delete_cookie(self, name: str) -> None:
+        self._cookies_to_delete.append(self._get_key(name))
+
+    def update_response(self, response: HttpResponse) -> None:
+        super().update_response(response)
+        for key in self._cookies_to_delete:
+            # Same attributes as when it was set, or browsers keep the original cookie.
+            response.delete_cookie(key, path="/", samesite="None" if self._secure else None)
+
+
+def _jwks_key(key_set_url: str) -> str:
+    return "lti:jwks:" + hashlib.sha256(key_set_url.encode()).hexdigest()
+
+
+def jwks_cached(key_set_url: str) -> dict[str, t.Any] | None:
+    return cache.get(_jwks_key(key_set_url))
+
+
+def jwks_store(key_set_url: str, jwks: dict[str, t.Any], timeout: int) -> None:
+    cache.set(_jwks_key(key_set_url), jwks, timeout)
+
+
+def jwks_refetch_allowed(key_set_url: str) -> bool:
+    """True at most once per cooldown per key set (cache.add is atomic: one caller wins)."""
+    return cache.add(_jwks_key(key_set_url) + ":refetch", True, JWKS_REFETCH_COOLDOWN_SECONDS)

@@ -1,0 +1,100 @@
+"""What an LMS administrator types in: /lti/login/ and /lti/launch/ (/lti/jwks/ is in keys.py).
+
+Both are CSRF-exempt: the platform's browser form POST carries no Django CSRF token, and the
+OIDC state (checked against its cookie) and the single-use nonce are what protect them.
+"""
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from pylti1p3.exception import LtiException, OIDCException
+
+from lti_quiz.lti import errors
+from lti_quiz.lti.claims import Claim, MessageType
+from lti_quiz.lti.context import launch_context_create
+from lti_quiz.lti.framing import origin_of
+from lti_quiz.lti.launch import LtiMessageLaunch, LtiOidcLogin
+
+logger = logging.getLogger(__name__)
+
+
+def error_response(
+    request: HttpRequest, error: errors.LtiLaunchError, **log: object
+) -> HttpResponse:
+    """The page a person sees for a refused login or launch; the reason goes to the log."""
+    details = " ".join(f"{key}={value!r}" for key, value in log.items() if value)
+    logger.warning(
+        "LTI %s refused: %s: %s %s", request.path, type(error).__name__, error.reason, details
+    )
+    return render(request, "lti/error.html", {"message": error.message}, status=error.status)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    """Third-party initiated login (Security Framework §5.1.1.1): off to the platform's auth URL."""
+    # redirect_uri must be exactly what the platform has registered as our launch URL.
+    launch_url = request.build_absolute_uri(reverse("lti:launch"))
+    try:
+        return LtiOidcLogin(request).redirect(launch_url)
+    except errors.LtiLaunchError as error:
+        return error_response(request, error, iss=request.GET.get("iss") or request.POST.get("iss"))
+    except (LtiException, OIDCException) as error:
+        return error_response(request, errors.LoginRequestInvalid(str(error)))
+
+
+@csrf_exempt
+@require_POST
+def launch(request: HttpRequest) -> HttpResponse:
+    """Validate the id_token once, keep a LaunchContext, and send the browser to the activity."""
+    message_launch = None
+    try:
+        # Inside the try: pylti1p3's constructor itself may raise (a missing session cookie).
+        message_launch = LtiMessageLaunch(request)
+        message_launch.validate()
+        message_type = message_launch.message_type
+        if message_type != MessageType.RESOURCE_LINK:
+            # Deep linking and submission review come with issue 4.
+            raise errors.MessageTypeNotSupported(f"{message_type} is not handled yet")
+        context = launch_context_create(
+            registration=message_launch.registration.model,
+            claims=message_launch.claims,
+            frame_origin=_frame_origin(request),
+        )
+    except errors.LtiLaunchError as error:
+        claims = message_launch.unverified_claims() if message_launch else {}
+        return error_response(
+            request,
+            error,
+            iss=claims.get("iss"),
+            aud=claims.get("aud"),
+            deployment_id=claims.get(Claim.DEPLOYMENT_ID),
+            sub=claims.get("sub"),
+        )
+    except LtiException as error:
+        return error_response(request, errors.LaunchTokenInvalid(str(error)))
+    logger.info(
+        "LTI launch %s: registration %s, link %s, sub %s, roles %s",
+        context.launch_id,
+        context.registration_id,
+        context.resource_link_id,
+        context.sub,
+        list(context.roles),
+    )
+    # 303: the browser follows with a GET, so reloading the page never re-posts the id_token.
+    response = HttpResponseRedirect(_activity_url(context.launch_id), status=303)
+    message_launch.update_response(response)  # removes the used state cookie
+    return response
+
+
+def _frame_origin(request: HttpRequest) -> str:
+    """The platform page that POSTed the launch; it frames the activity (Origin may be "null")."""
+    return origin_of(request.headers.get("Origin", "")) or ""
+
+
+def _activity_url(launch_id: str) -> str:
+    return reverse("activity:home", args=[launch_id])

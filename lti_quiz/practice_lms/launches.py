@@ -1,0 +1,100 @@
+"""The platform side of an LTI 1.3 launch: third-party login initiation, then the id_token.
+
+Claims follow what Canvas and Moodle send (LTI 1.3 §5, AGS §3.1, NRPS §3.6.1).
+"""
+
+import time
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from lti_quiz.practice_lms import endpoints, vocab
+from lti_quiz.practice_lms.models import LaunchRequest, Person, ToolRecord
+
+ID_TOKEN_LIFETIME = 300  # seconds, like Moodle and Canvas
+
+
+def roles_for(person: Person) -> list[str]:
+    if person.role == Person.Role.INSTRUCTOR:
+        return [vocab.ROLE_INSTRUCTOR]
+    return [vocab.ROLE_LEARNER, vocab.ROLE_INSTITUTION_STUDENT]
+
+
+def context_roles_for(person: Person) -> list[str]:
+    """NRPS lists context (membership) roles only."""
+    return [vocab.ROLE_INSTRUCTOR if person.role == Person.Role.INSTRUCTOR else vocab.ROLE_LEARNER]
+
+
+def login_initiation_params(request: HttpRequest, launch: LaunchRequest, tool: ToolRecord) -> dict:
+    return {
+        "iss": endpoints.issuer(request),
+        "login_hint": str(launch.person_id),
+        "target_link_uri": tool.launch_url,
+        "lti_message_hint": launch.hint,
+        "client_id": tool.client_id,
+        "lti_deployment_id": tool.deployment_id,
+    }
+
+
+def id_token_claims(
+    request: HttpRequest, *, launch: LaunchRequest, tool: ToolRecord, nonce: str
+) -> dict:
+    person = launch.person
+    link = launch.resource_link
+    course = link.course
+    now = int(time.time())
+    return_url = request.build_absolute_uri(reverse("practice_lms:return"))
+    claims = {
+        "iss": endpoints.issuer(request),
+        "aud": tool.client_id,
+        "azp": tool.client_id,
+        "sub": person.user_id,
+        "exp": now + ID_TOKEN_LIFETIME,
+        "iat": now,
+        "nonce": nonce,
+        "name": person.name,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "email": person.email,
+        "locale": "en",
+        vocab.CLAIM_MESSAGE_TYPE: vocab.RESOURCE_LINK_REQUEST,
+        vocab.CLAIM_VERSION: vocab.LTI_VERSION,
+        vocab.CLAIM_DEPLOYMENT_ID: tool.deployment_id,
+        vocab.CLAIM_TARGET_LINK_URI: tool.launch_url,
+        vocab.CLAIM_ROLES: roles_for(person),
+        vocab.CLAIM_CONTEXT: {
+            "id": course.context_id,
+            "label": course.label,
+            "title": course.title,
+            "type": [vocab.COURSE_OFFERING],
+        },
+        vocab.CLAIM_RESOURCE_LINK: {
+            "id": link.resource_link_id,
+            "title": link.title,
+            "description": link.description,
+        },
+        vocab.CLAIM_LAUNCH_PRESENTATION: {
+            "document_target": launch.mode,
+            "return_url": f"{return_url}?person={person.pk}",
+            "locale": "en",
+        },
+        vocab.CLAIM_TOOL_PLATFORM: {
+            "guid": endpoints.issuer(request),
+            "name": "Practice LMS",
+            "product_family_code": "practice-lms",
+            "version": "1.0",
+        },
+        vocab.CLAIM_NRPS: {
+            "context_memberships_url": endpoints.memberships_url(request, course, tool),
+            "service_versions": ["2.0"],
+        },
+    }
+    ags = {
+        "scope": list(vocab.AGS_SCOPES),
+        "lineitems": endpoints.lineitems_url(request, course, tool),
+    }
+    line_item = link.line_items.order_by("id").first()
+    if line_item is not None:
+        ags["lineitem"] = endpoints.lineitem_url(request, line_item, tool)
+    claims[vocab.CLAIM_AGS] = ags
+    return claims

@@ -1,0 +1,101 @@
+"""Creating (or updating) the practice course, its people and its record of the tool. Idempotent."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from lti_quiz.practice_lms.keys import signing_key
+from lti_quiz.practice_lms.models import (
+    Course,
+    FailureSwitch,
+    LineItem,
+    Person,
+    ResourceLink,
+    ToolRecord,
+)
+
+DEFAULT_CLIENT_ID = "practice-lms-client"
+COURSE_SLUG = "distillation-101"
+LINK_SLUG = "distillation-quiz"
+LINK_TITLE = "Distillation Tradeoffs quiz"
+SCORE_MAXIMUM = 10
+
+PEOPLE = [
+    # (given, family, email, role)
+    ("Irene", "Instructor", "irene.instructor@practice-lms.test", Person.Role.INSTRUCTOR),
+    ("Alice", "Anders", "alice.anders@practice-lms.test", Person.Role.STUDENT),
+    ("Bob", "Brennan", "bob.brennan@practice-lms.test", Person.Role.STUDENT),
+    ("Chandra", "Chowdhury", "chandra.chowdhury@practice-lms.test", Person.Role.STUDENT),
+]
+
+
+@dataclass(frozen=True)
+class PlatformUrls:
+    """What a tool admin types in for this platform (and what `lti_platform add` receives)."""
+
+    issuer: str
+    auth_login_url: str
+    auth_token_url: str
+    key_set_url: str
+
+
+def platform_urls(base_url: str) -> PlatformUrls:
+    base = base_url.rstrip("/")
+    return PlatformUrls(
+        issuer=f"{base}/practice-lms",
+        auth_login_url=f"{base}/practice-lms/auth/",
+        auth_token_url=f"{base}/practice-lms/token/",
+        key_set_url=f"{base}/practice-lms/jwks/",
+    )
+
+
+@transaction.atomic
+def practice_lms_setup(*, base_url: str, client_id: str = DEFAULT_CLIENT_ID) -> ToolRecord:
+    base = base_url.rstrip("/")
+    signing_key()
+    tool, _ = ToolRecord.objects.update_or_create(
+        client_id=client_id,
+        defaults={
+            "name": "LTI Quiz",
+            "login_url": f"{base}/lti/login/",
+            "launch_url": f"{base}/lti/launch/",
+            "redirect_uris": f"{base}/lti/launch/",
+            "jwks_url": f"{base}/lti/jwks/",
+            "deployment_id": "1",
+        },
+    )
+    course, _ = Course.objects.update_or_create(
+        slug=COURSE_SLUG,
+        defaults={"title": "Distillation 101: Small Models, Real Tradeoffs", "label": "DIST-101"},
+    )
+    for position, (given, family, email, role) in enumerate(PEOPLE):
+        Person.objects.update_or_create(
+            course=course,
+            email=email,
+            defaults={
+                "given_name": given,
+                "family_name": family,
+                "name": f"{given} {family}",
+                "role": role,
+                "position": position,
+            },
+        )
+    link, _ = ResourceLink.objects.update_or_create(
+        course=course,
+        slug=LINK_SLUG,
+        defaults={
+            "title": LINK_TITLE,
+            "description": "Read the lesson, then take its 10-question quiz.",
+            "tool": tool,
+        },
+    )
+    if not link.line_items.exists():
+        LineItem.objects.create(
+            course=course,
+            resource_link=link,
+            label=LINK_TITLE,
+            score_maximum=SCORE_MAXIMUM,
+            tag="quiz",
+        )
+    FailureSwitch.objects.get_or_create(course=course)
+    return tool

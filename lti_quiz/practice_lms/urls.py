@@ -1,0 +1,28 @@
+from django.urls import path
+
+from lti_quiz.practice_lms.views import ags, nrps, oidc, pages, token
+
+app_name = "practice_lms"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("gradebook/", pages.gradebook, name="gradebook"),
+    path("failure-switch/", pages.failure_switch, name="failure_switch"),
+    path("return/", pages.tool_return, name="return"),
+    path("state.json", pages.state, name="state"),
+    # The platform's LTI endpoints: what the tool's admin enters for this platform.
+    path("launch/<int:person_id>/", oidc.launch, name="launch"),
+    path("auth/", oidc.auth, name="auth"),
+    path("jwks/", oidc.jwks, name="jwks"),
+    path("token/", token.token, name="token"),
+    # Services. URLs as the tool receives them carry ?type_id=<tool> (like Moodle).
+    path("ags/<int:course_id>/lineitems", ags.lineitems, name="lineitems"),
+    path("ags/<int:course_id>/lineitems/<int:item_id>/lineitem", ags.lineitem, name="lineitem"),
+    path("ags/<int:course_id>/lineitems/<int:item_id>/lineitem/scores", ags.scores, name="scores"),
+    path(
+        "ags/<int:course_id>/lineitems/<int:item_id>/lineitem/results",
+        ags.results,
+        name="results",
+    ),
+    path("nrps/<int:course_id>/memberships", nrps.memberships, name="memberships"),
+]

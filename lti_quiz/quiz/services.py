@@ -1,0 +1,235 @@
+"""Writes of the quiz room: placements, starting and submitting attempts, reviews.
+
+Every function takes keyword-only arguments and is safe to call inside the caller's
+transaction. Scores are computed here on the server from the attempt's snapshot only.
+"""
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from lti_quiz.quiz import scoring
+from lti_quiz.quiz.errors import (
+    AttemptNotFound,
+    NoAttemptsLeft,
+    NotReviewable,
+    QuizError,
+    ResponseNotFound,
+)
+from lti_quiz.quiz.models import Attempt, Placement, Question, Quiz, Response, ScoringPolicy
+from lti_quiz.quiz.signals import attempt_rescored
+from lti_quiz.quiz.snapshots import snapshot_take
+
+# Shuffles need no reproducibility, and a learner must not be able to predict them.
+_rng: random.Random = random.SystemRandom()
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    attempt: Attempt
+    already_submitted: bool
+
+
+@dataclass(frozen=True)
+class CountedResult:
+    score: Decimal
+    max_score: Decimal
+    pending_review: bool
+    attempt: Attempt
+
+
+def placement_get_or_create(*, key: str, title: str = "", quiz: Quiz | None = None) -> Placement:
+    """The placement for `key`, created with `quiz` (default: the seed quiz) when new.
+
+    An existing placement keeps its quiz; its title follows the latest one given (LMS titles
+    get renamed).
+    """
+    placement = Placement.objects.select_related("quiz").filter(key=key).first()
+    if placement is None:
+        placement, _ = Placement.objects.select_related("quiz").get_or_create(
+            key=key, defaults={"title": title, "quiz": quiz or Quiz.objects.default()}
+        )
+    if title and placement.title != title:
+        placement.title = title
+        placement.save(update_fields=["title"])
+    return placement
+
+
+def attempts_remaining(*, placement: Placement, learner_key: str) -> int | None:
+    """Attempts the learner may still start; None when unlimited."""
+    allowed = placement.attempts_limit
+    if not allowed:
+        return None
+    used = Attempt.objects.filter(
+        placement=placement, learner_key=learner_key, is_preview=False
+    ).count()
+    return max(allowed - used, 0)
+
+
+def attempt_get_or_start(
+    *, placement: Placement, learner_key: str, preview: bool = False
+) -> Attempt:
+    """The learner's open attempt, or a new one. Staff previews never count and are unlimited."""
+    for _ in range(3):
+        attempt = Attempt.objects.filter(
+            placement=placement,
+            learner_key=learner_key,
+            is_preview=preview,
+            status=Attempt.Status.IN_PROGRESS,
+        ).first()
+        if attempt is not None:
+            return attempt
+        if not preview and attempts_remaining(placement=placement, learner_key=learner_key) == 0:
+            raise NoAttemptsLeft()
+        last = Attempt.objects.filter(placement=placement, learner_key=learner_key).aggregate(
+            last=Max("number")
+        )["last"]
+        snapshot = snapshot_take(quiz=placement.quiz, rng=_rng)
+        try:
+            with transaction.atomic():
+                return Attempt.objects.create(
+                    placement=placement,
+                    quiz=placement.quiz,
+                    learner_key=learner_key,
+                    number=(last or 0) + 1,
+                    is_preview=preview,
+                    snapshot=snapshot,
+                    max_score=Decimal(snapshot["max_score"]),
+                )
+        except IntegrityError:
+            # Another request (a second tab, a double launch) started one at the same moment:
+            # look again, and resume theirs or count it against the limit.
+            continue
+    raise QuizError("The attempt could not be started. Please try again.")
+
+
+def attempt_submit(
+    *, attempt_id: int, learner_key: str, answers: Mapping[str, list[str] | str]
+) -> SubmitResult:
+    """Score and store the answers once. A repeated submit changes nothing and says so."""
+    with transaction.atomic():
+        # The row lock makes a concurrent submit wait here and then see "submitted".
+        attempt = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt_id, learner_key=learner_key)
+            .first()
+        )
+        if attempt is None:
+            raise AttemptNotFound()
+        if attempt.is_submitted:
+            return SubmitResult(attempt=attempt, already_submitted=True)
+
+        outcomes = scoring.score_answers(attempt.snapshot, answers)
+        score, needs_review = scoring.total(outcomes)
+        now = timezone.now()
+        # Conditional as well as locked: databases without row locks still get one winner.
+        updated = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
+            status=Attempt.Status.SUBMITTED,
+            score=score,
+            needs_review=needs_review,
+            submitted_at=now,
+        )
+        if not updated:
+            attempt.refresh_from_db()
+            return SubmitResult(attempt=attempt, already_submitted=True)
+
+        question_ids = {q["slot"]: q["question_id"] for q in attempt.snapshot["questions"]}
+        # A question deleted since the attempt started keeps its record in the snapshot only.
+        existing = set(
+            Question.objects.filter(pk__in=question_ids.values()).values_list("pk", flat=True)
+        )
+        Response.objects.bulk_create(
+            Response(
+                attempt=attempt,
+                slot=slot,
+                question_id=question_ids[slot] if question_ids[slot] in existing else None,
+                answer=outcome.answer,
+                is_correct=outcome.is_correct,
+                score=outcome.score,
+                feedback=outcome.feedback,
+                review_state=(
+                    Response.ReviewState.PENDING if outcome.pending else Response.ReviewState.AUTO
+                ),
+            )
+            for slot, outcome in outcomes.items()
+        )
+        attempt.refresh_from_db()
+    return SubmitResult(attempt=attempt, already_submitted=False)
+
+
+def learner_counted_result(*, placement: Placement, learner_key: str) -> CountedResult | None:
+    """The result that counts under the placement's scoring policy; None before any submission."""
+    attempts = list(
+        Attempt.objects.filter(
+            placement=placement,
+            learner_key=learner_key,
+            is_preview=False,
+            status=Attempt.Status.SUBMITTED,
+        ).order_by("number")
+    )
+    if not attempts:
+        return None
+    policy = placement.effective_scoring_policy
+    if policy == ScoringPolicy.FIRST:
+        counted, pending = attempts[0], attempts[0].needs_review
+    elif policy == ScoringPolicy.LATEST:
+        counted, pending = attempts[-1], attempts[-1].needs_review
+    else:
+        # max() keeps the earliest of equal scores, so a tie never moves the counted attempt.
+        counted = max(attempts, key=lambda attempt: attempt.score or Decimal(0))
+        pending = any(_could_reach(attempt, counted.score) for attempt in attempts)
+    assert counted.score is not None
+    return CountedResult(
+        score=counted.score, max_score=counted.max_score, pending_review=pending, attempt=counted
+    )
+
+
+def response_review(*, response_id: int, accepted: bool) -> Attempt:
+    """An instructor's decision on a short answer no pattern matched; rescores the attempt."""
+    with transaction.atomic():
+        attempt_id = (
+            Response.objects.filter(pk=response_id).values_list("attempt_id", flat=True).first()
+        )
+        if attempt_id is None:
+            raise ResponseNotFound()
+        attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
+        response = Response.objects.get(pk=response_id)
+        if response.review_state == Response.ReviewState.AUTO:
+            raise NotReviewable()
+        question = _snapshot_question(attempt, response.slot)
+        response.is_correct = accepted
+        response.score = scoring.points(question) if accepted else Decimal(0)
+        response.review_state = (
+            Response.ReviewState.ACCEPTED if accepted else Response.ReviewState.REJECTED
+        )
+        response.reviewed_at = timezone.now()
+        response.save(update_fields=["is_correct", "score", "review_state", "reviewed_at"])
+
+        responses = list(attempt.responses.all())
+        attempt.score = sum((r.score for r in responses), Decimal(0))
+        attempt.needs_review = any(
+            r.review_state == Response.ReviewState.PENDING for r in responses
+        )
+        attempt.save(update_fields=["score", "needs_review"])
+        attempt_rescored.send(sender=Attempt, attempt=attempt)
+    return attempt
+
+
+def _could_reach(attempt: Attempt, score: Decimal | None) -> bool:
+    """Whether a review still waiting on `attempt` could make it beat `score`."""
+    if not attempt.needs_review:
+        return False
+    pending_slots = attempt.responses.filter(review_state=Response.ReviewState.PENDING)
+    reachable = (attempt.score or Decimal(0)) + sum(
+        (scoring.points(_snapshot_question(attempt, r.slot)) for r in pending_slots), Decimal(0)
+    )
+    return reachable > (score or Decimal(0))
+
+
+def _snapshot_question(attempt: Attempt, slot: str) -> dict:
+    return next(q for q in attempt.snapshot["questions"] if q["slot"] == slot)

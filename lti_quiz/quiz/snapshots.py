@@ -1,0 +1,70 @@
+"""The snapshot an attempt keeps: exactly what was asked, in the asked order, with the key.
+
+Choice keys are random per attempt: they say nothing about correctness or authoring order,
+and a key learned from one attempt's results means nothing in the next attempt.
+"""
+
+import random
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from lti_quiz.quiz.errors import QuizError
+from lti_quiz.quiz.models import Question, QuestionKind, Quiz
+
+SNAPSHOT_VERSION = 1
+
+
+def snapshot_take(*, quiz: Quiz, rng: random.Random) -> dict[str, Any]:
+    questions = [q for q in quiz.ordered_questions() if q.status == Question.Status.ACTIVE]
+    if not questions:
+        raise QuizError("This quiz has no questions yet.")
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    asked = [
+        _question(question, slot=str(number), shuffle=quiz.shuffle_choices, rng=rng)
+        for number, question in enumerate(questions, start=1)
+    ]
+    return {
+        "version": SNAPSHOT_VERSION,
+        "quiz": {"id": quiz.pk, "slug": quiz.slug, "title": quiz.title},
+        "questions": asked,
+        "max_score": str(sum((Decimal(q["points"]) for q in asked), Decimal(0))),
+    }
+
+
+def _question(question: Question, *, slot: str, shuffle: bool, rng: random.Random) -> dict:
+    choices = list(question.choices.all())
+    # True/false keeps its order: "False, True" reads like a trick.
+    if shuffle and question.kind != QuestionKind.TRUE_FALSE:
+        rng.shuffle(choices)
+    keys = _unique_keys(len(choices))
+    return {
+        "slot": slot,
+        "question_id": question.pk,
+        "question_key": question.key,
+        "kind": question.kind,
+        "text": question.text,
+        "points": str(question.points),
+        "explanation": question.explanation,
+        "choices": [
+            {
+                "key": key,
+                "choice_id": choice.pk,
+                "text": choice.text,
+                "is_correct": choice.is_correct,
+                "feedback": choice.feedback,
+            }
+            for key, choice in zip(keys, choices, strict=True)
+        ],
+        "patterns": [p.pattern for p in question.patterns.all()],
+    }
+
+
+def _unique_keys(count: int) -> list[str]:
+    keys: list[str] = []
+    while len(keys) < count:
+        key = secrets.token_hex(4)
+        if key not in keys:
+            keys.append(key)
+    return keys

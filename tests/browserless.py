@@ -1,0 +1,76 @@
+"""A tiny stand-in for a browser in HTTP-level end-to-end tests: follows redirects, keeps
+cookies (requests does both) and reads forms from HTML with the standard library parser."""
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import requests
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: dict[str, str] = field(default_factory=dict)
+    # name -> [(value, label text)] for radio buttons and checkboxes
+    options: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+class _FormParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[Form] = []
+        self._pending_option: tuple[str, str] | None = None
+        self._label_text: list[str] = []
+        self._in_label = False
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append(
+                Form(action=a.get("action", ""), method=a.get("method", "get").lower())
+            )
+        elif tag == "label":
+            self._in_label = True
+            self._label_text = []
+        elif tag == "input" and self.forms:
+            kind = a.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                self._pending_option = (a["name"], a.get("value", "on"))
+            elif a.get("name"):
+                self.forms[-1].fields[a["name"]] = a.get("value", "")
+        elif tag == "textarea" and self.forms:
+            self._textarea = a.get("name")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_label:
+            self._label_text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label":
+            self._in_label = False
+            if self._pending_option and self.forms:
+                name, value = self._pending_option
+                text = " ".join("".join(self._label_text).split())
+                self.forms[-1].options.setdefault(name, []).append((value, text))
+            self._pending_option = None
+        elif tag == "textarea" and self._textarea and self.forms:
+            self.forms[-1].fields.setdefault(self._textarea, "")
+            self._textarea = None
+
+
+def forms_in(html: str) -> list[Form]:
+    parser = _FormParser()
+    parser.feed(html)
+    return parser.forms
+
+
+def submit(
+    session: requests.Session, page: requests.Response, form: Form, data: dict
+) -> requests.Response:
+    url = urljoin(page.url, form.action) if form.action else page.url
+    if form.method == "post":
+        return session.post(url, data=data, timeout=30)
+    return session.get(url, params=data, timeout=30)

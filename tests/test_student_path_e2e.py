@@ -1,0 +1,164 @@
+"""End to end over real HTTP: the practice LMS launches the tool, a student takes the quiz,
+and a grade worker delivers the score back to the practice LMS's gradebook."""
+
+from datetime import timedelta
+
+import pytest
+import requests
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from lti_quiz.grades.models import GradeDelivery
+from lti_quiz.practice_lms.models import FailureSwitch, Person
+from tests.answer_key import (
+    CORRECT_OPTIONS,
+    SHORT_ANSWER_CORRECT,
+    SHORT_ANSWER_QUESTION,
+    SHORT_ANSWER_UNMATCHED,
+)
+from tests.browserless import forms_in, submit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def lms(live_server):
+    call_command("load_content", verbosity=0)
+    call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
+    return live_server.url
+
+
+def person(email_prefix: str) -> Person:
+    return Person.objects.get(email__startswith=email_prefix)
+
+
+def launch(lms_url: str, who: Person) -> tuple[requests.Session, requests.Response]:
+    """Click the activity in the course, as that person's browser would."""
+    browser = requests.Session()
+    page = browser.get(f"{lms_url}/practice-lms/launch/{who.pk}/?mode=iframe", timeout=30)
+    # The platform auto-posts the login initiation; the tool redirects to the platform's auth
+    # endpoint, which auto-posts the id_token back to the tool.
+    while forms := forms_in(page.text):
+        if "id_token" not in forms[0].fields and "iss" not in forms[0].fields:
+            break
+        page = submit(browser, page, forms[0], forms[0].fields)
+    assert page.status_code == 200, page.text
+    assert "/lti/activity/" in page.url
+    return browser, page
+
+
+def answer_quiz(
+    browser: requests.Session, home: requests.Response, *, short_answer: str, wrong: int = 0
+):
+    quiz = browser.get(home.url + "quiz/", timeout=30)
+    assert quiz.status_code == 200
+    form = forms_in(quiz.text)[0]
+    data = dict(form.fields)
+    answered_wrong = 0
+    for name, options in form.options.items():
+        question = _question_text(quiz.text, name)
+        correct = CORRECT_OPTIONS[question]
+        value = next(value for value, text in options if text == correct)
+        if answered_wrong < wrong:
+            value = next(value for value, text in options if text != correct)
+            answered_wrong += 1
+        data[name] = value
+    text_fields = [name for name in form.fields if name.endswith("-text")]
+    assert len(text_fields) == 1
+    assert SHORT_ANSWER_QUESTION in quiz.text
+    data[text_fields[0]] = short_answer
+    return submit(browser, quiz, form, data), form, data
+
+
+def _question_text(html: str, field_name: str) -> str:
+    slot = field_name.removeprefix("q-")
+    fieldset = html.split(f'id="question-{slot}"', 1)[1]
+    legend = fieldset.split("</span>", 1)[1].split("</legend>", 1)[0]
+    return legend.strip().replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")
+
+
+def deliver_grades():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def lms_state(lms_url: str) -> dict:
+    return requests.get(f"{lms_url}/practice-lms/state.json", timeout=30).json()
+
+
+def test_a_student_launches_takes_the_quiz_and_the_lms_receives_ten_out_of_ten(lms):
+    alice = person("alice")
+    browser, home = launch(lms, alice)
+    assert "Distillation Tradeoffs: When Smaller Models Quietly Lose" in home.text
+    assert "What AI cannot do" in home.text
+
+    result, _, _ = answer_quiz(browser, home, short_answer=SHORT_ANSWER_CORRECT)
+
+    assert result.status_code == 200
+    assert 'id="score">10/10<' in result.text
+    assert lms_state(lms)["scores"] == []  # nothing is sent on the student's request
+
+    deliver_grades()
+
+    scores = lms_state(lms)["scores"]
+    assert [(s["name"], s["score_given"], s["score_maximum"]) for s in scores] == [
+        ("Alice Anders", 10, 10)
+    ]
+    assert scores[0]["activity_progress"] == "Completed"
+    assert scores[0]["grading_progress"] == "FullyGraded"
+    assert GradeDelivery.objects.get().state == GradeDelivery.State.SENT
+
+
+def test_a_short_answer_nobody_can_match_is_sent_as_pending_manual_review(lms):
+    browser, home = launch(lms, person("bob"))
+
+    result, _, _ = answer_quiz(browser, home, short_answer=SHORT_ANSWER_UNMATCHED)
+    deliver_grades()
+
+    assert 'id="score">9/10<' in result.text
+    [score] = lms_state(lms)["scores"]
+    assert (score["score_given"], score["grading_progress"]) == (9, "PendingManual")
+
+
+def test_submitting_the_same_attempt_twice_records_one_attempt_and_one_score(lms):
+    browser, home = launch(lms, person("chandra"))
+    first, _form, data = answer_quiz(browser, home, short_answer=SHORT_ANSWER_CORRECT, wrong=2)
+
+    again = browser.post(first.url.rsplit("/attempts/", 1)[0] + "/quiz/", data=data, timeout=30)
+    deliver_grades()
+
+    assert again.status_code == 200
+    assert again.url == first.url
+    assert [s["score_given"] for s in lms_state(lms)["scores"]] == [8]
+    assert GradeDelivery.objects.count() == 1
+
+
+def test_an_instructor_previews_the_quiz_and_nothing_reaches_the_gradebook(lms):
+    browser, home = launch(lms, person("irene"))
+    assert "Preview the quiz" in home.text
+
+    result, _, _ = answer_quiz(browser, home, short_answer=SHORT_ANSWER_CORRECT)
+    deliver_grades()
+
+    assert 'id="score">10/10<' in result.text
+    assert "not graded" in result.text
+    assert lms_state(lms)["scores"] == []
+    assert GradeDelivery.objects.count() == 0
+
+
+def test_the_lms_failing_three_times_then_recovering_gets_the_score_once(lms):
+    FailureSwitch.objects.update(status=503, remaining=3)
+    browser, home = launch(lms, person("alice"))
+    answer_quiz(browser, home, short_answer=SHORT_ANSWER_CORRECT)
+
+    with time_machine.travel(timezone.now(), tick=True) as clock:
+        for _ in range(4):
+            deliver_grades()
+            assert lms_state(lms)["scores"] == [] or GradeDelivery.objects.get().attempts == 4
+            clock.shift(timedelta(hours=1))  # past the retry's backoff
+
+    state = lms_state(lms)
+    assert state["failure_switch"]["injected"] == 3
+    assert [s["score_given"] for s in state["scores"]] == [10]
+    delivery = GradeDelivery.objects.get()
+    assert (delivery.state, delivery.attempts) == (GradeDelivery.State.SENT, 4)
