@@ -1,0 +1,46 @@
+"""A person's view: a student launches the quiz inside the practice LMS's iframe (like Canvas),
+answers all ten questions correctly, sees 10/10, and the gradebook shows 10/10."""
+
+import pytest
+from django.core.management import call_command
+
+from lti_quiz.practice_lms.models import Person
+from tests.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_CORRECT, SHORT_ANSWER_QUESTION
+from tests.browser import ARTIFACTS, chromium  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_student_takes_the_quiz_inside_the_lms_iframe_and_the_gradebook_shows_ten(
+    live_server,
+    chromium,  # noqa: F811
+):
+    call_command("load_content", verbosity=0)
+    call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
+    alice = Person.objects.get(email__startswith="alice")
+    page = chromium.new_page(viewport={"width": 1200, "height": 1400})
+
+    page.goto(f"{live_server.url}/practice-lms/")
+    page.get_by_test_id(f"launch-iframe-{alice.pk}").click()
+    tool = page.frame_locator("iframe[name=tool]")
+    tool.get_by_role("heading", name="Distillation Tradeoffs: When Smaller Models Quietly Lose").wait_for()
+    tool.get_by_role("link", name="Start the quiz").click()
+
+    for question, correct in CORRECT_OPTIONS.items():
+        group = tool.locator("fieldset", has=tool.locator("legend", has_text=question))
+        group.get_by_label(correct, exact=True).check()
+    short = tool.locator("fieldset", has=tool.locator("legend", has_text=SHORT_ANSWER_QUESTION))
+    short.get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
+    tool.get_by_role("button", name="Submit answers").click()
+
+    score = tool.locator("#score")
+    score.wait_for()
+    assert score.inner_text() == "10/10"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "student-result-in-iframe.png"), full_page=True)
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    page.goto(f"{live_server.url}/practice-lms/gradebook/")
+    assert page.get_by_test_id(f"score-{alice.pk}").inner_text() == "10/10"
+    page.screenshot(path=str(ARTIFACTS / "practice-gradebook.png"), full_page=True)
