@@ -23,7 +23,9 @@ def test_a_student_takes_the_quiz_inside_the_lms_iframe_and_the_gradebook_shows_
     page.goto(f"{live_server.url}/practice-lms/")
     page.get_by_test_id(f"launch-iframe-{alice.pk}").click()
     tool = page.frame_locator("iframe[name=tool]")
-    tool.get_by_role("heading", name="Distillation Tradeoffs: When Smaller Models Quietly Lose").wait_for()
+    tool.get_by_role(
+        "heading", name="Distillation Tradeoffs: When Smaller Models Quietly Lose"
+    ).wait_for()
     tool.get_by_role("link", name="Start the quiz").click()
 
     for question, correct in CORRECT_OPTIONS.items():

@@ -11,7 +11,8 @@ from django.db import transaction
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.grades.services import grade_delivery_create
-from lti_quiz.lti.context import LaunchContext
+from lti_quiz.lti.ags import ActivityProgress, GradingProgress
+from lti_quiz.lti.context import LaunchContext, learner_sub
 from lti_quiz.lti.models import ResourceLink
 from lti_quiz.quiz.models import Attempt, Placement
 from lti_quiz.quiz.services import (
@@ -20,11 +21,6 @@ from lti_quiz.quiz.services import (
     learner_counted_result,
     placement_get_or_create,
 )
-
-# AGS score vocabulary: https://www.imsglobal.org/spec/lti-ags/v2p0/#score-publish-service
-ACTIVITY_COMPLETED = "Completed"
-GRADING_FULLY_GRADED = "FullyGraded"
-GRADING_PENDING_MANUAL = "PendingManual"
 
 
 @dataclass(frozen=True)
@@ -75,23 +71,50 @@ def activity_submit(
         )
         if result.already_submitted or result.attempt.is_preview or not activity.graded:
             return result
-        counted = learner_counted_result(
-            placement=activity.placement, learner_key=context.learner_key
-        )
-        assert counted is not None, "a submitted, graded attempt always counts"
         assert activity.resource_link is not None
-        grade_delivery_create(
+        _counted_score_deliver(
             resource_link=activity.resource_link,
-            user_sub=context.sub,
-            score_given=counted.score,
-            score_maximum=counted.max_score,
-            activity_progress=ACTIVITY_COMPLETED,
-            grading_progress=GRADING_PENDING_MANUAL
-            if counted.pending_review
-            else GRADING_FULLY_GRADED,
-            attempt_id=result.attempt.pk,
+            attempt=result.attempt,
+            reason=GradeDelivery.Reason.SUBMISSION,
         )
     return result
+
+
+def grade_after_review(*, attempt: Attempt) -> GradeDelivery | None:
+    """An instructor decided a short answer: the learner's counted score goes out again.
+
+    Connected to `quiz.signals.attempt_rescored`, so it runs inside the review's transaction
+    and only writes a delivery row; the worker sends it.
+    """
+    if attempt.is_preview:
+        return None
+    resource_link = ResourceLink.objects.for_placement_key(attempt.placement.key)
+    if resource_link is None or not resource_link.can_send_scores:
+        return None
+    return _counted_score_deliver(
+        resource_link=resource_link, attempt=attempt, reason=GradeDelivery.Reason.REVIEW
+    )
+
+
+def _counted_score_deliver(
+    *, resource_link: ResourceLink, attempt: Attempt, reason: str
+) -> GradeDelivery:
+    """The score that counts (per the quiz's policy), as an AGS score for this learner."""
+    counted = learner_counted_result(placement=attempt.placement, learner_key=attempt.learner_key)
+    assert counted is not None, "a submitted, graded attempt always counts"
+    pending = counted.pending_review
+    return grade_delivery_create(
+        resource_link=resource_link,
+        user_sub=learner_sub(attempt.learner_key),
+        score_given=counted.score,
+        score_maximum=counted.max_score,
+        activity_progress=ActivityProgress.COMPLETED,
+        grading_progress=GradingProgress.PENDING_MANUAL
+        if pending
+        else GradingProgress.FULLY_GRADED,
+        attempt_id=attempt.pk,
+        reason=reason,
+    )
 
 
 def latest_delivery(activity: Activity) -> GradeDelivery | None:

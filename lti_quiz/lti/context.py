@@ -93,7 +93,17 @@ class LaunchContext:
 
     @property
     def learner_key(self) -> str:
-        return f"{self.registration_id}:{self.sub}"
+        return learner_key(registration_id=self.registration_id, sub=self.sub)
+
+
+def learner_key(*, registration_id: int, sub: str) -> str:
+    """The opaque key the quiz room knows a learner by: a `sub` is unique per registration."""
+    return f"{registration_id}:{sub}"
+
+
+def learner_sub(key: str) -> str:
+    """The platform's user id (`sub`) inside a learner key."""
+    return key.split(":", 1)[1]
 
 
 def _cache_key(launch_id: str) -> str:

@@ -111,6 +111,18 @@ class ToolKey(models.Model):
         return self.kid
 
 
+class ResourceLinkQuerySet(models.QuerySet["ResourceLink"]):
+    def for_placement_key(self, key: str) -> "ResourceLink | None":
+        """The link behind a quiz placement key (see `ResourceLink.placement_key`)."""
+        prefix, _, rest = key.partition(":")
+        registration_id, _, resource_link_id = rest.partition(":")
+        if prefix != "lti" or not registration_id.isdigit():
+            return None
+        return self.filter(
+            registration_id=int(registration_id), resource_link_id=resource_link_id
+        ).first()
+
+
 class ResourceLink(models.Model):
     """A placement of the tool in a course, as the platform last described it at launch.
 
@@ -132,6 +144,8 @@ class ResourceLink(models.Model):
     nrps_url = models.URLField(max_length=1000, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResourceLinkQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,0 +1,236 @@
+"""Benchmarks over real HTTP: `make bench` (`make bench BENCH_ARGS=--quick` for a short run).
+
+Starts the project under gunicorn against a throwaway database (SQLite, or PostgreSQL when
+DATABASE_URL is set; Redis on its own database number when REDIS_URL is set), then measures:
+
+1. a plain Django page (`/`);
+2. an LTI launch driven like a browser from the practice LMS: the whole chain and the tool's
+   part of it (login + id_token POST);
+3. taking the quiz: the quiz page, the answers' POST, the result page;
+4. grade delivery: N submitted attempts, one `db_worker --batch` delivering them all.
+
+Each measurement is a fixed number of requests at each client concurrency, repeated; the table
+shows medians over the repeats and ratios to the plain page. Nothing is asserted: the figures are
+printed and written to bench-results/latest.json. The client runs on the same machine as the
+server, so on a small machine the two share the CPUs.
+"""
+
+import argparse
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from typing import Any
+
+import requests
+
+from tests import bench_client as client
+from tests.bench_env import ROOT, BenchEnvironment, BenchSetupError
+from tests.bench_report import aggregate, print_report
+
+WORKERS, THREADS = 2, 4
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    repeats: int
+    clients: tuple[int, ...]
+    plain_requests: int  # per concurrency level and repeat
+    launches: int
+    quiz_rounds: int
+    deliveries: int  # distinct students, one delivery each per repeat
+
+
+FULL = Plan("full", repeats=5, clients=(1, 4), plain_requests=200, launches=60, quiz_rounds=60,
+            deliveries=100)  # fmt: skip
+QUICK = Plan("quick", repeats=3, clients=(1, 4), plain_requests=40, launches=12, quiz_rounds=12,
+             deliveries=12)  # fmt: skip
+
+
+class Bench:
+    def __init__(self, env: BenchEnvironment, plan: Plan, students: list[int]) -> None:
+        self.env = env
+        self.plan = plan
+        self.students = students
+        self.base_url = env.base_url
+
+    def _student(self, n: int) -> int:
+        return self.students[n % len(self.students)]
+
+    def _sessions(self, clients: int) -> list[requests.Session]:
+        return [requests.Session() for _ in range(clients)]
+
+    def _repeat(self, run_once: Any, clients: int, total: int) -> list[client.LoadRun]:
+        run_once(clients, max(clients, 4))  # warm-up, discarded
+        return [run_once(clients, total) for _ in range(self.plan.repeats)]
+
+    def plain(self) -> dict[int, list[client.LoadRun]]:
+        def run_once(clients: int, total: int) -> client.LoadRun:
+            return client.run_load(
+                lambda browser, _c, _i: client.plain_page(browser, self.base_url),
+                self._sessions(clients),
+                total // clients,
+            )
+
+        return {c: self._repeat(run_once, c, self.plan.plain_requests) for c in self.plan.clients}
+
+    def launches(self) -> dict[int, list[client.LoadRun]]:
+        def run_once(clients: int, total: int) -> client.LoadRun:
+            per_client = total // clients
+
+            def step(browser: requests.Session, index: int, iteration: int) -> client.Metrics:
+                person = self._student(index * per_client + iteration)
+                return client.launch(browser, self.base_url, person)[0]
+
+            return client.run_load(step, self._sessions(clients), per_client)
+
+        return {c: self._repeat(run_once, c, self.plan.launches) for c in self.plan.clients}
+
+    def quiz(self) -> dict[int, list[client.LoadRun]]:
+        """Each client launches once (not timed), then takes the quiz again and again."""
+        first_student = 0
+
+        def run_once(clients: int, total: int) -> client.LoadRun:
+            nonlocal first_student
+            states = []
+            for browser in self._sessions(clients):
+                activity_url = client.launch(browser, self.base_url, self._student(first_student))[
+                    1
+                ]
+                states.append((browser, activity_url))
+                first_student += 1
+            return client.run_load(
+                lambda state, _c, _i: client.take_quiz(*state, check_result=True),
+                states,
+                total // clients,
+            )
+
+        return {c: self._repeat(run_once, c, self.plan.quiz_rounds) for c in self.plan.clients}
+
+    def deliveries(self) -> list[dict[str, Any]]:
+        """Per repeat: every bench student submits once, then one worker sends them all."""
+        runs = []
+        timeout = max(120.0, self.plan.deliveries * 2.0)
+        for _ in range(self.plan.repeats):
+            startup_s = self.env.run_worker(timeout=timeout)  # empty queue: start and stop only
+            prepared = self._submit_once_each(clients=4)
+            before = self.env.lms_state()
+            worker_s = self.env.run_worker(timeout=timeout)
+            after = self.env.lms_state()
+            delivered = len(after["scores"]) - len(before["scores"])
+            runs.append(
+                {
+                    "submitted": len(prepared.samples),
+                    "errors": prepared.errors,
+                    "delivered": delivered,
+                    "worker_s": worker_s,
+                    "startup_s": startup_s,
+                    "token_requests": after["counters"]["token_requests"]
+                    - before["counters"]["token_requests"],
+                    "score_calls": after["counters"]["score_calls"]
+                    - before["counters"]["score_calls"],
+                    "tokens_issued_total": after["tokens_issued"],
+                }
+            )
+        return runs
+
+    def _submit_once_each(self, *, clients: int) -> client.LoadRun:
+        per_client = -(-len(self.students) // clients)
+
+        def step(browser: requests.Session, index: int, iteration: int) -> client.Metrics:
+            n = index * per_client + iteration
+            if n >= len(self.students):
+                return {}
+            activity_url = client.launch(browser, self.base_url, self.students[n])[1]
+            return client.take_quiz(browser, activity_url, check_result=False)
+
+        run = client.run_load(step, self._sessions(clients), per_client)
+        run.samples = [sample for sample in run.samples if sample]
+        return run
+
+
+def git_commit() -> str:
+    try:
+        output = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        )
+    except OSError:
+        return ""
+    return output.stdout.strip()
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--quick", action="store_true", help="a small run (under a minute)")
+    parser.add_argument("--repeats", type=int, help="runs of each measurement (default 5; 3 quick)")
+    parser.add_argument("--clients", help="client concurrency levels, comma-separated (1,4)")
+    parser.add_argument(
+        "--redis-db", type=int, default=14, help="Redis database number when REDIS_URL is set"
+    )
+    parser.add_argument(
+        "--conn-max-age", help="DB_CONN_MAX_AGE for the servers (default: the environment's, or 0)"
+    )
+    parser.add_argument("--output", default="bench-results/latest.json", help="JSON results file")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    changes: dict[str, Any] = {}
+    if args.repeats:
+        changes["repeats"] = args.repeats
+    if args.clients:
+        changes["clients"] = tuple(int(c) for c in args.clients.split(","))
+    plan = Plan(**{**asdict(plan), **changes})
+    # `kill` (SIGTERM) unwinds like Ctrl-C, so the servers and the database are cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    started = time.perf_counter()
+    try:
+        with BenchEnvironment(redis_db=args.redis_db, conn_max_age=args.conn_max_age) as env:
+            env.start(workers=WORKERS, threads=THREADS)
+            bench = Bench(env, plan, env.add_students(plan.deliveries))
+            raw: dict[str, Any] = {"plain": bench.plain(), "launch": bench.launches()}
+            raw["deliveries"] = bench.deliveries()
+            raw["quiz"] = bench.quiz()
+            server_log = env.server_log_tail(20)
+            meta = {
+                "when": datetime.now(UTC).isoformat(timespec="seconds"),
+                "commit": git_commit(),
+                "database": env.backends.database_label,
+                "cache": env.backends.cache_label,
+                "db_conn_max_age": env.env().get("DB_CONN_MAX_AGE", "0"),
+                "gunicorn": f"{WORKERS} workers x {THREADS} threads",
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "django": version("django"),
+                "plan": asdict(plan),
+            }
+    except BenchSetupError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    results = aggregate(raw)
+    meta["duration_s"] = round(time.perf_counter() - started, 1)
+    errors = print_report(meta, results)
+    output = ROOT / args.output
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    print(f"\nWritten to {output} ({meta['duration_s']} s in all).")
+    if errors:
+        print(f"{errors} step(s) failed; gunicorn's last lines:\n{server_log}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,275 @@
+"""The servers a benchmark runs against: a throwaway database (SQLite file or a PostgreSQL
+database of its own), a Redis key prefix of its own, the project under gunicorn, and the grade
+worker. Everything it starts or creates is stopped and removed by `close()`, also after errors.
+
+Only 127.0.0.1 is used. The developer's db.sqlite3 and Redis keys are never touched.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+HOST = "127.0.0.1"
+BENCH_DATABASE = f"bench_lti_quiz_{os.getpid()}"
+BENCH_KEY_PREFIX = f"lti-quiz-bench-{os.getpid()}"
+STUDENT_EMAIL_DOMAIN = "bench.practice-lms.test"
+COMMAND_TIMEOUT = 300
+SERVER_START_TIMEOUT = 30
+
+
+class BenchSetupError(Exception):
+    """The environment could not be set up; the message says what to check."""
+
+
+@dataclass(frozen=True)
+class Backends:
+    database_url: str
+    database_label: str
+    redis_url: str  # "" = database cache
+    cache_label: str
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _with_path(url: str, path: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
+
+
+def _stop(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """Stop a process started in its own session, with all its children (gunicorn workers)."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=grace)
+    except ProcessLookupError:
+        pass
+
+
+class BenchEnvironment:
+    """Use as a context manager; `start()` prepares the database and the web server."""
+
+    def __init__(self, *, redis_db: int, conn_max_age: str | None = None) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="lti-quiz-bench-"))
+        self.redis_db = redis_db
+        self.conn_max_age = conn_max_age
+        self.port = free_port()
+        self.base_url = f"http://{HOST}:{self.port}"
+        self.server: subprocess.Popen | None = None
+        self.server_log = self.tmp / "gunicorn.log"
+        self._postgres_admin_url = ""
+        self.backends = self._choose_backends()
+
+    def __enter__(self) -> "BenchEnvironment":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # Backends ---------------------------------------------------------------------------------
+
+    def _choose_backends(self) -> Backends:
+        database_url = os.environ.get("DATABASE_URL", "")
+        scheme = urlsplit(database_url).scheme
+        if not database_url or scheme == "sqlite":
+            # Never the developer's file: a fresh one in a temporary directory.
+            url = f"sqlite:///{self.tmp / 'bench.sqlite3'}"
+            database = Backends(url, "SQLite", "", "")
+        elif scheme in ("postgres", "postgresql", "pgsql"):
+            self._postgres_admin_url = database_url
+            url = _with_path(database_url, f"/{BENCH_DATABASE}")
+            database = Backends(url, "PostgreSQL", "", "")
+        else:
+            raise BenchSetupError(f"DATABASE_URL scheme {scheme!r}: only SQLite and PostgreSQL.")
+        redis_url = os.environ.get("REDIS_URL", "")
+        if redis_url:
+            # A database number of its own and a key prefix of its own: the developer's
+            # cache entries are never read, overwritten or deleted.
+            redis_url = _with_path(redis_url, f"/{self.redis_db}")
+            return Backends(database.database_url, database.database_label, redis_url, "Redis")
+        return Backends(database.database_url, database.database_label, "", "database cache")
+
+    def _create_database(self) -> None:
+        if not self._postgres_admin_url:
+            return
+        import psycopg
+
+        try:
+            with psycopg.connect(self._postgres_admin_url, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"')
+                connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+        except psycopg.Error as error:
+            raise BenchSetupError(f"Cannot create the PostgreSQL database: {error}") from error
+
+    def _drop_database(self) -> None:
+        if not self._postgres_admin_url:
+            return
+        import psycopg
+
+        with psycopg.connect(self._postgres_admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+
+    def _delete_cache_keys(self) -> None:
+        if not self.backends.redis_url:
+            return
+        import redis
+
+        client = redis.Redis.from_url(self.backends.redis_url)
+        try:
+            keys = list(client.scan_iter(match=f"{BENCH_KEY_PREFIX}:*", count=1000))
+            if keys:
+                client.delete(*keys)
+        finally:
+            client.close()
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=self.backends.database_url,
+            PRACTICE_LMS="1",
+            DEBUG="0",
+            ALLOWED_HOSTS=f"{HOST},localhost",
+            CACHE_KEY_PREFIX=BENCH_KEY_PREFIX,
+            PYTHONUNBUFFERED="1",
+        )
+        env.pop("DJANGO_SETTINGS_MODULE", None)  # manage.py and wsgi.py set the project's
+        if self.backends.redis_url:
+            env["REDIS_URL"] = self.backends.redis_url
+        else:
+            env.pop("REDIS_URL", None)
+        if self.conn_max_age is not None:
+            env["DB_CONN_MAX_AGE"] = self.conn_max_age
+        return env
+
+    # Commands and servers ---------------------------------------------------------------------
+
+    def manage(self, *args: str, timeout: float = COMMAND_TIMEOUT) -> str:
+        """Run a management command against the bench database; returns its stdout."""
+        process = subprocess.Popen(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as error:
+            _stop(process)
+            raise BenchSetupError(f"manage.py {' '.join(args)} took over {timeout} s") from error
+        except BaseException:
+            # Ctrl-C: the child runs in its own session and did not get the signal.
+            _stop(process)
+            raise
+        if process.returncode != 0:
+            raise BenchSetupError(
+                f"manage.py {' '.join(args)} failed ({process.returncode}):\n{stderr[-3000:]}"
+            )
+        return stdout
+
+    def start(self, *, workers: int, threads: int) -> None:
+        self._create_database()
+        self.manage("migrate", "--noinput", "--verbosity", "0")
+        self.manage("createcachetable")
+        self.manage("load_content", "--verbosity", "0")
+        self.manage("practice_lms", "setup", "--base-url", self.base_url)
+        with open(self.server_log, "w") as log:
+            self.server = subprocess.Popen(
+                [
+                    GUNICORN,
+                    "lti_quiz.wsgi",
+                    "--bind",
+                    f"{HOST}:{self.port}",
+                    "--workers",
+                    str(workers),
+                    "--threads",
+                    str(threads),
+                ],
+                cwd=ROOT,
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self._wait_until_serving()
+
+    def _wait_until_serving(self) -> None:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            assert self.server is not None
+            if self.server.poll() is not None:
+                raise BenchSetupError(f"gunicorn exited:\n{self.server_log_tail()}")
+            try:
+                if requests.get(f"{self.base_url}/", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise BenchSetupError(f"gunicorn did not answer in {SERVER_START_TIMEOUT} s")
+
+    def server_log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.server_log.read_text().splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def add_students(self, count: int) -> list[int]:
+        """Enrol `count` bench students in the practice course and return their pks: distinct
+        learners, so no grade delivery supersedes another."""
+        code = f"""
+import json
+from lti_quiz.practice_lms.models import Course, Person
+course = Course.objects.order_by("id").first()
+for n in range({count}):
+    Person.objects.update_or_create(
+        course=course, email=f"student{{n:04d}}@{STUDENT_EMAIL_DOMAIN}",
+        defaults=dict(given_name="Bench", family_name=f"Student {{n}}",
+                      name=f"Bench Student {{n}}", role=Person.Role.STUDENT, position=100 + n))
+bench = Person.objects.filter(course=course, email__endswith="@{STUDENT_EMAIL_DOMAIN}")
+print(json.dumps(list(bench.order_by("position").values_list("pk", flat=True))))
+"""
+        return json.loads(self.manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1])
+
+    def run_worker(self, *, timeout: float) -> float:
+        """Run `db_worker --batch` until the queue is empty; returns its wall time in seconds."""
+        args = ["db_worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0"]
+        started = time.perf_counter()
+        self.manage(*args, timeout=timeout)
+        return time.perf_counter() - started
+
+    def lms_state(self) -> dict:
+        return requests.get(f"{self.base_url}/practice-lms/state.json", timeout=30).json()
+
+    def close(self) -> None:
+        if self.server is not None:
+            _stop(self.server)
+        try:
+            self._drop_database()
+        finally:
+            self._delete_cache_keys()
+            for path in sorted(self.tmp.rglob("*"), reverse=True):
+                path.unlink() if not path.is_dir() else path.rmdir()
+            self.tmp.rmdir()
