@@ -12,8 +12,8 @@ import typing as t
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
+from lti_quiz.lib import expiring
 from lti_quiz.lti.claims import LEARNER_ROLES, ROLE_PREFIXES, STAFF_ROLES, Claim
 from lti_quiz.lti.models import Registration, ResourceLink
 
@@ -113,12 +113,14 @@ def _cache_key(launch_id: str) -> str:
 def launch_context_save(ctx: LaunchContext) -> None:
     # A plain dict, not the pickled class: a deploy that changes the class keeps old entries
     # readable (or cleanly unreadable) instead of failing to unpickle.
-    cache.set(_cache_key(ctx.launch_id), dataclasses.asdict(ctx), settings.LTI_LAUNCH_LIFETIME)
+    expiring.cache_set(
+        _cache_key(ctx.launch_id), dataclasses.asdict(ctx), settings.LTI_LAUNCH_LIFETIME
+    )
 
 
 def launch_context_load(launch_id: str) -> LaunchContext | None:
     # Launch ids are 32 characters; anything else in a URL was never one of ours.
-    data = cache.get(_cache_key(launch_id)) if 0 < len(launch_id) <= 64 else None
+    data = expiring.cache_get(_cache_key(launch_id)) if 0 < len(launch_id) <= 64 else None
     if not isinstance(data, dict):
         return None
     try:

@@ -21,6 +21,8 @@ from pylti1p3.contrib.django.launch_data_storage.cache import DjangoCacheDataSto
 from pylti1p3.request import Request
 from pylti1p3.session import SessionService
 
+from lti_quiz.lib import expiring
+
 # How long a login may take before its launch comes back (the platform's auth endpoint answers
 # at once with prompt=none; five minutes is also pylti1p3's state cookie lifetime).
 LOGIN_STATE_SECONDS = 300
@@ -36,14 +38,22 @@ class SharedCacheDataStorage(DjangoCacheDataStorage):
         # The state cookie already binds a login to its browser; see the module docstring.
         return None
 
+    def set_value(self, key: str, value: t.Any, exp: int | None = None) -> None:
+        super().set_value(key, expiring.wrap(value, exp or LOGIN_STATE_SECONDS), exp)
+
+    def get_value(self, key: str) -> t.Any:
+        return expiring.unwrap(super().get_value(key))
+
+    def check_value(self, key: str) -> bool:
+        return self.get_value(key) is not None
+
     def pop_value(self, key: str) -> t.Any:
         """The value, removed so no other request can have it; None if absent or already taken."""
-        key = self._prepare_key(key)
-        value = self._get_cache().get(key)
+        value = self.get_value(key)
         # delete() reports whether this call removed the entry: of two concurrent launches with
         # the same state, exactly one sees True. get() first, because the database cache's
         # delete() also removes expired rows and would report True for them.
-        if value is None or not self._get_cache().delete(key):
+        if value is None or not self._get_cache().delete(self._prepare_key(key)):
             return None
         return value
 
@@ -100,11 +110,11 @@ def _jwks_key(key_set_url: str) -> str:
 
 
 def jwks_cached(key_set_url: str) -> dict[str, t.Any] | None:
-    return cache.get(_jwks_key(key_set_url))
+    return expiring.cache_get(_jwks_key(key_set_url))
 
 
 def jwks_store(key_set_url: str, jwks: dict[str, t.Any], timeout: int) -> None:
-    cache.set(_jwks_key(key_set_url), jwks, timeout)
+    expiring.cache_set(_jwks_key(key_set_url), jwks, timeout)
 
 
 def jwks_refetch_allowed(key_set_url: str) -> bool:
