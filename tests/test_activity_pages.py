@@ -75,6 +75,15 @@ def test_a_student_submission_writes_one_grade_delivery_for_the_counted_score(cl
     assert client.get(response["Location"]).status_code == 200
 
 
+def test_the_result_page_can_ask_where_the_score_is(client, platform):
+    home_url = open_activity(client, platform)
+    take_quiz(client, home_url, short_answer="test it")
+
+    assert client.get(home_url + "grade/").json() == {"state": "pending"}
+    GradeDelivery.objects.update(state=GradeDelivery.State.FAILED)
+    assert client.get(home_url + "grade/").json() == {"state": "failed"}
+
+
 def test_an_instructor_review_sends_the_final_fully_graded_score(client, platform):
     home_url = open_activity(client, platform)
     _, attempt = take_quiz(client, home_url, short_answer=SHORT_ANSWER_UNMATCHED)

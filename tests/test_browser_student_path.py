@@ -41,7 +41,13 @@ def test_a_student_takes_the_quiz_inside_the_lms_iframe_and_the_gradebook_shows_
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "student-result-in-iframe.png"), full_page=True)
 
+    assert tool.locator("#delivery").get_attribute("data-state") == "pending"
+
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    # The result page notices on its own that the gradebook has the score.
+    tool.locator("#delivery[data-state=sent]").wait_for(timeout=15_000)
+    assert tool.get_by_text("Your score was sent to your course gradebook").is_visible()
 
     page.goto(f"{live_server.url}/practice-lms/gradebook/")
     assert page.get_by_test_id(f"score-{alice.pk}").inner_text() == "10/10"

@@ -8,7 +8,7 @@ form does not need Django's cookie-based CSRF token (a forged cross-site POST ca
 
 import logging
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -164,3 +164,13 @@ def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
             "delivery": latest_delivery(activity),
         },
     )
+
+
+@require_GET
+def grade_status(request: HttpRequest, launch_id: str) -> HttpResponse:
+    """Where the learner's latest score is on its way to the gradebook (the result page polls)."""
+    activity = _load(request, launch_id)
+    if activity is None:
+        return JsonResponse({"error": EXPIRED_MESSAGE}, status=410)
+    delivery = latest_delivery(activity)
+    return JsonResponse({"state": delivery.state if delivery else None})
