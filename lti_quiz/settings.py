@@ -159,6 +159,8 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", "1")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD")
 # The string "None", not Python None: the tool lives in the LMS's iframe, a third-party context.
 # Browsers only accept SameSite=None with Secure, so on plain HTTP (development) stay Lax.
 SESSION_COOKIE_SAMESITE = "None" if HTTPS else "Lax"
