@@ -162,3 +162,26 @@ def test_the_lms_failing_three_times_then_recovering_gets_the_score_once(lms):
     assert [s["score_given"] for s in state["scores"]] == [10]
     delivery = GradeDelivery.objects.get()
     assert (delivery.state, delivery.attempts) == (GradeDelivery.State.SENT, 4)
+
+
+def test_a_replayed_id_token_is_refused(lms):
+    browser = requests.Session()
+    page = browser.get(f"{lms}/practice-lms/launch/{person('alice').pk}/?mode=iframe", timeout=30)
+    while "id_token" not in (form := forms_in(page.text)[0]).fields:
+        page = submit(browser, page, form, form.fields)
+
+    first = submit(browser, page, form, form.fields)
+    replay = submit(browser, page, form, form.fields)
+
+    assert "/lti/activity/" in first.url
+    assert replay.status_code == 403
+    assert "This launch was already used or has timed out." in replay.text
+
+
+def test_a_platform_key_rotation_does_not_break_launches(lms):
+    launch(lms, person("alice"))  # the tool now holds the platform's key set in its cache
+
+    call_command("practice_lms", "rotate-key", verbosity=0)
+    _, home = launch(lms, person("bob"))  # signed with a kid the cached key set lacks
+
+    assert "/lti/activity/" in home.url
