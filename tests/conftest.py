@@ -1,6 +1,9 @@
 import pytest
 from django.core.cache import cache
 
+from lti_quiz.lti import launch
+from tests.lti_platform import TestPlatform
+
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences"}
 
 
@@ -22,3 +25,12 @@ def _empty_cache(request):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def platform(db, monkeypatch) -> TestPlatform:
+    """A registered test platform whose key set the tool fetches through a fake session."""
+    platform = TestPlatform()
+    platform.register()
+    monkeypatch.setattr(launch, "http_session", platform.jwks_session)
+    return platform

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from lti_quiz.lti.claims import LTI_VERSION, Claim, MessageType, Scope
+from lti_quiz.lti.context import LaunchContext, launch_context_load
 from lti_quiz.lti.models import Deployment, Registration
 
 ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
@@ -241,3 +242,27 @@ class TestPlatform:
         return client.post(
             "/lti/launch/", {"id_token": id_token, "state": state}, HTTP_ORIGIN=self.issuer, **extra
         )
+
+
+# -- reading the tool's answer ---------------------------------------------------------------
+
+ACTIVITY_PREFIX = "/lti/activity/"
+
+
+def launch_id_of(response) -> str:
+    assert response.status_code == 303, response.content.decode()[:500]
+    location = response["Location"]
+    assert location.startswith(ACTIVITY_PREFIX)
+    return location.removeprefix(ACTIVITY_PREFIX).strip("/")
+
+
+def context_of(response) -> LaunchContext:
+    ctx = launch_context_load(launch_id_of(response))
+    assert ctx is not None
+    return ctx
+
+
+def assert_refused(response, status: int, words: str) -> None:
+    assert response.status_code == status, response.content.decode()[:500]
+    page = response.content.decode()
+    assert words in page, page

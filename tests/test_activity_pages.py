@@ -5,23 +5,18 @@ import re
 import pytest
 
 from lti_quiz.grades.models import GradeDelivery
-from lti_quiz.lti import launch as launch_module
 from lti_quiz.quiz.models import Attempt, Placement, Response
 from lti_quiz.quiz.services import response_review
 from tests.answer_key import SHORT_ANSWER_UNMATCHED
-from tests.lti_platform import DROP, TestPlatform
+from tests.lti_platform import DROP
 from tests.quiz_factories import load_seed_content
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def platform(monkeypatch) -> TestPlatform:
+@pytest.fixture(autouse=True)
+def seed_quiz(db):
     load_seed_content()
-    platform = TestPlatform()
-    platform.register()
-    monkeypatch.setattr(launch_module, "http_session", platform.jwks_session)
-    return platform
 
 
 def open_activity(client, platform, **claims) -> str:

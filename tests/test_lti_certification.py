@@ -8,9 +8,8 @@ import time
 
 import pytest
 
-from lti_quiz.lti import launch
 from lti_quiz.lti.context import launch_context_load
-from tests.lti_platform import DROP, INSTITUTION_ROLE, ROLE, TestPlatform
+from tests.lti_platform import DROP, INSTITUTION_ROLE, ROLE
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +26,6 @@ LTI_CLAIMS = (
     "launch_presentation",
     "custom",
 )
-
-
-@pytest.fixture
-def platform(monkeypatch) -> TestPlatform:
-    platform = TestPlatform()
-    platform.register()
-    monkeypatch.setattr(launch, "http_session", platform.jwks_session)
-    return platform
 
 
 def assert_refused(response, words: str) -> None:
