@@ -9,10 +9,13 @@ DATABASE_URL is set; Redis on its own database number when REDIS_URL is set), th
 3. taking the quiz: the quiz page, the answers' POST, the result page;
 4. grade delivery: N submitted attempts, one `db_worker --batch` delivering them all.
 
-Each measurement is a fixed number of requests at each client concurrency, repeated; the table
-shows medians over the repeats and ratios to the plain page. Nothing is asserted: the figures are
-printed and written to bench-results/latest.json. The client runs on the same machine as the
-server, so on a small machine the two share the CPUs.
+Each measurement is a fixed number of steps at each client concurrency, run once to warm up and
+then repeated; the table shows medians over the repeats and ratios ("x page") to the plain page
+at the same concurrency. "CPU ms" is gunicorn's CPU time per step, read from /proc: per request
+only with one client (with several, requests overlap), and without the database server's share.
+Nothing is asserted: the figures are printed and written to bench-results/latest.json (and a
+copy named after the time and backends). The client runs on the same machine as the server, so
+on a small machine the two share the CPUs: compare CPU ms more than requests per second.
 """
 
 import argparse
@@ -67,14 +70,20 @@ class Bench:
     def _sessions(self, clients: int) -> list[requests.Session]:
         return [requests.Session() for _ in range(clients)]
 
+    def _cpu_per_request(self, clients: int) -> client.CpuReader | None:
+        """The server's CPU time can be pinned on one request only when one is in flight."""
+        return self.env.server_cpu_seconds if clients == 1 else None
+
     def _repeat(self, run_once: Any, clients: int, total: int) -> list[client.LoadRun]:
         run_once(clients, max(clients, 4))  # warm-up, discarded
         return [run_once(clients, total) for _ in range(self.plan.repeats)]
 
     def plain(self) -> dict[int, list[client.LoadRun]]:
         def run_once(clients: int, total: int) -> client.LoadRun:
+            cpu = self._cpu_per_request(clients)
             return client.run_load(
-                lambda browser, _c, _i: client.plain_page(browser, self.base_url),
+                self.env.server_cpu_seconds,
+                lambda browser, _c, _i: client.plain_page(browser, self.base_url, cpu),
                 self._sessions(clients),
                 total // clients,
             )
@@ -84,12 +93,15 @@ class Bench:
     def launches(self) -> dict[int, list[client.LoadRun]]:
         def run_once(clients: int, total: int) -> client.LoadRun:
             per_client = total // clients
+            cpu = self._cpu_per_request(clients)
 
             def step(browser: requests.Session, index: int, iteration: int) -> client.Metrics:
                 person = self._student(index * per_client + iteration)
-                return client.launch(browser, self.base_url, person)[0]
+                return client.launch(browser, self.base_url, person, cpu)[0]
 
-            return client.run_load(step, self._sessions(clients), per_client)
+            return client.run_load(
+                self.env.server_cpu_seconds, step, self._sessions(clients), per_client
+            )
 
         return {c: self._repeat(run_once, c, self.plan.launches) for c in self.plan.clients}
 
@@ -101,13 +113,13 @@ class Bench:
             nonlocal first_student
             states = []
             for browser in self._sessions(clients):
-                activity_url = client.launch(browser, self.base_url, self._student(first_student))[
-                    1
-                ]
-                states.append((browser, activity_url))
+                person = self._student(first_student)
+                states.append((browser, client.launch(browser, self.base_url, person)[1]))
                 first_student += 1
+            cpu = self._cpu_per_request(clients)
             return client.run_load(
-                lambda state, _c, _i: client.take_quiz(*state, check_result=True),
+                self.env.server_cpu_seconds,
+                lambda state, _c, _i: client.take_quiz(*state, check_result=True, cpu=cpu),
                 states,
                 total // clients,
             )
@@ -119,10 +131,13 @@ class Bench:
         runs = []
         timeout = max(120.0, self.plan.deliveries * 2.0)
         for _ in range(self.plan.repeats):
-            startup_s = self.env.run_worker(timeout=timeout)  # empty queue: start and stop only
+            # An empty queue first: what starting and stopping the worker costs.
+            startup_s, startup_cpu_s = self.env.run_worker(timeout=timeout)
             prepared = self._submit_once_each(clients=4)
             before = self.env.lms_state()
-            worker_s = self.env.run_worker(timeout=timeout)
+            server_cpu_before = self.env.server_cpu_seconds()
+            worker_s, worker_cpu_s = self.env.run_worker(timeout=timeout)
+            server_cpu_after = self.env.server_cpu_seconds()
             after = self.env.lms_state()
             delivered = len(after["scores"]) - len(before["scores"])
             runs.append(
@@ -132,6 +147,12 @@ class Bench:
                     "delivered": delivered,
                     "worker_s": worker_s,
                     "startup_s": startup_s,
+                    "worker_cpu_s": worker_cpu_s,
+                    "startup_cpu_s": startup_cpu_s,
+                    # The practice LMS's side: token and score endpoints in gunicorn.
+                    "server_cpu_s": server_cpu_after - server_cpu_before
+                    if server_cpu_before is not None and server_cpu_after is not None
+                    else None,
                     "token_requests": after["counters"]["token_requests"]
                     - before["counters"]["token_requests"],
                     "score_calls": after["counters"]["score_calls"]
@@ -151,7 +172,9 @@ class Bench:
             activity_url = client.launch(browser, self.base_url, self.students[n])[1]
             return client.take_quiz(browser, activity_url, check_result=False)
 
-        run = client.run_load(step, self._sessions(clients), per_client)
+        run = client.run_load(
+            self.env.server_cpu_seconds, step, self._sessions(clients), per_client
+        )
         run.samples = [sample for sample in run.samples if sample]
         return run
 
@@ -168,7 +191,7 @@ def git_commit() -> str:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.bench", description=__doc__.split("\n")[0]
+        prog="python -m tests.bench", description="Benchmarks over real HTTP (see tests/bench.py)."
     )
     parser.add_argument("--quick", action="store_true", help="a small run (under a minute)")
     parser.add_argument("--repeats", type=int, help="runs of each measurement (default 5; 3 quick)")
@@ -204,7 +227,7 @@ def main(argv: list[str]) -> int:
             raw["deliveries"] = bench.deliveries()
             raw["quiz"] = bench.quiz()
             server_log = env.server_log_tail(20)
-            meta = {
+            meta: dict[str, Any] = {
                 "when": datetime.now(UTC).isoformat(timespec="seconds"),
                 "commit": git_commit(),
                 "database": env.backends.database_label,
@@ -219,13 +242,21 @@ def main(argv: list[str]) -> int:
     except BenchSetupError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("bench: interrupted; the servers are stopped and the bench database is gone.")
+        return 130
     results = aggregate(raw)
     meta["duration_s"] = round(time.perf_counter() - started, 1)
     errors = print_report(meta, results)
     output = ROOT / args.output
+    # latest.json is overwritten by the next run; a copy named after the run stays to compare.
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    backends = f"{meta['database']}-{meta['cache']}".lower().replace(" ", "-")
+    archive = output.with_name(f"{stamp}-{backends}-{plan.name}.json")
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
-    print(f"\nWritten to {output} ({meta['duration_s']} s in all).")
+    for path in (output, archive):
+        path.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    print(f"\nWritten to {output} and {archive.name} ({meta['duration_s']} s in all).")
     if errors:
         print(f"{errors} step(s) failed; gunicorn's last lines:\n{server_log}", file=sys.stderr)
         return 1

@@ -7,6 +7,8 @@ Only 127.0.0.1 is used. The developer's db.sqlite3 and Redis keys are never touc
 
 import json
 import os
+import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -53,6 +55,12 @@ def _with_path(url: str, path: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
 
 
+def _children_cpu_seconds() -> float:
+    """CPU time of the child processes that ended and were waited for (manage.py commands)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _stop(process: subprocess.Popen, grace: float = 10.0) -> None:
     """Stop a process started in its own session, with all its children (gunicorn workers)."""
     if process.poll() is not None:
@@ -77,9 +85,15 @@ class BenchEnvironment:
         self.port = free_port()
         self.base_url = f"http://{HOST}:{self.port}"
         self.server: subprocess.Popen | None = None
+        self._server_pids: list[int] = []
         self.server_log = self.tmp / "gunicorn.log"
         self._postgres_admin_url = ""
-        self.backends = self._choose_backends()
+        self._database_created = False
+        try:
+            self.backends = self._choose_backends()
+        except BenchSetupError:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
 
     def __enter__(self) -> "BenchEnvironment":
         return self
@@ -93,22 +107,29 @@ class BenchEnvironment:
         database_url = os.environ.get("DATABASE_URL", "")
         scheme = urlsplit(database_url).scheme
         if not database_url or scheme == "sqlite":
-            # Never the developer's file: a fresh one in a temporary directory.
-            url = f"sqlite:///{self.tmp / 'bench.sqlite3'}"
-            database = Backends(url, "SQLite", "", "")
+            # Never the developer's file: a fresh one in the temporary directory.
+            database_url, database_label = f"sqlite:///{self.tmp / 'bench.sqlite3'}", "SQLite"
         elif scheme in ("postgres", "postgresql", "pgsql"):
+            # Connect to the given database only to create and drop one of our own.
             self._postgres_admin_url = database_url
-            url = _with_path(database_url, f"/{BENCH_DATABASE}")
-            database = Backends(url, "PostgreSQL", "", "")
+            database_url, database_label = (
+                _with_path(database_url, f"/{BENCH_DATABASE}"),
+                "PostgreSQL",
+            )
         else:
             raise BenchSetupError(f"DATABASE_URL scheme {scheme!r}: only SQLite and PostgreSQL.")
         redis_url = os.environ.get("REDIS_URL", "")
-        if redis_url:
-            # A database number of its own and a key prefix of its own: the developer's
-            # cache entries are never read, overwritten or deleted.
-            redis_url = _with_path(redis_url, f"/{self.redis_db}")
-            return Backends(database.database_url, database.database_label, redis_url, "Redis")
-        return Backends(database.database_url, database.database_label, "", "database cache")
+        if not redis_url:
+            return Backends(database_url, database_label, "", "database cache")
+        if urlsplit(redis_url).scheme not in ("redis", "rediss"):
+            raise BenchSetupError(
+                "REDIS_URL must be redis://host:port/ (a database number is set)."
+            )
+        # A database number and a key prefix of our own: the developer's cache entries are
+        # never read, overwritten or deleted.
+        return Backends(
+            database_url, database_label, _with_path(redis_url, f"/{self.redis_db}"), "Redis"
+        )
 
     def _create_database(self) -> None:
         if not self._postgres_admin_url:
@@ -117,18 +138,23 @@ class BenchEnvironment:
 
         try:
             with psycopg.connect(self._postgres_admin_url, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"')
+                # Left over only if a bench with this process id was killed with SIGKILL.
+                connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
                 connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
         except psycopg.Error as error:
             raise BenchSetupError(f"Cannot create the PostgreSQL database: {error}") from error
+        self._database_created = True
 
     def _drop_database(self) -> None:
-        if not self._postgres_admin_url:
+        if not self._database_created:
             return
         import psycopg
 
-        with psycopg.connect(self._postgres_admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+        try:
+            with psycopg.connect(self._postgres_admin_url, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+        except psycopg.Error as error:
+            print(f"bench: could not drop database {BENCH_DATABASE}: {error}", file=sys.stderr)
 
     def _delete_cache_keys(self) -> None:
         if not self.backends.redis_url:
@@ -140,6 +166,10 @@ class BenchEnvironment:
             keys = list(client.scan_iter(match=f"{BENCH_KEY_PREFIX}:*", count=1000))
             if keys:
                 client.delete(*keys)
+        except redis.RedisError as error:
+            print(
+                f"bench: could not delete the {BENCH_KEY_PREFIX}:* keys: {error}", file=sys.stderr
+            )
         finally:
             client.close()
 
@@ -191,6 +221,8 @@ class BenchEnvironment:
         return stdout
 
     def start(self, *, workers: int, threads: int) -> None:
+        if not Path(GUNICORN).exists():
+            raise BenchSetupError(f"{GUNICORN} not found: run `make install` first.")
         self._create_database()
         self.manage("migrate", "--noinput", "--verbosity", "0")
         self.manage("createcachetable")
@@ -236,6 +268,39 @@ class BenchEnvironment:
         except OSError:
             return ""
 
+    def server_cpu_seconds(self) -> float | None:
+        """CPU time used so far by gunicorn and its workers, None off Linux. Read from each
+        thread's schedstat (nanoseconds; /proc/<pid>/stat counts in 10 ms ticks, too coarse for
+        one request). The database and Redis servers are other processes: not counted."""
+        if self.server is None or not Path(f"/proc/{self.server.pid}/task").exists():
+            return None
+        if self._server_pids:
+            try:
+                return self._threads_cpu_ns(self._server_pids) / 1e9
+            except (OSError, ValueError, IndexError):
+                pass  # a worker or a thread ended: look again
+        self._server_pids = [self.server.pid, *self._children_of(self.server.pid)]
+        return self._threads_cpu_ns(self._server_pids) / 1e9
+
+    @staticmethod
+    def _children_of(pid: int) -> list[int]:
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    children.append(int(stat.parent.name))
+            except (OSError, IndexError, ValueError):
+                continue  # ended meanwhile
+        return children
+
+    @staticmethod
+    def _threads_cpu_ns(pids: list[int]) -> int:
+        total = 0
+        for pid in pids:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                total += int((task / "schedstat").read_text().split()[0])
+        return total
+
     def add_students(self, count: int) -> list[int]:
         """Enrol `count` bench students in the practice course and return their pks: distinct
         learners, so no grade delivery supersedes another."""
@@ -253,12 +318,14 @@ print(json.dumps(list(bench.order_by("position").values_list("pk", flat=True))))
 """
         return json.loads(self.manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1])
 
-    def run_worker(self, *, timeout: float) -> float:
-        """Run `db_worker --batch` until the queue is empty; returns its wall time in seconds."""
+    def run_worker(self, *, timeout: float) -> tuple[float, float]:
+        """Run `db_worker --batch` until the queue is empty; returns its wall time and CPU time
+        (user + system) in seconds."""
         args = ["db_worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0"]
+        cpu_before = _children_cpu_seconds()
         started = time.perf_counter()
         self.manage(*args, timeout=timeout)
-        return time.perf_counter() - started
+        return time.perf_counter() - started, _children_cpu_seconds() - cpu_before
 
     def lms_state(self) -> dict:
         return requests.get(f"{self.base_url}/practice-lms/state.json", timeout=30).json()
@@ -266,10 +333,6 @@ print(json.dumps(list(bench.order_by("position").values_list("pk", flat=True))))
     def close(self) -> None:
         if self.server is not None:
             _stop(self.server)
-        try:
-            self._drop_database()
-        finally:
-            self._delete_cache_keys()
-            for path in sorted(self.tmp.rglob("*"), reverse=True):
-                path.unlink() if not path.is_dir() else path.rmdir()
-            self.tmp.rmdir()
+        self._drop_database()
+        self._delete_cache_keys()
+        shutil.rmtree(self.tmp, ignore_errors=True)

@@ -18,10 +18,10 @@ def _median(values: list[float]) -> float | None:
 
 
 def summarize(runs: list[LoadRun]) -> dict[str, Any]:
-    per_run = []
+    per_run: list[dict[str, Any]] = []
     for run in runs:
         names = sorted({name for sample in run.samples for name in sample})
-        metrics = {}
+        metrics: dict[str, dict[str, float]] = {}
         for name in names:
             values = [sample[name] for sample in run.samples if name in sample]
             metrics[name] = {
@@ -34,6 +34,9 @@ def summarize(runs: list[LoadRun]) -> dict[str, Any]:
                 "errors": len(run.errors),
                 "wall_s": run.wall_s,
                 "per_s": len(run.samples) / run.wall_s if run.wall_s else 0.0,
+                "server_cpu_ms": run.server_cpu_s * 1000 / len(run.samples)
+                if run.server_cpu_s is not None and run.samples
+                else None,
                 "metrics": metrics,
             }
         )
@@ -46,6 +49,8 @@ def summarize(runs: list[LoadRun]) -> dict[str, Any]:
         "per_s": statistics.median(throughput),
         "per_s_min": min(throughput),
         "per_s_max": max(throughput),
+        # gunicorn's CPU time per step (a launch: all five requests), whatever the waiting.
+        "server_cpu_ms": _median([r["server_cpu_ms"] for r in per_run if r["server_cpu_ms"]]),
         "metrics": {
             name: {
                 stat: _median(
@@ -63,9 +68,17 @@ def summarize(runs: list[LoadRun]) -> dict[str, Any]:
 
 def summarize_deliveries(runs: list[dict[str, Any]]) -> dict[str, Any]:
     for run in runs:
-        run["scores_per_s"] = run["delivered"] / run["worker_s"]
+        delivered = run["delivered"]
+        run["scores_per_s"] = delivered / run["worker_s"]
         busy_s = run["worker_s"] - run["startup_s"]
-        run["scores_per_s_excluding_startup"] = run["delivered"] / busy_s if busy_s > 0 else None
+        run["scores_per_s_excluding_startup"] = delivered / busy_s if busy_s > 0 else None
+        worker_cpu_s = run["worker_cpu_s"] - run["startup_cpu_s"]
+        run["worker_cpu_ms_per_score"] = worker_cpu_s * 1000 / delivered if delivered else None
+        run["lms_cpu_ms_per_score"] = (
+            run["server_cpu_s"] * 1000 / delivered
+            if delivered and run["server_cpu_s"] is not None
+            else None
+        )
     return {
         "submitted": statistics.median(run["submitted"] for run in runs),
         "delivered": statistics.median(run["delivered"] for run in runs),
@@ -78,6 +91,12 @@ def summarize_deliveries(runs: list[dict[str, Any]]) -> dict[str, Any]:
                 for r in runs
                 if r["scores_per_s_excluding_startup"]
             ]
+        ),
+        "worker_cpu_ms_per_score": _median(
+            [r["worker_cpu_ms_per_score"] for r in runs if r["worker_cpu_ms_per_score"]]
+        ),
+        "lms_cpu_ms_per_score": _median(
+            [r["lms_cpu_ms_per_score"] for r in runs if r["lms_cpu_ms_per_score"]]
         ),
         "token_requests": [run["token_requests"] for run in runs],
         "score_calls": [run["score_calls"] for run in runs],
@@ -101,11 +120,16 @@ def aggregate(raw: dict[str, Any]) -> dict[str, Any]:
             plain = results["plain"].get(clients)
             if plain is None:
                 continue
-            page_ms = plain["metrics"]["page"]["median_ms"]
+            page = plain["metrics"].get("page", {}).get("median_ms")
+            page_cpu = plain["metrics"].get("cpu:page", {}).get("median_ms")
             summary["vs_plain"] = {
                 "throughput": _ratio(summary["per_s"], plain["per_s"]),
+                "server_cpu": _ratio(summary["server_cpu_ms"], plain["server_cpu_ms"]),
                 **{
-                    f"{name}_latency": _ratio(values["median_ms"], page_ms)
+                    name.replace("cpu:", "")
+                    + ("_cpu" if name.startswith("cpu:") else "_latency"): _ratio(
+                        values["median_ms"], page_cpu if name.startswith("cpu:") else page
+                    )
                     for name, values in summary["metrics"].items()
                 },
             }
@@ -150,7 +174,7 @@ def print_report(meta: dict[str, Any], results: dict[str, Any]) -> int:
         f"(after a warm-up) · latency in ms\n"
     )
     header = f"{'':42} {'clients':>7} {'n/run':>6} {'per s':>7} {'x page':>6}"
-    print(f"{header} {'median':>7} {'p95':>7} {'x page':>7}")
+    print(f"{header} {'median':>7} {'p95':>7} {'x page':>7} {'CPU ms':>7} {'x page':>6}")
     errors = 0
     for scenario, rows in ROWS.items():
         for clients, summary in results[scenario].items():
@@ -163,10 +187,16 @@ def print_report(meta: dict[str, Any], results: dict[str, Any]) -> int:
                 count = f"{summary['per_run']:>6}" if is_total else " " * 6
                 per_s = _cell(summary["per_s"], 7) if is_total else " " * 7
                 per_s_ratio = _cell(ratios.get("throughput"), 6, 2) if is_total else " " * 6
+                if is_total:
+                    cpu = _cell(summary["server_cpu_ms"], 7)
+                    cpu_ratio = _cell(ratios.get("server_cpu"), 6)
+                else:
+                    cpu = _cell(summary["metrics"].get(f"cpu:{name}", {}).get("median_ms"), 7)
+                    cpu_ratio = _cell(ratios.get(f"{name}_cpu"), 6)
                 print(
                     f"{label:42} {clients:>7} {count} {per_s} {per_s_ratio} "
                     f"{_cell(values['median_ms'], 7)} {_cell(values['p95_ms'], 7)} "
-                    f"{_cell(ratios.get(f'{name}_latency'), 7)}"
+                    f"{_cell(ratios.get(f'{name}_latency'), 7)} {cpu} {cpu_ratio}"
                 )
         print()
     deliveries = results["deliveries"]
@@ -177,13 +207,16 @@ def print_report(meta: dict[str, Any], results: dict[str, Any]) -> int:
     )
     print(
         f"{'delivered':>10} {'worker s':>9} {'startup s':>10} {'scores/s':>9} "
-        f"{'w/o startup':>12}   token requests per run   score calls per run"
+        f"{'w/o startup':>12} {'CPU ms/score: worker':>21} {'LMS':>5}   "
+        "token requests per run   score calls per run"
     )
     delivered = f"{deliveries['delivered']:.0f}/{deliveries['submitted']:.0f}"
     print(
         f"{delivered:>10} {_cell(deliveries['worker_s'], 9, 2)} "
         f"{_cell(deliveries['startup_s'], 10, 2)} {_cell(deliveries['scores_per_s'], 9)} "
-        f"{_cell(deliveries['scores_per_s_excluding_startup'], 12)}   "
+        f"{_cell(deliveries['scores_per_s_excluding_startup'], 12)} "
+        f"{_cell(deliveries['worker_cpu_ms_per_score'], 21)} "
+        f"{_cell(deliveries['lms_cpu_ms_per_score'], 5)}   "
         f"{' '.join(map(str, deliveries['token_requests'])):23}  "
         f"{' '.join(map(str, deliveries['score_calls']))}"
     )

@@ -149,8 +149,9 @@ def grade_delivery_enqueue(*, delivery_id: int, run_after: dt.datetime | None = 
     from lti_quiz.grades.tasks import deliver_grade  # the task module imports this one
 
     task = deliver_grade.using(run_after=run_after) if run_after else deliver_grade
-    task_id = str(task.enqueue(delivery_id).id)
-    GradeDelivery.objects.filter(pk=delivery_id).update(task_id=task_id)
+    with transaction.atomic():  # one commit for the task row and the id kept beside it
+        task_id = str(task.enqueue(delivery_id).id)
+        GradeDelivery.objects.filter(pk=delivery_id).update(task_id=task_id)
     return task_id
 
 

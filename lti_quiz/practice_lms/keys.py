@@ -1,5 +1,6 @@
 """The platform's own RSA key: generated on first use, published at /practice-lms/jwks/."""
 
+import functools
 import json
 import secrets
 
@@ -44,8 +45,19 @@ def platform_jwks() -> dict:
     return {"keys": keys}
 
 
+@functools.lru_cache(maxsize=8)
+def _private_key(kid: str, pem: str) -> rsa.RSAPrivateKey:
+    # Parsing and checking a PEM key costs ~27 ms of CPU: once per key, not once per launch.
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    assert isinstance(key, rsa.RSAPrivateKey)
+    return key
+
+
 def sign(claims: dict) -> str:
     key = signing_key()
     return jwt.encode(
-        claims, key.private_key_pem, algorithm="RS256", headers={"kid": key.kid, "typ": "JWT"}
+        claims,
+        _private_key(key.kid, key.private_key_pem),
+        algorithm="RS256",
+        headers={"kid": key.kid, "typ": "JWT"},
     )
