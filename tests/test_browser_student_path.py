@@ -52,3 +52,31 @@ def test_a_student_takes_the_quiz_inside_the_lms_iframe_and_the_gradebook_shows_
     page.goto(f"{live_server.url}/practice-lms/gradebook/")
     assert page.get_by_test_id(f"score-{alice.pk}").inner_text() == "10/10"
     page.screenshot(path=str(ARTIFACTS / "practice-gradebook.png"), full_page=True)
+
+
+def test_an_instructor_opens_it_in_a_new_window_and_previews_without_a_grade(
+    live_server,
+    chromium,  # noqa: F811
+):
+    call_command("load_content", verbosity=0)
+    call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
+    irene = Person.objects.get(email__startswith="irene")
+    page = chromium.new_page()
+
+    page.goto(f"{live_server.url}/practice-lms/")
+    with page.expect_popup() as popup:  # like Moodle's "open in a new window"
+        page.get_by_test_id(f"launch-window-{irene.pk}").click()
+    tool = popup.value
+    tool.get_by_role("link", name="Preview the quiz").click()
+    assert tool.get_by_text("Preview: your answers are not graded").is_visible()
+    for question, correct in CORRECT_OPTIONS.items():
+        group = tool.locator("fieldset", has=tool.locator("legend", has_text=question))
+        group.get_by_label(correct, exact=True).check()
+    short = tool.locator("fieldset", has=tool.locator("legend", has_text=SHORT_ANSWER_QUESTION))
+    short.get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
+    tool.get_by_role("button", name="Submit answers").click()
+
+    assert tool.locator("#score").inner_text() == "10/10"
+    assert tool.get_by_text("never sent to the gradebook").is_visible()
+    page.goto(f"{live_server.url}/practice-lms/gradebook/")
+    assert page.get_by_test_id("gradebook").get_by_text("10/10").count() == 0
