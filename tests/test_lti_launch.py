@@ -338,3 +338,11 @@ class TestStateAndNonce:
 
         assert storage.pop_value("state-1") == {"nonce": "n"}
         assert storage.pop_value("state-1") is None
+
+
+def test_a_refused_launch_shows_its_message_inside_the_lms_iframe(client, platform):
+    response = platform.launch(client, deployment_id="deployment-elsewhere")
+
+    assert response.status_code == 403
+    assert "X-Frame-Options" not in response
+    assert platform.issuer in response["Content-Security-Policy"]

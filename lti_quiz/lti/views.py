@@ -16,7 +16,7 @@ from pylti1p3.exception import LtiException, OIDCException
 from lti_quiz.lti import errors
 from lti_quiz.lti.claims import Claim, MessageType
 from lti_quiz.lti.context import launch_context_create
-from lti_quiz.lti.framing import origin_of
+from lti_quiz.lti.framing import lms_framed, origin_of
 from lti_quiz.lti.launch import LtiMessageLaunch, LtiOidcLogin
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ def error_response(
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@lms_framed  # an error page here shows inside the LMS's iframe, not a blocked frame
 def login(request: HttpRequest) -> HttpResponse:
     """Third-party initiated login (Security Framework §5.1.1.1): off to the platform's auth URL."""
     # redirect_uri must be exactly what the platform has registered as our launch URL.
@@ -49,6 +50,7 @@ def login(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@lms_framed
 def launch(request: HttpRequest) -> HttpResponse:
     """Validate the id_token once, keep a LaunchContext, and send the browser to the activity."""
     message_launch = None
