@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
     "lessons",
@@ -179,11 +182,31 @@ HTTP_TIMEOUT = float(os.environ.get("HTTP_TIMEOUT", "10"))
 GRADES_MAX_ATTEMPTS = envint("GRADES_MAX_ATTEMPTS", "8")
 GRADES_RETRY_BASE_SECONDS = float(os.environ.get("GRADES_RETRY_BASE_SECONDS", "5"))
 
+# The question-bank API (/api/v1/): staff or the "question bank editor" group, token or session.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    "DEFAULT_PERMISSION_CLASSES": ["lti_quiz.api.permissions.IsQuestionBankEditor"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": envint("API_PAGE_SIZE", "50"),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "lti_quiz.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"writes": os.environ.get("API_WRITE_THROTTLE", "120/minute")},
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "lti-quiz question-bank API",
+    "DESCRIPTION": "Lessons, question banks, questions and quizzes of the lti-quiz LTI tool.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
