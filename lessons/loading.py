@@ -6,7 +6,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from lessons.errors import InvalidLesson
 from lessons.models import Lesson
+from lessons.services import lesson_create, lesson_data, lesson_update
 from lti_quiz.quiz.errors import InvalidQuizDefinition
 from lti_quiz.quiz.loading import quiz_definition_load
 
@@ -79,13 +81,14 @@ def _load_folder(folder: Path) -> Loaded:
     except ContentError as exc:
         raise ContentError(f"{lesson_file}: {exc}") from None
     lesson = Lesson.objects.filter(slug=folder.name).first()
-    changed = lesson is None or any(getattr(lesson, k) != v for k, v in values.items())
-    if lesson is None:
-        lesson = Lesson.objects.create(slug=folder.name, **values)
-    elif changed:
-        for name, value in values.items():
-            setattr(lesson, name, value)
-        lesson.save()
+    changed = lesson is None or any(lesson_data(lesson)[k] != v for k, v in values.items())
+    try:
+        if lesson is None:
+            lesson = lesson_create(data={"slug": folder.name, **values})
+        elif changed:
+            lesson = lesson_update(lesson=lesson, data=values)
+    except InvalidLesson as exc:
+        raise ContentError(f"{lesson_file}: {exc.message}") from None
 
     quiz_file = folder / "quiz.toml"
     if not quiz_file.exists():

@@ -5,8 +5,9 @@ from typing import Any
 
 from django.core.management import call_command
 
+from lti_quiz.quiz import bank
 from lti_quiz.quiz.loading import quiz_definition_load
-from lti_quiz.quiz.models import Attempt, Placement, Quiz
+from lti_quiz.quiz.models import Attempt, Placement, Question, QuestionBank, Quiz
 from lti_quiz.quiz.services import placement_get_or_create
 
 SEED_SLUG = "distillation-tradeoffs"
@@ -99,3 +100,39 @@ def answers_from_key(attempt: Attempt, *, right: bool = True, short: str = "a te
             wrong = [c["key"] for c in question["choices"] if not c["is_correct"]]
             answers[question["slot"]] = wrong[:1]
     return answers
+
+
+def make_bank(slug: str = "physics", title: str = "Physics") -> QuestionBank:
+    return bank.bank_create(slug=slug, title=title)
+
+
+def question_payload(kind: str = "single_choice", **fields: Any) -> dict:
+    """Valid QuestionData of `kind` (neutral format), with `fields` replacing the defaults."""
+    data: dict[str, Any] = {
+        "kind": kind,
+        "text": f"A {kind.replace('_', ' ')} question?",
+        "points": "2",
+        "explanation": "Because.",
+        "tags": ["mechanics"],
+        "status": "active",
+        "choices": [],
+        "patterns": [],
+    }
+    if kind == "short_answer":
+        data["patterns"] = ["newton*"]
+    elif kind == "true_false":
+        data["choices"] = [
+            {"text": "True", "is_correct": True, "feedback": ""},
+            {"text": "False", "is_correct": False, "feedback": "Think again."},
+        ]
+    else:
+        data["choices"] = [
+            {"text": "Force", "is_correct": True, "feedback": "Yes."},
+            {"text": "Mass", "is_correct": kind == "multiple_response", "feedback": ""},
+            {"text": "Colour", "is_correct": False, "feedback": "No."},
+        ]
+    return {**data, **fields}
+
+
+def make_question(bank_: QuestionBank, kind: str = "single_choice", **fields: Any) -> Question:
+    return bank.question_create(bank=bank_, data=question_payload(kind, **fields))

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lti_quiz.quiz import services
+from lti_quiz.quiz import bank, services
 from lti_quiz.quiz.errors import QuizError
 from lti_quiz.quiz.models import (
     AcceptedPattern,
@@ -11,6 +11,7 @@ from lti_quiz.quiz.models import (
     Placement,
     Question,
     QuestionBank,
+    QuestionVersion,
     Quiz,
     QuizQuestion,
     Response,
@@ -33,12 +34,32 @@ class AcceptedPatternInline(admin.TabularInline):
     extra = 0
 
 
+class QuestionVersionInline(admin.TabularInline):
+    """The history: read-only, newest first."""
+
+    model = QuestionVersion
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("number", "changed_fields", "changed_by", "created_at")
+    ordering = ["-number"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["key", "text", "kind", "points", "status", "bank"]
+    list_display = ["key", "text", "kind", "points", "status", "version", "bank"]
     list_filter = ["bank", "kind", "status"]
     search_fields = ["key", "text"]
-    inlines = [ChoiceInline, AcceptedPatternInline]
+    readonly_fields = ["version"]
+    inlines = [ChoiceInline, AcceptedPatternInline, QuestionVersionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Admin forms write the rows directly: record the result as a version like every
+        # other way of editing a question does.
+        bank.question_record_version(question=form.instance, user=request.user)
 
 
 class QuizQuestionInline(admin.TabularInline):
@@ -47,9 +68,23 @@ class QuizQuestionInline(admin.TabularInline):
     autocomplete_fields = ["question"]
 
 
+_QUIZ_SETTINGS = ["shuffle_questions", "shuffle_choices", "attempts_allowed", "scoring_policy"]
+
+
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "lesson", "attempts_allowed", "scoring_policy"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "lesson"]}),
+        (
+            _("Settings"),
+            {"fields": [*_QUIZ_SETTINGS]},
+        ),
+        (
+            _("Draw from a bank (instead of the question list below)"),
+            {"fields": ["draw_bank", "draw_tag", "draw_count"]},
+        ),
+    ]
     inlines = [QuizQuestionInline]
 
 

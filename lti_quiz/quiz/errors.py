@@ -37,3 +37,50 @@ class NotReviewable(QuizError):
 
 class InvalidQuizDefinition(QuizError):
     message = "The quiz definition is invalid."
+
+
+class InvalidData(QuizError):
+    """Data that fails validation: `errors` maps each field to what is wrong with it."""
+
+    message = "The data is invalid."
+
+    def __init__(self, errors: dict[str, list[str]], message: str | None = None) -> None:
+        self.errors = errors
+        super().__init__(message or self._summary(errors))
+
+    def _summary(self, errors: dict[str, list[str]]) -> str:
+        field, messages = next(iter(errors.items()), ("", []))
+        if not messages:
+            return self.message
+        return f"{self.message} {field}: {messages[0]}"
+
+
+class InvalidQuestion(InvalidData):
+    message = "The question is invalid."
+
+
+class InvalidQuiz(InvalidData):
+    message = "The quiz is invalid."
+
+
+class InvalidBank(InvalidData):
+    message = "The question bank is invalid."
+
+
+class VersionConflict(QuizError):
+    """The caller edited a version that is no longer the current one."""
+
+    def __init__(self, current_version: int) -> None:
+        self.current_version = current_version
+        super().__init__(
+            f"Someone else changed this question: it is now at version {current_version}. "
+            "Reload it and apply your change again."
+        )
+
+
+class BankNotEmpty(QuizError):
+    message = "This question bank still has questions: delete or move them first."
+
+
+class QuizInUse(QuizError):
+    message = "This quiz is placed in a course or has attempts: it cannot be deleted."

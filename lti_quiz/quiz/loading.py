@@ -1,8 +1,8 @@
 """Create or update a question bank and quiz from a definition (a parsed quiz.toml).
 
 Idempotent: questions are matched by their stable `key`, so loading again updates wording in
-place and never duplicates. Nothing an attempt needs is deleted: questions dropped from the
-file are archived, and attempts score from their own snapshot anyway.
+place (a new question version) and never duplicates. Nothing an attempt needs is deleted:
+questions dropped from the file are archived, and attempts score from their own snapshot anyway.
 """
 
 import re
@@ -10,19 +10,25 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 
 from lti_quiz.quiz import patterns
-from lti_quiz.quiz.errors import InvalidQuizDefinition
+from lti_quiz.quiz.bank import (
+    bank_create,
+    bank_update,
+    question_create,
+    question_update,
+    quiz_create,
+    quiz_data,
+    quiz_update,
+)
+from lti_quiz.quiz.errors import InvalidData, InvalidQuizDefinition
 from lti_quiz.quiz.models import (
     CHOICE_KINDS,
-    AcceptedPattern,
-    Choice,
     Question,
     QuestionBank,
     QuestionKind,
     Quiz,
-    QuizQuestion,
     ScoringPolicy,
 )
 
@@ -36,115 +42,90 @@ _CHOICE_FIELDS = {"text", "correct", "feedback"}
 
 
 def quiz_definition_load(*, definition: Mapping[str, Any], lesson: Any = None) -> tuple[Quiz, int]:
-    """Returns the quiz and how many rows were created or changed (0: already up to date)."""
+    """Returns the quiz and how many banks, questions and quizzes changed (0: up to date).
+
+    Writes go through the bank's services, so every changed question gets a new version.
+    """
     _validate(definition)
     with transaction.atomic():
         bank_def = definition.get("bank") or {}
-        bank, changes = _upsert(
-            QuestionBank,
-            {"slug": bank_def.get("slug", definition["slug"])},
-            {"title": bank_def.get("title", definition["title"])},
-        )
+        slug = bank_def.get("slug", definition["slug"])
+        title = bank_def.get("title", definition["title"])
+        changes = 0
+        bank = QuestionBank.objects.filter(slug=slug).first()
+        try:
+            if bank is None:
+                bank, changes = bank_create(slug=slug, title=title), 1
+            elif bank.title != title:
+                bank, changes = bank_update(bank=bank, title=title), 1
+        except InvalidData as exc:
+            raise InvalidQuizDefinition(f"The bank: {exc.message}") from None
+
         questions = []
         for qdef in definition["questions"]:
-            question, changed = _upsert(
-                Question,
-                {"bank": bank, "key": qdef["key"]},
-                {
-                    "kind": qdef["kind"],
-                    "text": qdef["text"],
-                    "points": Decimal(str(qdef.get("points", 1))),
-                    "explanation": qdef.get("explanation", ""),
-                    "tags": list(qdef.get("tags", [])),
-                    "status": Question.Status.ACTIVE,
-                },
-            )
-            changes += changed + _sync_choices(question, qdef.get("choices", []))
-            changes += _sync_patterns(question, qdef.get("patterns", []))
+            question, changed = _question_load(bank, qdef)
+            changes += changed
             questions.append(question)
         keys = [q.key for q in questions]
-        changes += (
-            Question.objects.filter(bank=bank, status=Question.Status.ACTIVE)
-            .exclude(key__in=keys)
-            .update(status=Question.Status.ARCHIVED)
-        )
-        quiz, changed = _upsert(
-            Quiz,
-            {"slug": definition["slug"]},
-            {
-                "title": definition["title"],
-                "lesson": lesson,
-                "shuffle_questions": definition.get("shuffle_questions", False),
-                "shuffle_choices": definition.get("shuffle_choices", False),
-                "attempts_allowed": definition.get("attempts_allowed", 0),
-                "scoring_policy": definition.get("scoring_policy", ScoringPolicy.HIGHEST),
-            },
-        )
-        changes += changed + _sync_entries(quiz, questions)
+        for dropped in bank.questions.active().exclude(key__in=keys):
+            question_update(question=dropped, data={"status": Question.Status.ARCHIVED})
+            changes += 1
+
+        quiz = Quiz.objects.filter(slug=definition["slug"]).first()
+        data = {
+            "slug": definition["slug"],
+            "title": definition["title"],
+            "lesson": lesson.pk if lesson is not None else None,
+            "questions": [question.pk for question in questions],
+            "draw": None,
+            "shuffle_questions": definition.get("shuffle_questions", False),
+            "shuffle_choices": definition.get("shuffle_choices", False),
+            "attempts_allowed": definition.get("attempts_allowed", 0),
+            "scoring_policy": definition.get("scoring_policy", ScoringPolicy.HIGHEST.value),
+        }
+        try:
+            if quiz is None:
+                quiz, changes = quiz_create(data=data), changes + 1
+            elif quiz_data(quiz) != data:
+                quiz, changes = quiz_update(quiz=quiz, data=data), changes + 1
+        except InvalidData as exc:
+            raise InvalidQuizDefinition(f"The quiz: {exc.message}") from None
     return quiz, changes
 
 
-def _upsert(model: type[models.Model], lookup: dict, values: dict) -> tuple[Any, int]:
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        return model._default_manager.create(**lookup, **values), 1
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed:
-        obj.save()
-    return obj, int(bool(changed))
+def _question_load(bank: QuestionBank, qdef: Mapping[str, Any]) -> tuple[Question, int]:
+    """Create or update one question from its definition; (question, 1 if it changed)."""
+    data = {
+        "key": qdef["key"],
+        "kind": qdef["kind"],
+        "text": qdef["text"],
+        "points": str(qdef.get("points", 1)),
+        "explanation": qdef.get("explanation", ""),
+        "tags": list(qdef.get("tags", [])),
+        "status": Question.Status.ACTIVE.value,
+        "choices": [
+            {
+                "text": cdef["text"],
+                "is_correct": bool(cdef.get("correct", False)),
+                "feedback": cdef.get("feedback", ""),
+            }
+            for cdef in qdef.get("choices", [])
+        ],
+        "patterns": list(qdef.get("patterns", [])),
+    }
+    existing = Question.objects.filter(bank=bank, key=qdef["key"]).first()
+    try:
+        if existing is None:
+            return question_create(bank=bank, data=data), 1
+        question = question_update(question=existing, data=data)
+    except InvalidData as exc:
+        raise InvalidQuizDefinition(f"question {qdef['key']!r}: {_first_error(exc)}") from None
+    return question, int(question.version != existing.version)
 
 
-def _sync_choices(question: Question, definitions: list[dict]) -> int:
-    """Choices are matched by position: an edit rewrites the choice in place."""
-    existing = list(question.choices.order_by("position", "id"))
-    changes = 0
-    for position, cdef in enumerate(definitions):
-        values = {
-            "position": position,
-            "text": cdef["text"],
-            "is_correct": bool(cdef.get("correct", False)),
-            "feedback": cdef.get("feedback", ""),
-        }
-        if position < len(existing):
-            choice = existing[position]
-            if any(getattr(choice, name) != value for name, value in values.items()):
-                Choice.objects.filter(pk=choice.pk).update(**values)
-                changes += 1
-        else:
-            Choice.objects.create(question=question, **values)
-            changes += 1
-    extra = [choice.pk for choice in existing[len(definitions) :]]
-    if extra:
-        Choice.objects.filter(pk__in=extra).delete()
-        changes += 1
-    return changes
-
-
-def _sync_patterns(question: Question, definitions: list[str]) -> int:
-    if list(question.patterns.order_by("id").values_list("pattern", flat=True)) == definitions:
-        return 0
-    question.patterns.all().delete()
-    AcceptedPattern.objects.bulk_create(
-        AcceptedPattern(question=question, pattern=pattern) for pattern in definitions
-    )
-    return 1
-
-
-def _sync_entries(quiz: Quiz, questions: list[Question]) -> int:
-    entries = {entry.question_id: entry for entry in quiz.entries.all()}
-    wanted = {question.pk for question in questions}
-    changes, _ = quiz.entries.exclude(question_id__in=wanted).delete()
-    for position, question in enumerate(questions):
-        entry = entries.get(question.pk)
-        if entry is None:
-            QuizQuestion.objects.create(quiz=quiz, question=question, position=position)
-            changes += 1
-        elif entry.position != position:
-            QuizQuestion.objects.filter(pk=entry.pk).update(position=position)
-            changes += 1
-    return changes
+def _first_error(exc: InvalidData) -> str:
+    field, messages = next(iter(exc.errors.items()))
+    return f"{field}: {messages[0]}"
 
 
 def _validate(definition: Mapping[str, Any]) -> None:

@@ -21,7 +21,15 @@ from lti_quiz.quiz.errors import (
     QuizError,
     ResponseNotFound,
 )
-from lti_quiz.quiz.models import Attempt, Placement, Question, Quiz, Response, ScoringPolicy
+from lti_quiz.quiz.models import (
+    Attempt,
+    AttemptQuestion,
+    Placement,
+    Question,
+    Quiz,
+    Response,
+    ScoringPolicy,
+)
 from lti_quiz.quiz.signals import attempt_rescored
 from lti_quiz.quiz.snapshots import snapshot_take
 
@@ -92,7 +100,7 @@ def attempt_get_or_start(
         snapshot = snapshot_take(quiz=placement.quiz, rng=_rng)
         try:
             with transaction.atomic():
-                return Attempt.objects.create(
+                attempt = Attempt.objects.create(
                     placement=placement,
                     quiz=placement.quiz,
                     learner_key=learner_key,
@@ -101,6 +109,17 @@ def attempt_get_or_start(
                     snapshot=snapshot,
                     max_score=Decimal(snapshot["max_score"]),
                 )
+                # What was asked, searchable: a question an attempt asked is never deleted.
+                AttemptQuestion.objects.bulk_create(
+                    AttemptQuestion(
+                        attempt=attempt,
+                        question_id=q["question_id"],
+                        version=q["question_version"],
+                        slot=q["slot"],
+                    )
+                    for q in snapshot["questions"]
+                )
+                return attempt
         except IntegrityError:
             # Another request (a second tab, a double launch) started one at the same moment:
             # look again, and resume theirs or count it against the limit.

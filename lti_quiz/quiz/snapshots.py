@@ -12,15 +12,19 @@ from typing import Any
 from lti_quiz.quiz.errors import QuizError
 from lti_quiz.quiz.models import Question, QuestionKind, Quiz
 
-SNAPSHOT_VERSION = 1
+# 2: each question records its `question_version`; quizzes may draw questions from a bank.
+SNAPSHOT_VERSION = 2
 
 
 def snapshot_take(*, quiz: Quiz, rng: random.Random) -> dict[str, Any]:
-    questions = [q for q in quiz.ordered_questions() if q.status == Question.Status.ACTIVE]
+    if quiz.is_drawn:
+        questions = _draw(quiz, rng)
+    else:
+        questions = [q for q in quiz.ordered_questions() if q.status == Question.Status.ACTIVE]
+        if quiz.shuffle_questions:
+            rng.shuffle(questions)
     if not questions:
         raise QuizError("This quiz has no questions yet.")
-    if quiz.shuffle_questions:
-        rng.shuffle(questions)
     asked = [
         _question(question, slot=str(number), shuffle=quiz.shuffle_choices, rng=rng)
         for number, question in enumerate(questions, start=1)
@@ -33,6 +37,25 @@ def snapshot_take(*, quiz: Quiz, rng: random.Random) -> dict[str, Any]:
     }
 
 
+def _draw(quiz: Quiz, rng: random.Random) -> list[Question]:
+    """`draw_count` active questions of the bank with the tag, in random order."""
+    pool = Question.objects.filter(bank_id=quiz.draw_bank_id).active()
+    if quiz.draw_tag:
+        pool = pool.tagged(quiz.draw_tag)
+    ids = list(pool.values_list("pk", flat=True))
+    count = quiz.draw_count or 0
+    if len(ids) < count:
+        # Questions were archived since the quiz was set up: drawing fewer would make
+        # learners' scores incomparable.
+        raise QuizError(
+            f"This quiz draws {count} questions from its bank, which has only {len(ids)} "
+            "available now. Please tell your instructor."
+        )
+    chosen = rng.sample(ids, count)
+    by_id = Question.objects.prefetch_related("choices", "patterns").in_bulk(chosen)
+    return [by_id[pk] for pk in chosen]
+
+
 def _question(question: Question, *, slot: str, shuffle: bool, rng: random.Random) -> dict:
     choices = list(question.choices.all())
     # True/false keeps its order: "False, True" reads like a trick.
@@ -43,6 +66,7 @@ def _question(question: Question, *, slot: str, shuffle: bool, rng: random.Rando
         "slot": slot,
         "question_id": question.pk,
         "question_key": question.key,
+        "question_version": question.version,
         "kind": question.kind,
         "text": question.text,
         "points": str(question.points),

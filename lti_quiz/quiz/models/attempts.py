@@ -1,192 +1,19 @@
-"""Question banks, quizzes, placements, and the attempts learners make.
+"""Placements (where a quiz is offered) and the attempts learners make there.
 
-The quiz room sees a learner as an opaque key and a placement as an opaque key: it knows nothing
-of LTI. An attempt keeps a snapshot of exactly what was asked, including the answer key it is
-scored with, so editing a question later never changes a past result.
+An attempt keeps a snapshot of exactly what was asked, including the answer key it is scored
+with, so editing a question later never changes a past result.
 """
 
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lti_quiz.quiz import display, patterns
+from lti_quiz.quiz import display
 from lti_quiz.quiz.errors import AttemptNotSubmitted
-
-# The quiz a placement gets when nobody chose one (issue 2 has one lesson and one quiz).
-DEFAULT_QUIZ_SLUG = "distillation-tradeoffs"
-
-
-class QuestionKind(models.TextChoices):
-    SINGLE_CHOICE = "single_choice", _("single choice")
-    MULTIPLE_RESPONSE = "multiple_response", _("multiple response")
-    TRUE_FALSE = "true_false", _("true / false")
-    SHORT_ANSWER = "short_answer", _("short answer")
-
-
-CHOICE_KINDS = frozenset(
-    {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_RESPONSE, QuestionKind.TRUE_FALSE}
-)
-
-
-class ScoringPolicy(models.TextChoices):
-    HIGHEST = "highest", _("highest attempt")
-    LATEST = "latest", _("latest attempt")
-    FIRST = "first", _("first attempt")
-
-
-class QuestionBank(models.Model):
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-
-    class Meta:
-        verbose_name = _("question bank")
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Question(models.Model):
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
-        # Archived questions are no longer asked but stay for the records that point at them.
-        ARCHIVED = "archived", _("archived")
-
-    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="questions")
-    key = models.SlugField(
-        _("key"),
-        max_length=100,
-        help_text=_("Stable identity inside the bank: content files refer to it on reload."),
-    )
-    kind = models.CharField(_("kind"), max_length=32, choices=QuestionKind.choices)
-    text = models.TextField(_("text"))
-    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=Decimal(1))
-    explanation = models.TextField(
-        _("explanation"), blank=True, help_text=_("Shown after submission.")
-    )
-    tags = models.JSONField(_("tags"), default=list, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("question")
-        ordering = ["bank", "key"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["bank", "key"], name="quiz_question_unique_key_per_bank"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(points__gt=0), name="quiz_question_points_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.text[:60]}"
-
-
-class Choice(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    position = models.PositiveIntegerField(_("position"), default=0)
-    text = models.TextField(_("text"))
-    is_correct = models.BooleanField(_("correct"), default=False)
-    feedback = models.TextField(_("feedback"), blank=True, help_text=_("Shown when chosen."))
-
-    class Meta:
-        ordering = ["question", "position", "id"]
-
-    def __str__(self) -> str:
-        return self.text[:80]
-
-
-class AcceptedPattern(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="patterns")
-    pattern = models.CharField(
-        _("pattern"),
-        max_length=200,
-        help_text=_(
-            "A word or phrase matched as whole words, in any case, anywhere in the answer. "
-            "A * at the end of a word matches any ending: test* matches tests and testing."
-        ),
-    )
-
-    class Meta:
-        ordering = ["question", "id"]
-
-    def __str__(self) -> str:
-        return self.pattern
-
-    def clean(self) -> None:
-        patterns.validate(self.pattern)
-
-
-class QuizQuerySet(models.QuerySet["Quiz"]):
-    def default(self) -> "Quiz":
-        slug = getattr(settings, "QUIZ_DEFAULT_SLUG", DEFAULT_QUIZ_SLUG)
-        try:
-            return self.get(slug=slug)
-        except Quiz.DoesNotExist:
-            raise Quiz.DoesNotExist(
-                f"No quiz {slug!r}: load it with `python manage.py load_content`."
-            ) from None
-
-
-class Quiz(models.Model):
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    lesson = models.ForeignKey(
-        "lessons.Lesson", on_delete=models.SET_NULL, null=True, blank=True, related_name="quizzes"
-    )
-    questions: "models.ManyToManyField[Question, QuizQuestion]" = models.ManyToManyField(
-        Question, through="QuizQuestion", related_name="quizzes"
-    )
-    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
-    shuffle_choices = models.BooleanField(_("shuffle choices"), default=False)
-    attempts_allowed = models.PositiveIntegerField(
-        _("attempts allowed"), default=0, help_text=_("0 means unlimited.")
-    )
-    scoring_policy = models.CharField(
-        _("attempt that counts"),
-        max_length=16,
-        choices=ScoringPolicy.choices,
-        default=ScoringPolicy.HIGHEST,
-    )
-
-    objects = QuizQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("quiz")
-        verbose_name_plural = _("quizzes")
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def ordered_questions(self) -> list[Question]:
-        entries = self.entries.select_related("question").prefetch_related(
-            "question__choices", "question__patterns"
-        )
-        return [entry.question for entry in entries]
-
-
-class QuizQuestion(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="entries")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveIntegerField(_("position"), default=0)
-
-    class Meta:
-        ordering = ["quiz", "position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["quiz", "question"], name="quiz_question_once_per_quiz")
-        ]
-
-    def __str__(self) -> str:
-        return f"question {self.question_id} at position {self.position}"
+from lti_quiz.quiz.models.bank import Question, Quiz, ScoringPolicy
 
 
 class Placement(models.Model):
@@ -288,6 +115,28 @@ class Attempt(models.Model):
         if not self.is_submitted:
             raise AttemptNotSubmitted()
         return display.results(self.snapshot, list(self.responses.all()))
+
+
+class AttemptQuestion(models.Model):
+    """A question an attempt asked, and in which version: the index behind "is this question
+    referenced?" (the snapshot holds the content; JSON is not searchable everywhere)."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="asked")
+    # PROTECT: history is kept. A question an attempt asked is archived, never deleted.
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="asked_in")
+    version = models.PositiveIntegerField(_("version"))
+    slot = models.CharField(_("slot"), max_length=16)
+
+    class Meta:
+        ordering = ["attempt", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "slot"], name="quiz_attemptquestion_once_per_slot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} slot {self.slot}: question {self.question_id} v{self.version}"
 
 
 class Response(models.Model):

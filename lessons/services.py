@@ -1,0 +1,164 @@
+"""Writes of lessons: create, update, delete (the API and `load_content` both come here).
+
+Lesson data: {"slug", "title", "summary", "meta", "sections": [{"heading", "body"}]} where each
+body is Markdown. Nothing is rendered or sanitized on the way in: `Lesson.sections_for_display`
+renders and sanitizes on the way out, so a stored lesson can never carry script to a page.
+"""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from lessons.errors import InvalidLesson, LessonInUse
+from lessons.models import Lesson
+from lti_quiz.quiz.question_format import UNSTORABLE, storable
+
+Errors = dict[str, list[str]]
+
+LESSON_FIELDS = ("slug", "title", "summary", "meta", "sections")
+SECTION_FIELDS = ("heading", "body")
+MAX_SLUG = 100
+MAX_TITLE = 200
+MAX_SUMMARY = 2000
+MAX_META = 200
+MAX_HEADING = 200
+MAX_BODY = 50_000
+MAX_SECTIONS = 50
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def lesson_data(lesson: Lesson) -> dict[str, Any]:
+    return {
+        "slug": lesson.slug,
+        "title": lesson.title,
+        "summary": lesson.summary,
+        "meta": lesson.meta,
+        "sections": [{"heading": s["heading"], "body": s["body"]} for s in lesson.sections],
+    }
+
+
+def lesson_validate(data: Any, *, instance: Lesson | None = None) -> Errors:
+    """What is wrong with `data` as a lesson (empty: nothing); partial when `instance` is given."""
+    if not isinstance(data, Mapping):
+        return {"non_field_errors": ["Expected an object of lesson fields."]}
+    errors: Errors = {}
+    for name in data:
+        if name not in LESSON_FIELDS:
+            errors[str(name)] = ["Unknown field."]
+    if instance is not None:
+        merged = {**lesson_data(instance), **data}
+    else:
+        merged = {"meta": "", **data}
+        for name in ("slug", "title", "summary", "sections"):
+            if name not in data:
+                errors.setdefault(name, []).append("This field is required.")
+    if "slug" not in errors:
+        _check_slug(errors, merged["slug"], instance)
+    for name, limit, required in (
+        ("title", MAX_TITLE, True),
+        ("summary", MAX_SUMMARY, True),
+        ("meta", MAX_META, False),
+    ):
+        if name not in errors:
+            problem = _text_problem(merged[name], limit, required=required)
+            if problem:
+                errors[name] = [problem]
+    if "sections" not in errors:
+        _check_sections(errors, merged["sections"])
+    return errors
+
+
+def lesson_create(*, data: Mapping[str, Any], user: Any = None) -> Lesson:
+    errors = lesson_validate(data)
+    if errors:
+        raise InvalidLesson(errors)
+    lesson = Lesson(meta="")
+    _apply(lesson, data)
+    return lesson
+
+
+def lesson_update(*, lesson: Lesson, data: Mapping[str, Any], user: Any = None) -> Lesson:
+    """Apply `data` (all fields or some); saves only when something changed."""
+    errors = lesson_validate(data, instance=lesson)
+    if errors:
+        raise InvalidLesson(errors)
+    if any(lesson_data(lesson)[name] != value for name, value in data.items()):
+        _apply(lesson, data)
+    return lesson
+
+
+def lesson_delete(*, lesson: Lesson) -> None:
+    """Delete a lesson no quiz uses; raises LessonInUse otherwise."""
+    with transaction.atomic():
+        if lesson.quizzes.exists():
+            raise LessonInUse()
+        lesson.delete()
+
+
+def _apply(lesson: Lesson, data: Mapping[str, Any]) -> None:
+    for name in LESSON_FIELDS:
+        if name in data:
+            value = data[name]
+            if name == "sections":
+                value = [{"heading": s["heading"], "body": s["body"]} for s in value]
+            setattr(lesson, name, value)
+    try:
+        with transaction.atomic():
+            lesson.save()
+    except IntegrityError:
+        raise InvalidLesson(
+            {"slug": [f"A lesson with slug {lesson.slug!r} already exists."]}
+        ) from None
+
+
+def _check_slug(errors: Errors, slug: Any, instance: Lesson | None) -> None:
+    if not isinstance(slug, str) or not SLUG_RE.match(slug):
+        errors["slug"] = ["Use letters, digits, hyphens and underscores only."]
+    elif len(slug) > MAX_SLUG:
+        errors["slug"] = [f"At most {MAX_SLUG} characters."]
+    else:
+        taken = Lesson.objects.filter(slug=slug)
+        if instance is not None:
+            taken = taken.exclude(pk=instance.pk)
+        if taken.exists():
+            errors["slug"] = [f"A lesson with slug {slug!r} already exists."]
+
+
+def _check_sections(errors: Errors, sections: Any) -> None:
+    if not isinstance(sections, list) or not sections:
+        errors["sections"] = ["A list of at least one {heading, body} section."]
+        return
+    if len(sections) > MAX_SECTIONS:
+        errors["sections"] = [f"At most {MAX_SECTIONS} sections."]
+        return
+    problems = []
+    for number, section in enumerate(sections, start=1):
+        if not isinstance(section, Mapping):
+            problems.append(f"Section {number}: must be an object with heading and body.")
+            continue
+        for name in section:
+            if name not in SECTION_FIELDS:
+                problems.append(f"Section {number}: unknown field {str(name)!r}.")
+        for name, limit in (("heading", MAX_HEADING), ("body", MAX_BODY)):
+            if name not in section:
+                problems.append(f"Section {number} {name}: this field is required.")
+                continue
+            problem = _text_problem(section[name], limit, required=name == "heading")
+            if problem:
+                problems.append(f"Section {number} {name}: {problem}")
+    if problems:
+        errors["sections"] = problems
+
+
+def _text_problem(value: Any, limit: int, *, required: bool) -> str | None:
+    if not isinstance(value, str):
+        return "Must be a string."
+    if required and not value.strip():
+        return "This field may not be blank."
+    if len(value) > limit:
+        return f"At most {limit} characters (got {len(value)})."
+    if not storable(value):
+        return UNSTORABLE
+    return None

@@ -1,0 +1,166 @@
+"""Conversions more than one format needs: keys, tags, points, short-answer patterns.
+
+Patterns here are words matched whole, in any case, anywhere in the answer, with an optional
+`*` ending a word ("test*": tests, testing). Moodle compares the WHOLE answer with `*` as a
+wildcard for any characters, Canvas and QTI compare exact text: no format says exactly what
+a pattern says, so each conversion reports how the meaning moved.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.text import slugify
+
+from lti_quiz.api.formats.report import QuestionReport
+from lti_quiz.quiz import patterns as pattern_rules
+from lti_quiz.quiz.question_format import MAX_KEY, MAX_TAG, SLUG_RE, TAG_RE
+
+CENT = Decimal("0.01")
+
+# Written at the top of Moodle XML and GIFT exports: a file carrying it writes each pattern p
+# as the Moodle answer "*p*", so an import gives back p exactly. Files from anywhere else are
+# read by what Moodle's wildcard means.
+MOODLE_MARKER = "Written by lti-quiz: each short-answer pattern p is the Moodle answer *p*."
+
+
+def key_from(raw: str, report: QuestionReport) -> str:
+    """A question key from a file's id or name ("" when there is none)."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    if SLUG_RE.match(raw) and len(raw) <= MAX_KEY:
+        return raw
+    key = slugify(raw)[:MAX_KEY].strip("-")
+    report.warn("key", "changed", f"The file's id {raw[:60]!r} became the key {key!r}.")
+    return key
+
+
+def tags_from(raws: list[str], report: QuestionReport) -> list[str]:
+    """Tags as this bank writes them: one word, letters, digits, - _ . inside."""
+    tags: list[str] = []
+    for raw in raws:
+        tag = re.sub(r"\s+", "-", raw.strip())
+        tag = re.sub(r"[^\w.-]", "", tag).lstrip(".-")[:MAX_TAG]
+        if not tag or not TAG_RE.match(tag):
+            report.warn("tags", "lost", f"The tag {raw!r} has no letters or digits: left out.")
+            continue
+        if tag != raw:
+            report.warn("tags", "changed", f"The tag {raw!r} became {tag!r}.")
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def points_from(raw: str, report: QuestionReport) -> str | None:
+    """Points with 2 decimals; None (and an error) when `raw` is not a number."""
+    try:
+        value = Decimal(raw.strip())
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        report.error("points", f"{raw.strip()[:30]!r} is not a number.")
+        return None
+    rounded = value.quantize(CENT)
+    if rounded != value:
+        report.warn("points", "changed", f"Points {raw.strip()} were rounded to {rounded}.")
+    return str(rounded)
+
+
+def number_text(value: Decimal | str) -> str:
+    """A number without trailing zeros or exponent: 1, 2.5, 10."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def moodle_fraction(percent: Decimal) -> str:
+    """A grade percentage as Moodle writes it: 100, 50, 33.33333, -100."""
+    text = f"{percent:.5f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+# The grades Moodle accepts for an answer (question_bank::fraction_options_full), in percent.
+MOODLE_GRADES = {
+    Decimal(g)
+    for g in (
+        "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333",
+        "30", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0",
+    )
+}  # fmt: skip
+
+
+def moodle_share(count: int) -> Decimal:
+    """Each of `count` correct choices' share of 100%, rounded as Moodle rounds it."""
+    return (Decimal(100) / count).quantize(Decimal("0.00001"))
+
+
+def moodle_answer(pattern: str) -> str:
+    """The Moodle answer written for a pattern (in files carrying MOODLE_MARKER)."""
+    return f"*{pattern}*"
+
+
+def pattern_from_moodle(answer: str, *, ours: bool) -> tuple[str | None, str]:
+    """A pattern from a Moodle short answer, and how its meaning changed ("" if not at all).
+
+    None: the answer cannot be a pattern here (the reason is the second value).
+    """
+    answer = " ".join(answer.split())
+    if ours and len(answer) > 2 and answer.startswith("*") and answer.endswith("*"):
+        inner = answer[1:-1]
+        if _valid(inner):
+            return inner, ""
+    core = answer.lstrip("*").strip()
+    trailing = core.endswith("*")
+    core = core.rstrip("*").strip() + ("*" if trailing else "")
+    if not core.strip("*"):
+        return None, f"{answer!r} accepts any answer: left out (unmatched answers wait for review)"
+    if not _valid(core):
+        return None, (
+            f"{answer!r} uses * inside a word or characters other than letters and digits: left out"
+        )
+    if answer.startswith("*"):
+        how = f"{answer!r} matched inside words in Moodle; here {core!r} matches whole words"
+    elif trailing:
+        how = f"{answer!r} had to start the answer in Moodle; here {core!r} matches anywhere"
+    else:
+        how = f"Moodle accepted exactly {answer!r}; here {core!r} matches anywhere in the answer"
+    return core, how
+
+
+def pattern_from_exact(text: str) -> tuple[str | None, str]:
+    """A pattern from an exact expected answer (Canvas, QTI string match)."""
+    answer = " ".join(text.split())
+    if not answer:
+        return None, "an empty expected answer was left out"
+    if _valid(answer):
+        return answer, f"{answer!r} was the exact answer; here it matches anywhere in the answer"
+    words = re.sub(r"[^\w\s-]", " ", answer).split()
+    core = " ".join(words)
+    if words and _valid(core):
+        return core, f"{answer!r} was the exact answer; here {core!r} matches anywhere in it"
+    return None, f"{answer!r} has no letters or digits: left out"
+
+
+def exact_from_pattern(pattern: str) -> str:
+    """The exact answer closest to a pattern, for formats that only compare exact text."""
+    return " ".join(pattern_rules.normalize(pattern).replace("*", "").split())
+
+
+def _valid(pattern: str) -> bool:
+    try:
+        pattern_rules.validate(pattern)
+    except ValueError:
+        return False
+    return True
+
+
+def patterns_note(report: QuestionReport, changes: list[str], *, lost: list[str]) -> None:
+    """One note per question for all its patterns (a list reads better than ten notes)."""
+    if changes:
+        report.warn("patterns", "changed", "; ".join(changes) + ".")
+    if lost:
+        report.warn("patterns", "lost", "; ".join(lost) + ".")
+
+
+def plain(value: Any) -> str:
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,354 @@
+"""GIFT, as Moodle's qformat_gift reads and writes it (Moodle 3.6+ for ids and tags).
+
+    // [id:q1] [tag:main-idea]
+    ::q1::Which ... ?{
+        =the right one#feedback shown when chosen
+        ~a wrong one
+        ####the explanation (general feedback)
+    }
+
+Questions are separated by blank lines; `~ = # { } :` and new lines are escaped with a
+backslash. Multiple response: `~%50%` weights and no `=`; true/false `{TRUE#wrong#right}`;
+short answer `{=%100%answer}`. GIFT has no points and no archived state.
+"""
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from lti_quiz.api.formats import common
+from lti_quiz.api.formats.markup import dropped_note, looks_like_html, text_from_html
+from lti_quiz.api.formats.report import Note, ParsedFile, ParsedQuestion, QuestionReport
+
+NAME = "gift"
+CONTENT_TYPE = "text/plain; charset=utf-8"
+KEEPS_STATUS = False
+EXTENSION = "-gift.txt"
+
+_ESCAPES = {"\\:": ":", "\\#": "#", "\\=": "=", "\\{": "{", "\\}": "}", "\\~": "~", "\\n": "\n"}
+# Private-use characters stand for escaped ones while the structure is parsed.
+_HOLD = {escaped: chr(0xE001 + n) for n, escaped in enumerate(_ESCAPES)}
+_BACKSLASH_HOLD = "\ue000"
+_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d*)?)%")
+_FORMAT = re.compile(r"^\[(moodle|html|plain|markdown)\]")
+_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
+_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+_SKIPPED = {
+    "essay": "an essay ({} with nothing inside) has no equivalent here",
+    "numerical": "numerical questions ({#...}) have no equivalent here",
+    "match": "matching questions (=a -> b) have no equivalent here",
+}
+
+
+# Export ---------------------------------------------------------------------------------------
+
+
+def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str, list]:
+    title = bank["title"].replace("/", "//")  # "/" separates category levels in Moodle
+    out = [f"// {common.MOODLE_MARKER}", "", f"$CATEGORY: $course$/top/{title}", ""]
+    reports = []
+    for index, question in enumerate(questions, start=1):
+        report = QuestionReport(index=index, key=question["key"], action="exported")
+        out.append(_question(index, question, report))
+        reports.append(report)
+    return "\n".join(out), reports
+
+
+def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
+    if Decimal(q["points"]) != 1:
+        report.warn("points", "lost", f"GIFT has no points: Moodle gives 1, not {q['points']}.")
+    ids = [f"[id:{q['key']}]"] + [f"[tag:{tag}]" for tag in q["tags"]]
+    texts = [q["text"], q["explanation"]] + [v for c in q["choices"] for v in c.values() if v]
+    marker = "[plain]" if any(_needs_plain(t) for t in texts if isinstance(t, str)) else ""
+    head = f"// question: {index}  name: {q['key']}\n// {' '.join(ids)}\n"
+    head += f"::{_escape(q['key'])}::{marker}{_escape(q['text'])}"
+    explanation = f"####{_part(q['explanation'])}" if q["explanation"] else ""
+    pair = _true_false(q["choices"]) if q["kind"] == "true_false" else None
+    if pair is not None:
+        true, false = pair
+        right, wrong = (true, false) if true["is_correct"] else (false, true)
+        answer = "TRUE" if true["is_correct"] else "FALSE"
+        feedback = ""
+        if wrong["feedback"] or right["feedback"]:
+            feedback = f"#{_part(wrong['feedback'])}"
+        if right["feedback"]:
+            feedback += f"#{_part(right['feedback'])}"
+        return f"{head}{{{answer}{feedback}{explanation}}}\n"
+    if q["kind"] == "true_false":
+        report.warn("kind", "changed", "GIFT's {T}/{F} has no choice texts: written as choices.")
+    lines = [head + "{"]
+    if q["kind"] == "short_answer":
+        lines += [f"\t=%100%{_escape(common.moodle_answer(p))}" for p in q["patterns"]]
+        report.warn(
+            "patterns",
+            "changed",
+            "Moodle matches the whole answer with * as a wildcard: each pattern p is the "
+            "answer *p*, which also matches inside longer words ('test' in 'contest').",
+        )
+    else:
+        lines += _choices(q, report)
+    if explanation:
+        lines.append(f"\t{explanation}")
+    return "\n".join(lines) + "\n}\n"
+
+
+def _choices(q: dict[str, Any], report: QuestionReport) -> list[str]:
+    single = q["kind"] != "multiple_response"
+    correct = sum(c["is_correct"] for c in q["choices"]) or 1
+    share = common.moodle_fraction(common.moodle_share(correct))
+    if not single:
+        report.warn(
+            "kind",
+            "note",
+            "Moodle gives partial credit for each correct choice ticked (a wrong one cancels "
+            "it); here multiple response is all or nothing.",
+        )
+    lines = []
+    for choice in q["choices"]:
+        if single:
+            sign = "=" if choice["is_correct"] else "~"
+        else:
+            sign = f"~%{share}%" if choice["is_correct"] else "~%-100%"
+        feedback = f"#{_part(choice['feedback'])}" if choice["feedback"] else ""
+        lines.append(f"\t{sign}{_part(choice['text'])}{feedback}")
+    return lines
+
+
+def _true_false(choices: list[dict[str, Any]]) -> tuple[dict, dict] | None:
+    by_text = {c["text"].strip().casefold(): c for c in choices}
+    if len(choices) == 2 and set(by_text) == {"true", "false"}:
+        return by_text["true"], by_text["false"]
+    return None
+
+
+def _needs_plain(text: str) -> bool:
+    """In GIFT's default format a < or & is HTML, and a leading [html] a format name."""
+    return "<" in text or "&" in text or bool(_FORMAT.match(text))
+
+
+def _part(text: str) -> str:
+    """An answer, feedback or explanation: escaped, and its own format named when it starts
+    with something a reader would take for a format or a weight ("[html] ...", "%20% ...")."""
+    ambiguous = _FORMAT.match(text) or _WEIGHT.match(text)
+    return ("[plain]" if ambiguous else "") + _escape(text)
+
+
+def _escape(text: str) -> str:
+    text = text.replace("\\", "\\\\").replace("\r", "")
+    for escaped, char in _ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text
+
+
+# Import ---------------------------------------------------------------------------------------
+
+
+def load(text: str) -> ParsedFile:
+    parsed = ParsedFile()
+    ours = common.MOODLE_MARKER in text[:1000]
+    categories = False
+    for line, lines in _blocks(text):
+        comments = "\n".join(x.strip() for x in lines if x.strip().startswith("//"))
+        body = "\n".join(" " if x.strip().startswith("//") else x for x in lines).strip()
+        if not body:
+            continue
+        body = _hold(body)
+        if body.startswith("$CATEGORY:"):
+            categories = True
+            continue
+        item = parsed.add(line=line)
+        _read(body, comments, item, ours=ours)
+    if categories:
+        parsed.warnings.append(
+            Note("question", "note", "GIFT categories are not kept: all go into this bank.")
+        )
+    return parsed
+
+
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """Questions are separated by blank lines: (first line number, lines) per question."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 1
+    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, current))
+            current = []
+    if current:
+        blocks.append((start, current))
+    return blocks
+
+
+def _read(text: str, comments: str, item: ParsedQuestion, *, ours: bool) -> None:
+    report, data = item.report, item.data
+    name = ""
+    if text.startswith("::"):
+        end = text.find("::", 2)
+        if end != -1:
+            name, text = _release(text[2:end]).strip(), text[end + 2 :].strip()
+    ids = _ID.search(comments)
+    report.key = common.key_from(ids.group(1).replace("\\]", "]") if ids else name, report)
+    if report.key:
+        data["key"] = report.key
+    tags = [t.replace("\\]", "]") for t in _TAG.findall(comments)]
+    if tags:
+        data["tags"] = common.tags_from(tags, report)
+
+    start, finish = text.find("{"), text.find("}")
+    if start == -1 and finish == -1:
+        item.skip = "a GIFT description (no answers) is text without a question"
+        return
+    if start == -1 or finish == -1 or finish < start:
+        report.error("question", "The answers need an opening { and a closing }.")
+        return
+    answers = text[start + 1 : finish].strip()
+    if text.rstrip().endswith("}"):
+        question_text = text[:start] + text[finish + 1 :]
+    else:
+        question_text = text[:start] + "_____" + text[finish + 1 :]
+        report.warn("text", "note", "The blank of the missing-word format is written _____.")
+    default, data["text"] = _text(question_text, "moodle", report, "text")
+    separator = answers.rfind("####")
+    if separator != -1:
+        _, data["explanation"] = _text(answers[separator + 4 :], default, report, "explanation")
+        answers = answers[:separator].strip()
+
+    kind = _kind(answers)
+    if kind in _SKIPPED:
+        item.skip = _SKIPPED[kind]
+    elif kind == "multichoice":
+        _read_choices(answers, default, data, report, ours=ours)
+    elif kind == "truefalse":
+        _read_true_false(answers, default, data, report)
+    else:
+        _read_short(answers, default, data, report, ours=ours)
+
+
+def _kind(answers: str) -> str:
+    if not answers:
+        return "essay"
+    if answers.startswith("#"):
+        return "numerical"
+    if "~" in answers:
+        return "multichoice"
+    if "=" in answers and "->" in answers:
+        return "match"
+    if answers.split("#", 1)[0].strip() in _TRUE_FALSE:
+        return "truefalse"
+    return "shortanswer"
+
+
+def _read_choices(
+    answers: str, default: str, data: dict, report: QuestionReport, *, ours: bool
+) -> None:
+    single = "=" in answers
+    data["kind"] = "single_choice" if single else "multiple_response"
+    choices = []
+    for raw in [a.strip() for a in answers.replace("=", "~=").split("~")]:
+        if not raw:
+            continue
+        if raw.startswith("="):  # as Moodle reads it: no weight after an =
+            weight, raw = Decimal(1), raw[1:]
+        else:
+            weight, raw = _weight(raw, exact=0)
+        if 0 < weight < 1 and (single or not ours):
+            report.warn(
+                "choices",
+                "changed",
+                f"Partial credit ({common.moodle_fraction(weight * 100)}%) has no equivalent: "
+                + ("counted wrong." if single else "counted correct, all or nothing."),
+            )
+        answer, feedback = [*raw.split("#", 1), ""][:2]
+        choices.append(
+            {
+                "text": _text(answer, default, report, "choices")[1],
+                "is_correct": weight >= 1 if single else weight > 0,
+                "feedback": _text(feedback, default, report, "choices")[1],
+            }
+        )
+    data["choices"] = choices
+
+
+def _read_true_false(answers: str, default: str, data: dict, report: QuestionReport) -> None:
+    bits = [*answers.split("#", 2), "", ""]
+    truth = _TRUE_FALSE[bits[0].strip()]
+    wrong = _text(bits[1], default, report, "choices")[1]
+    right = _text(bits[2], default, report, "choices")[1]
+    data["kind"] = "true_false"
+    data["choices"] = [
+        {"text": "True", "is_correct": truth, "feedback": right if truth else wrong},
+        {"text": "False", "is_correct": not truth, "feedback": wrong if truth else right},
+    ]
+
+
+def _read_short(
+    answers: str, default: str, data: dict, report: QuestionReport, *, ours: bool
+) -> None:
+    data["kind"] = "short_answer"
+    accepted: list[str] = []
+    changes: list[str] = []
+    lost: list[str] = []
+    for raw in [a.strip() for a in answers.split("=")]:
+        if not raw:
+            continue
+        weight, raw = _weight(raw, exact=1)
+        answer, feedback = [*raw.split("#", 1), ""][:2]
+        answer = _text(answer, default, report, "patterns")[1]
+        if feedback.strip():
+            report.warn("patterns", "lost", "Feedback on a short answer has no equivalent here.")
+        if weight < 1:
+            lost.append(f"{answer!r} gave {common.moodle_fraction(weight * 100)}%: left out")
+            continue
+        pattern, how = common.pattern_from_moodle(answer, ours=ours)
+        if pattern is None:
+            lost.append(how)
+        elif pattern not in accepted:
+            accepted.append(pattern)
+            if how:
+                changes.append(how)
+    common.patterns_note(report, changes, lost=lost)
+    data["patterns"] = accepted
+
+
+def _weight(raw: str, *, exact: int) -> tuple[Decimal, str]:
+    """A leading `%n%` weight as a fraction of 1 (`exact` without one), and the rest."""
+    found = _WEIGHT.match(raw)
+    if not found:
+        return Decimal(exact), raw
+    return Decimal(found.group(1)) / 100, raw[found.end() :]
+
+
+def _text(raw: str, default: str, report: QuestionReport, field: str) -> tuple[str, str]:
+    """(format, plain text) of a GIFT text with an optional [format] prefix."""
+    raw = raw.strip()
+    text_format = default
+    found = _FORMAT.match(raw)
+    if found:
+        text_format, raw = found.group(1), raw[found.end() :]
+    text = _release(raw).strip()
+    if text_format == "html" or (text_format == "moodle" and looks_like_html(text)):
+        text, dropped = text_from_html(text)
+        if dropped:
+            report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")
+    elif text_format == "markdown" and text:
+        report.warn(field, "note", "Markdown is kept as plain text.")
+    return text_format, text
+
+
+def _hold(text: str) -> str:
+    """Escaped characters become placeholders (as Moodle's escapedchar_pre does)."""
+    text = text.replace("\\\\", _BACKSLASH_HOLD)
+    for escaped, hold in _HOLD.items():
+        text = text.replace(escaped, hold)
+    return text.replace(_BACKSLASH_HOLD, "\\")
+
+
+def _release(text: str) -> str:
+    for escaped, hold in _HOLD.items():
+        text = text.replace(hold, _ESCAPES[escaped])
+    return text

@@ -1,0 +1,329 @@
+"""Moodle XML, as Moodle's qformat_xml writes and reads it.
+
+Kinds: single choice and multiple response are `multichoice` (single true/false), true/false
+is `truefalse`, short answer is `shortanswer`. The key is both `<name>` and `<idnumber>`;
+explanation is `<generalfeedback>`, points `<defaultgrade>`, archived is `<hidden>1</hidden>`,
+tags are `<tags>`. Texts are HTML in Moodle: exports escape, imports strip markup (reported).
+Moodle's categories are not questions: their questions land in the bank imported into.
+"""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from xml.sax.saxutils import escape
+
+from lti_quiz.api.formats import common
+from lti_quiz.api.formats.markup import (
+    Node,
+    dropped_note,
+    html_from_text,
+    looks_like_html,
+    parse_xml,
+    text_from_html,
+)
+from lti_quiz.api.formats.report import (
+    FileError,
+    Note,
+    ParsedFile,
+    ParsedQuestion,
+    QuestionReport,
+)
+
+NAME = "moodle_xml"
+CONTENT_TYPE = "application/xml"
+KEEPS_STATUS = True
+EXTENSION = "-moodle.xml"
+
+_KINDS_OUT = {"single_choice": "multichoice", "multiple_response": "multichoice"}
+_SKIPPED = {
+    "description": "a Moodle description is text without a question",
+    "essay": "essays are graded by hand and have no equivalent here",
+    "numerical": "numerical questions have no equivalent here",
+    "match": "matching questions have no equivalent here",
+}
+
+
+# Export ---------------------------------------------------------------------------------------
+
+
+def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str, list]:
+    title = bank["title"].replace("/", "//")  # "/" separates category levels in Moodle
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f"<!-- {common.MOODLE_MARKER} -->",
+        "<quiz>",
+        '  <question type="category">',
+        f"    <category>{_text('$course$/top/' + title)}</category>",
+        f'    <info format="moodle_auto_format">{_text("")}</info>',
+        f"    <idnumber>{escape(bank['slug'])}</idnumber>",
+        "  </question>",
+    ]
+    reports = []
+    for index, question in enumerate(questions, start=1):
+        report = QuestionReport(index=index, key=question["key"], action="exported")
+        out.extend(_question(question, report))
+        reports.append(report)
+    out.append("</quiz>")
+    return "\n".join(out) + "\n", reports
+
+
+def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
+    kind = q["kind"]
+    moodle_type = _KINDS_OUT.get(kind, "shortanswer" if kind == "short_answer" else "truefalse")
+    if kind == "true_false" and not _true_false_texts(q["choices"]):
+        moodle_type = "multichoice"
+        report.warn(
+            "kind",
+            "changed",
+            "Moodle's true/false has no choice texts of its own: exported as single choice.",
+        )
+    penalty = "1.0000000" if moodle_type == "truefalse" else "0.3333333"
+    lines = [
+        f'  <question type="{moodle_type}">',
+        f"    <name>{_text(q['key'])}</name>",
+        f'    <questiontext format="html">{_text(html_from_text(q["text"]))}</questiontext>',
+        f'    <generalfeedback format="html">{_html(q["explanation"])}</generalfeedback>',
+        f"    <defaultgrade>{Decimal(q['points']):.7f}</defaultgrade>",
+        f"    <penalty>{penalty}</penalty>",
+        f"    <hidden>{1 if q['status'] == 'archived' else 0}</hidden>",
+        f"    <idnumber>{escape(q['key'])}</idnumber>",
+    ]
+    if moodle_type == "multichoice":
+        lines += _multichoice(q, report)
+    elif moodle_type == "truefalse":
+        for choice in sorted(q["choices"], key=lambda c: c["text"].casefold() != "true"):
+            lines += _answer(choice["text"].casefold(), choice, plain=True)
+    else:
+        lines.append("    <usecase>0</usecase>")
+        for pattern in q["patterns"]:
+            choice = {"is_correct": True, "feedback": ""}
+            lines += _answer(common.moodle_answer(pattern), choice, plain=True)
+        if q["patterns"]:
+            report.warn(
+                "patterns",
+                "changed",
+                "Moodle matches the whole answer with * as a wildcard: each pattern p is the "
+                "answer *p*, which also matches inside longer words ('test' in 'contest').",
+            )
+    if q["tags"]:
+        tags = "".join(f"<tag>{_text(tag)}</tag>" for tag in q["tags"])
+        lines.append(f"    <tags>{tags}</tags>")
+    lines.append("  </question>")
+    return lines
+
+
+def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
+    single = q["kind"] != "multiple_response"
+    correct = sum(c["is_correct"] for c in q["choices"]) or 1
+    share = Decimal(100) if single else common.moodle_share(correct)
+    if not single:
+        report.warn(
+            "kind",
+            "note",
+            "Moodle gives partial credit for each correct choice ticked (a wrong one cancels "
+            "it); here multiple response is all or nothing.",
+        )
+        if share not in common.MOODLE_GRADES:
+            report.warn(
+                "choices",
+                "changed",
+                f"{correct} correct choices get {share}% each, a grade Moodle rounds on import.",
+            )
+    lines = [
+        f"    <single>{'true' if single else 'false'}</single>",
+        "    <shuffleanswers>true</shuffleanswers>",
+        "    <answernumbering>abc</answernumbering>",
+        "    <showstandardinstruction>0</showstandardinstruction>",
+    ]
+    lines += [
+        f'    <{name} format="html">{_text("")}</{name}>'
+        for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
+    ]
+    wrong = Decimal(0) if single else Decimal(-100)
+    for choice in q["choices"]:
+        fraction = share if choice["is_correct"] else wrong
+        lines += _answer(html_from_text(choice["text"], paragraphs=False), choice, fraction)
+    return lines
+
+
+def _answer(
+    text: str, choice: dict[str, Any], fraction: Decimal | None = None, *, plain: bool = False
+) -> list[str]:
+    if fraction is None:
+        fraction = Decimal(100) if choice["is_correct"] else Decimal(0)
+    text_format = "moodle_auto_format" if plain else "html"
+    return [
+        f'    <answer fraction="{common.moodle_fraction(fraction)}" format="{text_format}">',
+        f"      {_text(text)}",
+        f'      <feedback format="html">{_html(choice["feedback"])}</feedback>',
+        "    </answer>",
+    ]
+
+
+def _true_false_texts(choices: list[dict[str, Any]]) -> bool:
+    return sorted(c["text"].strip().casefold() for c in choices) == ["false", "true"]
+
+
+def _html(text: str) -> str:
+    return _text(html_from_text(text, paragraphs=False) if text else "")
+
+
+def _text(value: str) -> str:
+    if "<" in value or "&" in value:
+        value = "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    return f"<text>{value}</text>"
+
+
+# Import ---------------------------------------------------------------------------------------
+
+
+def load(text: str) -> ParsedFile:
+    root = parse_xml(text)
+    if root.tag != "quiz":
+        raise FileError(f"This is not Moodle XML: the root element is <{root.tag}>, not <quiz>.")
+    ours = common.MOODLE_MARKER in text[:1000]
+    parsed = ParsedFile()
+    categories = 0
+    for node in root.elements("question"):
+        qtype = node.get("type")
+        if qtype == "category":
+            categories += 1
+            continue
+        item = parsed.add(line=node.line)
+        _read(node, qtype, item, ours=ours)
+    if categories:
+        parsed.warnings.append(
+            Note("question", "note", "Moodle categories are not kept: all go into this bank.")
+        )
+    return parsed
+
+
+def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
+    report = item.report
+    raw_key = node.child_text("idnumber") or node.child_text("name", "text")
+    report.key = common.key_from(raw_key, report)
+    if qtype not in ("multichoice", "truefalse", "shortanswer"):
+        item.skip = _SKIPPED.get(
+            qtype, f"the Moodle question type {qtype!r} has no equivalent here"
+        )
+        return
+    data = item.data
+    if report.key:
+        data["key"] = report.key
+    data["text"] = _read_text(node.find("questiontext"), report, "text")
+    if node.find("generalfeedback") is not None:
+        data["explanation"] = _read_text(node.find("generalfeedback"), report, "explanation")
+    if node.find("defaultgrade") is not None:
+        points = common.points_from(node.child_text("defaultgrade"), report)
+        if points is not None:
+            data["points"] = points
+    if node.find("hidden") is not None:
+        data["status"] = "archived" if node.child_text("hidden") == "1" else "active"
+    raw_tags = [t.child_text("text") for name in ("tags", "coursetags") for t in _tags(node, name)]
+    if node.find("tags") is not None or raw_tags:
+        data["tags"] = common.tags_from(raw_tags, report)
+    for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback", "hint"):
+        for extra in node.elements(name):
+            if extra.child_text("text"):
+                report.warn("question", "lost", f"Moodle's <{name}> has no equivalent here.")
+    if qtype == "multichoice":
+        _read_multichoice(node, data, report, ours=ours)
+    elif qtype == "truefalse":
+        _read_truefalse(node, data, report)
+    else:
+        _read_shortanswer(node, data, report, ours=ours)
+
+
+def _tags(node: Node, name: str) -> list[Node]:
+    container = node.find(name)
+    return container.elements("tag") if container is not None else []
+
+
+def _fraction(answer: Node, report: QuestionReport) -> Decimal:
+    try:
+        return Decimal(answer.get("fraction", "0").strip() or "0")
+    except InvalidOperation:
+        report.error("choices", f"fraction {answer.get('fraction')[:20]!r} is not a number.")
+        return Decimal(0)
+
+
+def _read_multichoice(node: Node, data: dict, report: QuestionReport, *, ours: bool) -> None:
+    single = node.child_text("single", default="true").lower() not in ("false", "0")
+    data["kind"] = "single_choice" if single else "multiple_response"
+    choices = []
+    for answer in node.elements("answer"):
+        fraction = _fraction(answer, report)
+        correct = fraction >= 100 if single else fraction > 0
+        if 0 < fraction < 100 and (single or not ours):
+            report.warn(
+                "choices",
+                "changed",
+                f"Partial credit ({common.moodle_fraction(fraction)}%) has no equivalent: "
+                + ("counted wrong." if single else "counted correct, all or nothing."),
+            )
+        choices.append(_choice(answer, correct, report))
+    data["choices"] = choices
+
+
+def _read_truefalse(node: Node, data: dict, report: QuestionReport) -> None:
+    data["kind"] = "true_false"
+    by_text: dict[str, dict[str, Any]] = {}
+    for position, answer in enumerate(node.elements("answer")):
+        value = answer.child_text("text").casefold()
+        if value not in ("true", "false"):  # very old files: true first, then false
+            value = "true" if position == 0 else "false"
+        by_text[value] = _choice(answer, _fraction(answer, report) >= 100, report)
+        by_text[value]["text"] = value.title()
+    data["choices"] = [by_text[v] for v in ("true", "false") if v in by_text]
+
+
+def _read_shortanswer(node: Node, data: dict, report: QuestionReport, *, ours: bool) -> None:
+    data["kind"] = "short_answer"
+    if node.child_text("usecase") == "1":
+        report.warn("patterns", "changed", "Moodle compared case; here patterns match any case.")
+    accepted: list[str] = []
+    changes: list[str] = []
+    lost: list[str] = []
+    for answer in node.elements("answer"):
+        raw = answer.child_text("text")
+        fraction = _fraction(answer, report)
+        if answer.child_text("feedback", "text"):
+            report.warn("patterns", "lost", "Feedback on a short answer has no equivalent here.")
+        if fraction < 100:
+            if raw.strip("* "):
+                lost.append(f"{raw!r} gave {common.moodle_fraction(fraction)}%: left out")
+            continue
+        pattern, how = common.pattern_from_moodle(raw, ours=ours)
+        if pattern is None:
+            lost.append(how)
+        elif pattern not in accepted:
+            accepted.append(pattern)
+            if how:
+                changes.append(how)
+    common.patterns_note(report, changes, lost=lost)
+    data["patterns"] = accepted
+
+
+def _choice(answer: Node, correct: bool, report: QuestionReport) -> dict[str, Any]:
+    return {
+        "text": _read_text(answer, report, "choices"),
+        "is_correct": correct,
+        "feedback": _read_text(answer.find("feedback"), report, "choices"),
+    }
+
+
+def _read_text(node: Node | None, report: QuestionReport, field: str) -> str:
+    """The plain text of a Moodle text field (`<x format="..."><text>...</text></x>`)."""
+    if node is None:
+        return ""
+    raw = node.child_text("text")
+    if node.elements("file"):
+        report.warn(field, "lost", "Embedded files (images, audio) are not kept.")
+    text_format = node.get("format", "html")
+    if text_format == "html" or (text_format == "moodle_auto_format" and looks_like_html(raw)):
+        text, dropped = text_from_html(raw)
+        if dropped:
+            report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")
+        return text
+    if text_format == "markdown" and raw:
+        report.warn(field, "note", "Markdown is kept as plain text.")
+    return raw.strip()

@@ -1,0 +1,351 @@
+"""IMS QTI 1.2 as Canvas writes and imports it (a question bank: `<objectbank>` of `<item>`s).
+
+Canvas names the kind in `qtimetadata` (multiple_choice_question, multiple_answers_question,
+true_false_question, short_answer_question) with `points_possible`; the correct choice is the
+`respcondition` that sets SCORE; `itemfeedback` "<choice>_fb" is a choice's feedback and
+"general_fb" the explanation. Canvas compares short answers exactly and has no tags.
+Imports also read other QTI 1.2 writers (Common Cartridge `cc_profile`, no metadata at all).
+"""
+
+import xml.etree.ElementTree as ET  # builds our output only: input is read with defusedxml
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lti_quiz.api.formats import common
+from lti_quiz.api.formats.markup import Node, dropped_note, html_from_text, parse_xml
+from lti_quiz.api.formats.markup import text_from_html as html_text
+from lti_quiz.api.formats.report import FileError, ParsedFile, ParsedQuestion, QuestionReport
+
+NAME = "qti12"
+CONTENT_TYPE = "application/xml"
+KEEPS_STATUS = False
+EXTENSION = "-qti12.xml"
+NAMESPACE = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
+SCHEMA = f"{NAMESPACE} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
+
+_TYPES_OUT = {
+    "single_choice": "multiple_choice_question",
+    "multiple_response": "multiple_answers_question",
+    "true_false": "true_false_question",
+    "short_answer": "short_answer_question",
+}
+_KINDS_IN = {value: key for key, value in _TYPES_OUT.items()}
+_CC_PROFILES = {
+    "cc.multiple_choice.v0p1": "multiple_choice_question",
+    "cc.multiple_response.v0p1": "multiple_answers_question",
+    "cc.true_false.v0p1": "true_false_question",
+    "cc.fib.v0p1": "short_answer_question",
+    "cc.essay.v0p1": "essay_question",
+}
+
+
+# Export ---------------------------------------------------------------------------------------
+
+
+def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str, list]:
+    root = ET.Element(
+        "questestinterop",
+        {
+            "xmlns": NAMESPACE,
+            "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+            "xsi:schemaLocation": SCHEMA,
+        },
+    )
+    objectbank = ET.SubElement(root, "objectbank", ident=bank["slug"])
+    _metadata(ET.SubElement(objectbank, "qtimetadata"), {"bank_title": bank["title"]})
+    reports = []
+    for index, question in enumerate(questions, start=1):
+        report = QuestionReport(index=index, key=question["key"], action="exported")
+        _item(objectbank, index, question, report)
+        reports.append(report)
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n", reports
+
+
+def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionReport) -> None:
+    qtype = _TYPES_OUT[q["kind"]]
+    texts = sorted(c["text"].strip().casefold() for c in q["choices"])
+    if q["kind"] == "true_false" and texts != ["false", "true"]:
+        qtype = "multiple_choice_question"
+        report.warn(
+            "kind", "changed", "Canvas's true/false says True and False: written as choices."
+        )
+    if q["tags"]:
+        report.warn("tags", "lost", "Canvas question banks have no tags.")
+    ids = [str(index * 1000 + n) for n in range(1, len(q["choices"]) + 1)]
+    item = ET.SubElement(parent, "item", ident=q["key"], title=q["key"])
+    meta = {"question_type": qtype, "points_possible": common.number_text(q["points"])}
+    if ids:
+        meta["original_answer_ids"] = ",".join(ids)
+    _metadata(ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata"), meta)
+
+    presentation = ET.SubElement(item, "presentation")
+    _mattext(presentation, f"<div>{html_from_text(q['text'])}</div>", "text/html")
+    if q["kind"] == "short_answer":
+        response = ET.SubElement(
+            presentation, "response_str", ident="response1", rcardinality="Single"
+        )
+        ET.SubElement(
+            ET.SubElement(response, "render_fib"), "response_label", ident="answer1", rshuffle="No"
+        )
+    else:
+        cardinality = "Multiple" if q["kind"] == "multiple_response" else "Single"
+        response = ET.SubElement(
+            presentation, "response_lid", ident="response1", rcardinality=cardinality
+        )
+        render = ET.SubElement(response, "render_choice")
+        for ident, choice in zip(ids, q["choices"], strict=True):
+            _mattext(
+                ET.SubElement(render, "response_label", ident=ident), choice["text"], "text/plain"
+            )
+
+    processing = ET.SubElement(item, "resprocessing")
+    ET.SubElement(
+        ET.SubElement(processing, "outcomes"),
+        "decvar",
+        maxvalue="100",
+        minvalue="0",
+        varname="SCORE",
+        vartype="Decimal",
+    )
+    if q["explanation"]:
+        _feedback_condition(processing, None, "general_fb")
+    for ident, choice in zip(ids, q["choices"], strict=True):
+        if choice["feedback"]:
+            _feedback_condition(processing, ident, f"{ident}_fb")
+    correct = ET.SubElement(processing, "respcondition", {"continue": "No"})
+    condition = ET.SubElement(correct, "conditionvar")
+    if q["kind"] == "short_answer":
+        for answer in _exact_answers(q["patterns"], report):
+            ET.SubElement(condition, "varequal", respident="response1").text = answer
+    elif q["kind"] == "multiple_response":
+        both = ET.SubElement(condition, "and")
+        for ident, choice in zip(ids, q["choices"], strict=True):
+            target = both if choice["is_correct"] else ET.SubElement(both, "not")
+            ET.SubElement(target, "varequal", respident="response1").text = ident
+        report.warn("kind", "note", "Canvas may give partial credit; here it is all or nothing.")
+    else:
+        right = next(i for i, c in zip(ids, q["choices"], strict=True) if c["is_correct"])
+        ET.SubElement(condition, "varequal", respident="response1").text = right
+    ET.SubElement(correct, "setvar", action="Set", varname="SCORE").text = "100"
+
+    if q["explanation"]:
+        _itemfeedback(item, "general_fb", q["explanation"])
+    for ident, choice in zip(ids, q["choices"], strict=True):
+        if choice["feedback"]:
+            _itemfeedback(item, f"{ident}_fb", choice["feedback"])
+
+
+def _exact_answers(patterns: list[str], report: QuestionReport) -> list[str]:
+    answers: list[str] = []
+    changes = []
+    for pattern in patterns:
+        answer = common.exact_from_pattern(pattern)
+        changes.append(f"{pattern!r} as {answer!r}")
+        if answer not in answers:
+            answers.append(answer)
+    report.warn(
+        "patterns",
+        "changed",
+        "Canvas accepts only an exact answer (any case), not words anywhere in it: "
+        + ", ".join(changes)
+        + ".",
+    )
+    return answers
+
+
+def _metadata(parent: ET.Element, fields: dict[str, str]) -> None:
+    for label, entry in fields.items():
+        field = ET.SubElement(parent, "qtimetadatafield")
+        ET.SubElement(field, "fieldlabel").text = label
+        ET.SubElement(field, "fieldentry").text = entry
+
+
+def _mattext(parent: ET.Element, text: str, texttype: str) -> None:
+    ET.SubElement(ET.SubElement(parent, "material"), "mattext", texttype=texttype).text = text
+
+
+def _feedback_condition(parent: ET.Element, ident: str | None, feedback: str) -> None:
+    condition = ET.SubElement(parent, "respcondition", {"continue": "Yes"})
+    variable = ET.SubElement(condition, "conditionvar")
+    if ident is None:
+        ET.SubElement(variable, "other")
+    else:
+        ET.SubElement(variable, "varequal", respident="response1").text = ident
+    ET.SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid=feedback)
+
+
+def _itemfeedback(item: ET.Element, ident: str, text: str) -> None:
+    feedback = ET.SubElement(item, "itemfeedback", ident=ident)
+    _mattext(ET.SubElement(feedback, "flow_mat"), text, "text/plain")
+
+
+# Import ---------------------------------------------------------------------------------------
+
+
+def load(text: str) -> ParsedFile:
+    root = parse_xml(text)
+    if root.tag != "questestinterop":
+        raise FileError(f"This is not QTI 1.2: the root element is <{root.tag}>.")
+    parsed = ParsedFile()
+    for node in root.iter("item"):
+        _read(node, parsed.add(line=node.line))
+    return parsed
+
+
+def _read(node: Node, item: ParsedQuestion) -> None:
+    report, data = item.report, item.data
+    meta = {
+        f.child_text("fieldlabel"): f.child_text("fieldentry")
+        for f in node.iter("qtimetadatafield")
+    }
+    report.key = common.key_from(node.get("ident") or node.get("title"), report)
+    if report.key:
+        data["key"] = report.key
+    presentation = node.find("presentation")
+    if presentation is None:
+        item.skip = "the item has no presentation (nothing to ask)"
+        return
+    qtype = meta.get("question_type") or _CC_PROFILES.get(meta.get("cc_profile", ""), "")
+    qtype = qtype or _guess(presentation)
+    if qtype not in _KINDS_IN:
+        item.skip = f"the question type {qtype or 'of this item'!r} has no equivalent here"
+        return
+    data["kind"] = _KINDS_IN[qtype]
+    data["text"] = _body(presentation, report)
+    if meta.get("points_possible"):
+        points = common.points_from(meta["points_possible"], report)
+        if points is not None:
+            data["points"] = points
+    feedback = {f.get("ident"): _material(f, report, "choices") for f in node.iter("itemfeedback")}
+    conditions = list(node.iter("respcondition"))
+    links = _feedback_links(conditions)
+    general = links.pop("", None) or ("general_fb" if "general_fb" in feedback else None)
+    if general in feedback:
+        data["explanation"] = feedback.pop(general)
+    for lost in ("correct_fb", "general_incorrect_fb"):
+        if feedback.get(lost):
+            report.warn("question", "lost", f"Canvas's {lost} (shown to all) has no equivalent.")
+    correct = _scoring_values(conditions)
+    if data["kind"] == "short_answer":
+        _read_short(correct, data, report)
+        return
+    choices = []
+    for label in presentation.iter("response_label"):
+        ident = label.get("ident")
+        choices.append(
+            {
+                "text": _material(label, report, "choices"),
+                "is_correct": ident in correct,
+                "feedback": feedback.get(links.get(ident, f"{ident}_fb"), ""),
+            }
+        )
+    data["choices"] = choices
+
+
+def _guess(presentation: Node) -> str:
+    if next(presentation.iter("response_str"), None) is not None:
+        return "short_answer_question"
+    lid = next(presentation.iter("response_lid"), None)
+    if lid is None:
+        return ""
+    if lid.get("rcardinality", "Single").lower() == "multiple":
+        return "multiple_answers_question"
+    return "multiple_choice_question"
+
+
+def _scoring_values(conditions: list[Node]) -> list[str]:
+    """The values (choice idents or exact answers) of conditions that give points, in order."""
+    values: list[str] = []
+    for condition in conditions:
+        if not any(_positive(s) for s in condition.elements("setvar")):
+            continue
+        variable = condition.find("conditionvar")
+        for value in _varequals(variable) if variable is not None else []:
+            if value.text().strip() not in values:
+                values.append(value.text().strip())
+    return values
+
+
+def _positive(setvar: Node) -> bool:
+    try:
+        return Decimal(setvar.text().strip() or "0") > 0
+    except InvalidOperation:
+        return False
+
+
+def _varequals(node: Node) -> list[Node]:
+    """varequal elements that must hold (those under <not> must not)."""
+    found = []
+    for child in node.elements():
+        if child.tag == "varequal":
+            found.append(child)
+        elif child.tag in ("and", "or"):
+            found += _varequals(child)
+    return found
+
+
+def _feedback_links(conditions: list[Node]) -> dict[str, str]:
+    """Which itemfeedback each choice shows ("" for the one shown whatever the answer)."""
+    links: dict[str, str] = {}
+    for condition in conditions:
+        shown = condition.find("displayfeedback")
+        variable = condition.find("conditionvar")
+        if shown is None or variable is None or condition.elements("setvar"):
+            continue
+        if variable.find("other") is not None:
+            links[""] = shown.get("linkrefid")
+        elif len(variable.elements()) == 1 and variable.find("varequal") is not None:
+            links[variable.child_text("varequal")] = shown.get("linkrefid")
+    return links
+
+
+def _read_short(correct: list[str], data: dict, report: QuestionReport) -> None:
+    accepted: list[str] = []
+    changes: list[str] = []
+    lost: list[str] = []
+    for answer in correct:
+        pattern, how = common.pattern_from_exact(answer)
+        if pattern is None:
+            lost.append(how)
+        elif pattern not in accepted:
+            accepted.append(pattern)
+            changes.append(how)
+    common.patterns_note(report, changes, lost=lost)
+    data["patterns"] = accepted
+
+
+def _body(presentation: Node, report: QuestionReport) -> str:
+    """The question text: the presentation's material outside the response elements."""
+    parts: list[str] = []
+
+    def walk(node: Node) -> None:
+        for child in node.elements():
+            if child.tag == "material":
+                parts.append(_material_text(child, report, "text"))
+            elif not child.tag.startswith("response_"):
+                walk(child)
+
+    walk(presentation)
+    return "\n\n".join(p for p in parts if p)
+
+
+def _material(node: Node, report: QuestionReport, field: str) -> str:
+    material = next(node.iter("material"), None)
+    return _material_text(material, report, field) if material is not None else ""
+
+
+def _material_text(material: Node, report: QuestionReport, field: str) -> str:
+    parts = []
+    for mattext in material.iter("mattext"):
+        raw = mattext.text()
+        if mattext.get("texttype", "text/plain").lower() == "text/html":
+            text, dropped = html_text(raw)
+            if dropped:
+                report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")
+            parts.append(text)
+        else:
+            parts.append(raw.strip())
+    if next(material.iter("matimage"), None) is not None:
+        report.warn(field, "lost", "Images (matimage) are not kept.")
+    return "\n\n".join(p for p in parts if p)

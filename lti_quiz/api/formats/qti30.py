@@ -1,0 +1,391 @@
+"""IMS QTI 3.0 assessment items (`qti-assessment-item`), where the bank fits them.
+
+Choice kinds are a `qti-choice-interaction` (max-choices 1, or 0 for multiple response, which
+QTI's match scores all or nothing, like here), with `qti-feedback-inline` for a choice's
+feedback; short answers a `qti-text-entry-interaction` scored by `qti-pattern-match`, whose
+regular expressions say what a pattern says (whole words, any case, * ending a word); the
+explanation is a `qti-feedback-block` "EXPLANATION"; points are MAXSCORE. QTI 3 keeps one
+item per file: an export wraps the bank's items in one <bank> element of its own namespace.
+Imports take a single item or any document holding items. Items carry no tags.
+"""
+
+import re
+import xml.etree.ElementTree as ET  # builds our output only: input is read with defusedxml
+from decimal import Decimal
+from typing import Any
+
+from lti_quiz.api.formats import common
+from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
+from lti_quiz.api.formats.report import (
+    FileError,
+    Note,
+    ParsedFile,
+    ParsedQuestion,
+    QuestionReport,
+)
+from lti_quiz.quiz import patterns as pattern_rules
+
+NAME = "qti30"
+CONTENT_TYPE = "application/xml"
+KEEPS_STATUS = False
+EXTENSION = "-qti30.xml"
+NAMESPACE = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
+SCHEMA = (
+    f"{NAMESPACE} https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqti_asiv3p0p1_v1p0.xsd"
+)
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+BANK_NAMESPACE = "urn:lti-quiz:question-bank"
+EXPORT_NOTES = (
+    Note(
+        "question",
+        "note",
+        "QTI 3.0 keeps one item per file: this file wraps the items in one <bank> element; "
+        "save each <qti-assessment-item> as a file of a content package for other tools.",
+    ),
+)
+EXPLANATION = "EXPLANATION"
+
+# Regular expressions (XML Schema flavour, matching the whole answer) for patterns.
+_EDGE = r"[^\p{L}\p{N}]"
+_PREFIX = rf"([\s\S]*{_EDGE})?"
+_SUFFIX = rf"({_EDGE}[\s\S]*)?"
+_SEPARATOR = "[\\s\\-_\u2010-\u2015]+"  # the separators of quiz.patterns.normalize
+_ENDING = r"[\p{L}\p{N}]*"
+_META = set(r"\|.-^?*+{}()[]")
+_CLASS = re.compile(r"\[(.)(.)\]|\\(.)|([^\\\[\]])")
+_INTERACTIONS = {
+    "qti-choice-interaction": "choice",
+    "qti-text-entry-interaction": "text",
+    "qti-extended-text-interaction": "text",
+}
+_NOT_TEXT = {"qti-feedback-block", "qti-feedback-inline", "qti-modal-feedback", "qti-rubric-block"}
+
+
+# Export ---------------------------------------------------------------------------------------
+
+
+def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str, list]:
+    root = ET.Element(
+        "bank", {"xmlns": BANK_NAMESPACE, "slug": bank["slug"], "title": bank["title"]}
+    )
+    reports = []
+    for index, question in enumerate(questions, start=1):
+        report = QuestionReport(index=index, key=question["key"], action="exported")
+        root.append(_item(question, report))
+        reports.append(report)
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n", reports
+
+
+def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
+    identifier = q["key"] if q["key"][:1].isalpha() else f"_{q['key']}"
+    item = ET.Element(
+        "qti-assessment-item",
+        {
+            "xmlns": NAMESPACE,
+            "xmlns:xsi": XSI,
+            "xsi:schemaLocation": SCHEMA,
+            "identifier": identifier,
+            "title": q["key"],
+            "adaptive": "false",
+            "time-dependent": "false",
+        },
+    )
+    if q["tags"]:
+        report.warn("tags", "lost", "QTI 3 items carry no tags.")
+    short = q["kind"] == "short_answer"
+    ids = [f"C{n}" for n in range(1, len(q["choices"]) + 1)]
+    cardinality = "multiple" if q["kind"] == "multiple_response" else "single"
+    base = "string" if short else "identifier"
+    response = _sub(
+        item,
+        "qti-response-declaration",
+        {"identifier": "RESPONSE", "cardinality": cardinality, "base-type": base},
+    )
+    correct = _sub(response, "qti-correct-response")
+    if short:
+        _sub(correct, "qti-value").text = common.exact_from_pattern(q["patterns"][0])
+    for ident, choice in zip(ids, q["choices"], strict=True):
+        if choice["is_correct"]:
+            _sub(correct, "qti-value").text = ident
+    _outcome(item, "SCORE", "float", "0")
+    _outcome(item, "MAXSCORE", "float", common.number_text(q["points"]))
+    _outcome(item, "FEEDBACK", "identifier", None, cardinality="multiple")
+
+    body = _sub(item, "qti-item-body")
+    if short:
+        _paragraphs(body, q["text"])
+        _sub(_sub(body, "p"), "qti-text-entry-interaction", {"response-identifier": "RESPONSE"})
+    else:
+        max_choices = "0" if q["kind"] == "multiple_response" else "1"
+        interaction = _sub(
+            body,
+            "qti-choice-interaction",
+            {"response-identifier": "RESPONSE", "shuffle": "false", "max-choices": max_choices},
+        )
+        _lines(_sub(interaction, "qti-prompt"), q["text"])
+        for ident, choice in zip(ids, q["choices"], strict=True):
+            option = _sub(interaction, "qti-simple-choice", identifier=ident)
+            _lines(option, choice["text"])
+            if choice["feedback"]:
+                inline = _sub(option, "qti-feedback-inline", _feedback(ident))
+                _lines(inline, choice["feedback"])
+    if q["explanation"]:
+        block = _sub(body, "qti-feedback-block", _feedback(EXPLANATION))
+        _paragraphs(block, q["explanation"])
+    _processing(item, q, short=short)
+    if q["kind"] == "true_false":
+        if sorted(c["text"].strip().casefold() for c in q["choices"]) == ["false", "true"]:
+            report.warn("kind", "note", "QTI 3 has no true/false interaction: True/False choices.")
+        else:
+            report.warn("kind", "changed", "QTI 3 has no true/false interaction: a single choice.")
+    return item
+
+
+def _processing(item: ET.Element, q: dict[str, Any], *, short: bool) -> None:
+    processing = _sub(item, "qti-response-processing")
+    branch = _sub(_sub(processing, "qti-response-condition"), "qti-response-if")
+    if short:
+        either = _sub(branch, "qti-or")
+        for pattern in q["patterns"]:
+            match = _sub(either, "qti-pattern-match", pattern=regex_from_pattern(pattern))
+            _sub(match, "qti-variable", identifier="RESPONSE")
+    else:
+        match = _sub(branch, "qti-match")
+        _sub(match, "qti-variable", identifier="RESPONSE")
+        _sub(match, "qti-correct", identifier="RESPONSE")
+    _sub(
+        _sub(branch, "qti-set-outcome-value", identifier="SCORE"),
+        "qti-variable",
+        identifier="MAXSCORE",
+    )
+    # Once answered: the feedback of the chosen choices, and the explanation.
+    chosen = any(c["feedback"] for c in q["choices"])
+    if chosen or q["explanation"]:
+        feedback = _sub(processing, "qti-set-outcome-value", identifier="FEEDBACK")
+        values = _sub(feedback, "qti-multiple")
+        if chosen:
+            _sub(values, "qti-variable", identifier="RESPONSE")
+        if q["explanation"]:
+            _sub(values, "qti-base-value", {"base-type": "identifier"}).text = EXPLANATION
+
+
+def _outcome(
+    item: ET.Element, name: str, base: str, default: str | None, cardinality: str = "single"
+) -> None:
+    outcome = _sub(
+        item,
+        "qti-outcome-declaration",
+        {"identifier": name, "cardinality": cardinality, "base-type": base},
+    )
+    if default is not None:
+        _sub(_sub(outcome, "qti-default-value"), "qti-value").text = default
+
+
+def _sub(
+    parent: ET.Element, tag: str, attrs: dict[str, str] | None = None, **more: str
+) -> ET.Element:
+    return ET.SubElement(parent, tag, {**(attrs or {}), **more})
+
+
+def _feedback(identifier: str) -> dict[str, str]:
+    return {"outcome-identifier": "FEEDBACK", "identifier": identifier, "show-hide": "show"}
+
+
+def _lines(parent: ET.Element, text: str) -> None:
+    """Text with its line breaks as <br/> elements."""
+    lines = text.split("\n")
+    parent.text = lines[0]
+    for line in lines[1:]:
+        _sub(parent, "br").tail = line
+
+
+def _paragraphs(parent: ET.Element, text: str) -> None:
+    for paragraph in re.split(r"\n{2,}", text):
+        _lines(_sub(parent, "p"), paragraph)
+
+
+def regex_from_pattern(pattern: str) -> str:
+    """An XML Schema regular expression matching the answers the pattern matches."""
+    words = []
+    for word in pattern_rules.normalize(pattern).split(" "):
+        stem, star = (word[:-1], True) if word.endswith("*") else (word, False)
+        parts = []
+        for char in stem:
+            if char.lower() != char.upper():
+                parts.append(f"[{char.lower()}{char.upper()}]")
+            else:
+                parts.append(f"\\{char}" if char in _META else char)
+        words.append("".join(parts) + (_ENDING if star else ""))
+    return _PREFIX + _SEPARATOR.join(words) + _SUFFIX
+
+
+def pattern_from_regex(regex: str) -> str | None:
+    """The pattern `regex_from_pattern` wrote, or None for any other expression."""
+    if not (regex.startswith(_PREFIX) and regex.endswith(_SUFFIX)):
+        return None
+    words = []
+    for piece in regex[len(_PREFIX) : len(regex) - len(_SUFFIX)].split(_SEPARATOR):
+        star = piece.endswith(_ENDING)
+        piece = piece[: -len(_ENDING)] if star else piece
+        word = ""
+        for found in _CLASS.finditer(piece):
+            lower, upper, escaped, literal = found.groups()
+            if lower is not None and lower.upper() != upper:
+                return None
+            word += lower or escaped or literal
+        if not word or "".join(m.group() for m in _CLASS.finditer(piece)) != piece:
+            return None
+        words.append(word + ("*" if star else ""))
+    pattern = " ".join(words)
+    return pattern if regex_from_pattern(pattern) == regex else None
+
+
+# Import ---------------------------------------------------------------------------------------
+
+
+def load(text: str) -> ParsedFile:
+    root = parse_xml(text)
+    items = [root] if root.tag == "qti-assessment-item" else list(root.iter("qti-assessment-item"))
+    if not items:
+        raise FileError(f"No QTI 3.0 assessment item here (the root element is <{root.tag}>).")
+    parsed = ParsedFile()
+    for node in items:
+        _read(node, parsed.add(line=node.line))
+    return parsed
+
+
+def _read(node: Node, item: ParsedQuestion) -> None:
+    report, data = item.report, item.data
+    identifier = node.get("identifier")
+    if identifier.startswith("_") and not identifier[1:2].isalpha():
+        identifier = identifier[1:]  # exports prefix keys that do not start with a letter
+    report.key = common.key_from(identifier or node.get("title"), report)
+    if report.key:
+        data["key"] = report.key
+    body = node.find("qti-item-body")
+    interactions = (
+        [n for n in body.descendants() if n.tag.endswith("-interaction")]
+        if body is not None
+        else []
+    )
+    if body is None or len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS:
+        item.skip = "only items with exactly one choice or text-entry interaction fit here"
+        return
+    interaction = interactions[0]
+    declarations = {d.get("identifier"): d for d in node.elements("qti-response-declaration")}
+    declaration = declarations.get(interaction.get("response-identifier"))
+    correct = _correct_values(declaration)
+    data["text"] = _text(body, report, "text")[0]
+    maximum = next(
+        (o for o in node.elements("qti-outcome-declaration") if o.get("identifier") == "MAXSCORE"),
+        None,
+    )
+    if maximum is not None and maximum.child_text("qti-default-value", "qti-value"):
+        points = common.points_from(maximum.child_text("qti-default-value", "qti-value"), report)
+        if points is not None:
+            data["points"] = points
+    for feedback in [*body.iter("qti-feedback-block"), *node.iter("qti-modal-feedback")]:
+        if feedback.get("identifier").upper() == EXPLANATION:
+            data["explanation"] = _text(feedback, report, "explanation")[0]
+        elif feedback.text().strip():
+            report.warn("question", "lost", f"Feedback {feedback.get('identifier')!r} is not kept.")
+    if _INTERACTIONS[interaction.tag] == "text":
+        data["kind"] = "short_answer"
+        _read_short(node, correct, data, report)
+    else:
+        _read_choices(interaction, correct, data, report)
+
+
+def _read_choices(interaction: Node, correct: set[str], data: dict, report: QuestionReport) -> None:
+    choices = []
+    for option in interaction.iter("qti-simple-choice"):
+        inline = next(option.iter("qti-feedback-inline"), None)
+        choices.append(
+            {
+                "text": _text(option, report, "choices")[0],
+                "is_correct": option.get("identifier") in correct,
+                "feedback": _text(inline, report, "choices")[0] if inline is not None else "",
+            }
+        )
+    single = interaction.get("max-choices", "1") == "1"
+    texts = sorted(str(c["text"]).casefold() for c in choices)
+    if not single:
+        data["kind"] = "multiple_response"
+    else:
+        data["kind"] = "true_false" if texts == ["false", "true"] else "single_choice"
+    data["choices"] = choices
+
+
+def _read_short(node: Node, correct: set[str], data: dict, report: QuestionReport) -> None:
+    accepted: list[str] = []
+    changes: list[str] = []
+    lost: list[str] = []
+    for match in node.iter("qti-pattern-match"):
+        pattern = pattern_from_regex(match.get("pattern"))
+        if pattern is None:
+            lost.append(f"the regular expression {match.get('pattern')[:60]!r}: left out")
+        elif pattern not in accepted:
+            accepted.append(pattern)
+    if not accepted:  # no patterns of ours: exact answers (correct response, string matches)
+        exact = correct | {
+            v.text().strip()
+            for m in node.iter("qti-string-match")
+            for v in m.iter("qti-base-value")
+        }
+        for answer in sorted(exact):
+            pattern, how = common.pattern_from_exact(answer)
+            if pattern is None:
+                lost.append(how)
+            elif pattern not in accepted:
+                accepted.append(pattern)
+                changes.append(how)
+    common.patterns_note(report, changes, lost=lost)
+    data["patterns"] = accepted
+
+
+def _correct_values(declaration: Node | None) -> set[str]:
+    if declaration is None:
+        return set()
+    values = {v.text().strip() for v in declaration.iter("qti-value")}
+    mapping = declaration.find("qti-mapping")
+    if mapping is not None:
+        for entry in mapping.elements("qti-map-entry"):
+            try:
+                if Decimal(entry.get("mapped-value", "0")) > 0:
+                    values.add(entry.get("map-key"))
+            except ArithmeticError:
+                continue
+    return values
+
+
+def _text(node: Node, report: QuestionReport, field: str) -> tuple[str, set[str]]:
+    """Plain text of XHTML content, leaving out feedback.
+
+    An interaction gives its prompt; a text entry inside a sentence is its blank, "_____".
+    """
+    text, dropped = text_from_node(_pruned(node))
+    if dropped:
+        report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")
+    return text, dropped
+
+
+def _pruned(node: Node) -> Node:
+    copy = Node(node.tag, node.attrs, node.line)
+    sentence = any(isinstance(c, str) and c.strip() for c in node.children)
+    for child in node.children:
+        if isinstance(child, str):
+            copy.children.append(child)
+        elif child.tag in _NOT_TEXT:
+            continue
+        elif child.tag in _INTERACTIONS:
+            prompt = child.find("qti-prompt")
+            if prompt is not None:
+                block = _pruned(prompt)
+                block.tag = "div"  # the prompt reads as a paragraph of the question
+                copy.children.append(block)
+            elif sentence:
+                copy.children.append("_____")
+        else:
+            copy.children.append(_pruned(child))
+    return copy

@@ -1,0 +1,334 @@
+"""Writes of the question bank: banks, questions and their versions (quizzes: `quizzes.py`).
+
+The one way questions change, whoever asks (REST API, import formats, content loader, admin):
+every change is validated as a whole question, writes a new `QuestionVersion` and bumps
+`Question.version`; a change that changes nothing writes nothing. A question anything has
+asked is archived instead of deleted, so no attempt loses what it was scored with.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils.text import slugify
+
+from lti_quiz.quiz.errors import BankNotEmpty, InvalidBank, InvalidQuestion, VersionConflict
+from lti_quiz.quiz.models import (
+    AcceptedPattern,
+    Attempt,
+    AttemptQuestion,
+    Choice,
+    Question,
+    QuestionBank,
+    QuestionVersion,
+    QuizQuestion,
+    Response,
+)
+from lti_quiz.quiz.question_format import (
+    QUESTION_DEFAULTS,
+    QUESTION_FIELDS,
+    SLUG_RE,
+    UNSTORABLE,
+    Errors,
+    question_data,
+    question_normalize,
+    question_validate,
+    storable,
+)
+from lti_quiz.quiz.quizzes import (
+    quiz_create,
+    quiz_data,
+    quiz_delete,
+    quiz_update,
+    quiz_validate,
+)
+
+__all__ = [
+    "QUESTION_FIELDS",
+    "bank_create",
+    "bank_delete",
+    "bank_update",
+    "bank_validate",
+    "question_create",
+    "question_data",
+    "question_delete",
+    "question_is_referenced",
+    "question_record_version",
+    "question_update",
+    "question_validate",
+    "question_versions",
+    "quiz_create",
+    "quiz_data",
+    "quiz_delete",
+    "quiz_update",
+    "quiz_validate",
+]
+
+MAX_BANK_TITLE = 200
+MAX_BANK_SLUG = 100
+
+
+# Questions ---------------------------------------------------------------------------------
+
+
+def question_create(*, bank: QuestionBank, data: Mapping[str, Any], user: Any = None) -> Question:
+    """A new question in `bank` at version 1. `key` is generated from the text when absent."""
+    errors = question_validate(data, bank=bank)
+    if errors:
+        raise InvalidQuestion(errors)
+    clean = question_normalize({**QUESTION_DEFAULTS, **data})
+    with transaction.atomic():
+        if not clean["key"]:
+            clean["key"] = _free_key(bank, clean["text"])
+        try:
+            with transaction.atomic():
+                question = Question.objects.create(bank=bank, version=1, **_scalars(clean))
+        except IntegrityError:
+            # Another request took the key between the check and the insert.
+            raise InvalidQuestion(
+                {"key": [f"The bank already has a question with key {clean['key']!r}."]}
+            ) from None
+        Choice.objects.bulk_create(
+            Choice(question=question, position=position, **choice)
+            for position, choice in enumerate(clean["choices"])
+        )
+        AcceptedPattern.objects.bulk_create(
+            AcceptedPattern(question=question, pattern=pattern) for pattern in clean["patterns"]
+        )
+        _version_write(question, content=clean, changed_fields=list(QUESTION_FIELDS), user=user)
+    return question
+
+
+def question_update(
+    *,
+    question: Question,
+    data: Mapping[str, Any],
+    user: Any = None,
+    expected_version: int | None = None,
+) -> Question:
+    """Apply `data` (all fields or some) to the question; a new version when anything changed.
+
+    Raises VersionConflict when `expected_version` is given and is not the current version,
+    InvalidQuestion when the resulting question would be invalid. Concurrent updates of one
+    question run one after the other (row lock; the version number is unique besides).
+    """
+    with transaction.atomic():
+        current = Question.objects.select_for_update().select_related("bank").get(pk=question.pk)
+        if expected_version is not None and expected_version != current.version:
+            raise VersionConflict(current.version)
+        errors = question_validate(data, partial_of=current)
+        if errors:
+            raise InvalidQuestion(errors)
+        before = question_data(current)
+        after = question_normalize({**before, **data})
+        changed = [name for name in QUESTION_FIELDS if after[name] != before[name]]
+        if not changed:
+            return current
+
+        _change_write(current, after=after, changed=changed, user=user)
+    return current
+
+
+def _change_write(
+    current: Question, *, after: dict[str, Any], changed: list[str], user: Any
+) -> None:
+    """Write the changed question (locked by the caller) and its new version."""
+    for name, value in _scalars(after).items():
+        setattr(current, name, value)
+    current.version += 1
+    try:
+        with transaction.atomic():
+            current.save()
+            if "choices" in changed:
+                _choices_sync(current, after["choices"])
+            if "patterns" in changed:
+                current.patterns.all().delete()
+                AcceptedPattern.objects.bulk_create(
+                    AcceptedPattern(question=current, pattern=p) for p in after["patterns"]
+                )
+            _version_write(current, content=after, changed_fields=changed, user=user)
+    except IntegrityError:
+        # Without row locks (SQLite) two writers can both get here: the unique version
+        # number (or key) lets only the first one through.
+        now = Question.objects.filter(pk=current.pk).values_list("version", flat=True).first()
+        if now != current.version - 1:
+            raise VersionConflict(now or current.version) from None
+        raise InvalidQuestion(
+            {"key": [f"The bank already has a question with key {after['key']!r}."]}
+        ) from None
+
+
+def question_delete(*, question: Question, user: Any = None) -> Literal["deleted", "archived"]:
+    """Delete the question, or archive it when an attempt, answer or used quiz refers to it.
+
+    Deleting also takes it out of the (unused) quizzes that list it.
+    """
+    with transaction.atomic():
+        current = Question.objects.select_for_update().get(pk=question.pk)
+        if question_is_referenced(current):
+            if current.status != Question.Status.ARCHIVED:
+                # Not validated: archiving must work even for a question an older rule allowed.
+                after = {**question_data(current), "status": Question.Status.ARCHIVED.value}
+                _change_write(current, after=after, changed=["status"], user=user)
+            question.refresh_from_db()
+            return "archived"
+        QuizQuestion.objects.filter(question=current).delete()
+        current.delete()
+    return "deleted"
+
+
+def question_is_referenced(question: Question) -> bool:
+    """Whether any attempt asked it, any answer points at it, or a quiz with attempts lists it."""
+    return (
+        AttemptQuestion.objects.filter(question=question).exists()
+        or Response.objects.filter(question=question).exists()
+        or Attempt.objects.filter(quiz__entries__question=question).exists()
+    )
+
+
+def question_versions(question: Question) -> QuerySet[QuestionVersion]:
+    """The question's history, newest first, with who made each change."""
+    return question.versions.select_related("changed_by").order_by("-number")
+
+
+def question_record_version(*, question: Question, user: Any = None) -> QuestionVersion | None:
+    """Record the question's current state as a version if it differs from the last one.
+
+    For writes that bypass `question_update` (the Django admin's forms and inlines).
+    """
+    with transaction.atomic():
+        current = Question.objects.select_for_update().get(pk=question.pk)
+        content = question_data(current)
+        latest = current.versions.order_by("-number").first()
+        if latest is None:
+            changed = list(QUESTION_FIELDS)
+        else:
+            changed = [n for n in QUESTION_FIELDS if latest.content.get(n) != content[n]]
+            if not changed:
+                return None
+            current.version = latest.number + 1
+            Question.objects.filter(pk=current.pk).update(version=current.version)
+        version = _version_write(current, content=content, changed_fields=changed, user=user)
+    question.version = current.version
+    return version
+
+
+def _scalars(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The Question row's own fields from normalized data."""
+    names = ("key", "kind", "text", "explanation", "tags", "status")
+    return {"points": Decimal(data["points"]), **{name: data[name] for name in names}}
+
+
+def _choices_sync(question: Question, choices: list[dict[str, Any]]) -> None:
+    """Rewrite choices in place by position, so unchanged choices keep their ids."""
+    existing = list(question.choices.order_by("position", "id"))
+    for position, values in enumerate(choices):
+        if position < len(existing):
+            Choice.objects.filter(pk=existing[position].pk).update(position=position, **values)
+        else:
+            Choice.objects.create(question=question, position=position, **values)
+    extra = [choice.pk for choice in existing[len(choices) :]]
+    if extra:
+        Choice.objects.filter(pk__in=extra).delete()
+
+
+def _version_write(
+    question: Question, *, content: Mapping[str, Any], changed_fields: list[str], user: Any
+) -> QuestionVersion:
+    return QuestionVersion.objects.create(
+        question=question,
+        number=question.version,
+        content=dict(content),
+        changed_fields=changed_fields,
+        changed_by=_user_or_none(user),
+    )
+
+
+def _user_or_none(user: Any) -> Any:
+    return user if getattr(user, "pk", None) is not None else None
+
+
+def _free_key(bank: QuestionBank, text: str) -> str:
+    base = slugify(" ".join(text.split()[:6]))[:60].strip("-") or "question"
+    if not SLUG_RE.match(base):
+        base = "question"
+    taken = set(
+        Question.objects.filter(bank=bank, key__startswith=base).values_list("key", flat=True)
+    )
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
+
+
+# Banks -------------------------------------------------------------------------------------
+
+
+def bank_validate(*, slug: Any, title: Any, instance: QuestionBank | None = None) -> Errors:
+    errors: Errors = {}
+    if not isinstance(slug, str) or not SLUG_RE.match(slug):
+        errors["slug"] = ["Use letters, digits, hyphens and underscores only."]
+    elif len(slug) > MAX_BANK_SLUG:
+        errors["slug"] = [f"At most {MAX_BANK_SLUG} characters."]
+    else:
+        taken = QuestionBank.objects.filter(slug=slug)
+        if instance is not None:
+            taken = taken.exclude(pk=instance.pk)
+        if taken.exists():
+            errors["slug"] = [f"A question bank with slug {slug!r} already exists."]
+    if not isinstance(title, str) or not title.strip():
+        errors["title"] = ["This field may not be blank."]
+    elif len(title) > MAX_BANK_TITLE:
+        errors["title"] = [f"At most {MAX_BANK_TITLE} characters."]
+    elif not storable(title):
+        errors["title"] = [UNSTORABLE]
+    return errors
+
+
+def bank_create(*, slug: str, title: str, user: Any = None) -> QuestionBank:
+    errors = bank_validate(slug=slug, title=title)
+    if errors:
+        raise InvalidBank(errors)
+    try:
+        with transaction.atomic():
+            return QuestionBank.objects.create(slug=slug, title=title)
+    except IntegrityError:
+        raise InvalidBank(
+            {"slug": [f"A question bank with slug {slug!r} already exists."]}
+        ) from None
+
+
+def bank_update(
+    *, bank: QuestionBank, slug: str | None = None, title: str | None = None, user: Any = None
+) -> QuestionBank:
+    """Change the slug and/or the title (None: keep)."""
+    new_slug = bank.slug if slug is None else slug
+    new_title = bank.title if title is None else title
+    errors = bank_validate(slug=new_slug, title=new_title, instance=bank)
+    if errors:
+        raise InvalidBank(errors)
+    if (new_slug, new_title) != (bank.slug, bank.title):
+        bank.slug, bank.title = new_slug, new_title
+        try:
+            with transaction.atomic():
+                bank.save(update_fields=["slug", "title"])
+        except IntegrityError:
+            raise InvalidBank(
+                {"slug": [f"A question bank with slug {new_slug!r} already exists."]}
+            ) from None
+    return bank
+
+
+def bank_delete(*, bank: QuestionBank) -> None:
+    """Delete an empty bank no quiz draws from; raises BankNotEmpty otherwise."""
+    with transaction.atomic():
+        if bank.questions.exists():
+            raise BankNotEmpty()
+        if bank.drawing_quizzes.exists():
+            raise BankNotEmpty(
+                "Quizzes draw their questions from this bank: change or delete them first."
+            )
+        bank.delete()

@@ -1,0 +1,43 @@
+"""Question banks, quizzes, placements, and the attempts learners make.
+
+The quiz room sees a learner as an opaque key and a placement as an opaque key: it knows nothing
+of LTI. An attempt keeps a snapshot of exactly what was asked, including the answer key it is
+scored with, so editing a question later never changes a past result.
+"""
+
+from lti_quiz.quiz.models.attempts import Attempt, AttemptQuestion, Placement, Response
+from lti_quiz.quiz.models.bank import (
+    CHOICE_KINDS,
+    DEFAULT_QUIZ_SLUG,
+    AcceptedPattern,
+    Choice,
+    Question,
+    QuestionBank,
+    QuestionKind,
+    QuestionQuerySet,
+    QuestionVersion,
+    Quiz,
+    QuizQuerySet,
+    QuizQuestion,
+    ScoringPolicy,
+)
+
+__all__ = [
+    "CHOICE_KINDS",
+    "DEFAULT_QUIZ_SLUG",
+    "AcceptedPattern",
+    "Attempt",
+    "AttemptQuestion",
+    "Choice",
+    "Placement",
+    "Question",
+    "QuestionBank",
+    "QuestionKind",
+    "QuestionQuerySet",
+    "QuestionVersion",
+    "Quiz",
+    "QuizQuerySet",
+    "QuizQuestion",
+    "Response",
+    "ScoringPolicy",
+]

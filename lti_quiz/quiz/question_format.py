@@ -1,0 +1,301 @@
+"""The neutral question format (QuestionData): reading it from a question, validating it.
+
+One place for the rules every way in shares: the REST API, the import formats and the
+content loader all call `question_validate`, so a question one of them accepts the others
+accept too. Rules are checked on the whole question after merging a partial update onto the
+current state, so "PATCH kind=short_answer" is judged with the choices it would keep.
+"""
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lti_quiz.quiz import patterns
+from lti_quiz.quiz.models import CHOICE_KINDS, Question, QuestionBank, QuestionKind
+
+Errors = dict[str, list[str]]
+
+QUESTION_FIELDS = (
+    "key", "kind", "text", "points", "explanation", "tags", "status", "choices", "patterns",
+)  # fmt: skip
+CHOICE_FIELDS = ("text", "is_correct", "feedback")
+QUESTION_DEFAULTS: dict[str, Any] = {
+    "key": "",
+    "points": "1",
+    "explanation": "",
+    "tags": [],
+    "status": Question.Status.ACTIVE.value,
+    "choices": [],
+    "patterns": [],
+}
+
+MAX_KEY = 100
+MAX_TEXT = 5000
+MAX_EXPLANATION = 5000
+MAX_CHOICE_TEXT = 1000
+MAX_FEEDBACK = 2000
+MAX_CHOICES = 20
+MAX_PATTERN = 200
+MAX_PATTERNS = 50
+MAX_TAG = 50
+MAX_TAGS = 20
+MAX_POINTS = Decimal(1000)
+CENT = Decimal("0.01")
+
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+# Slug-ish: letters (any script), digits, and - _ . inside; no spaces, commas or quotes.
+TAG_RE = re.compile(r"^\w[\w.-]*$")
+NON_FIELD = "non_field_errors"
+
+
+def question_validate(
+    data: Any, *, partial_of: Question | None = None, bank: QuestionBank | None = None
+) -> Errors:
+    """What is wrong with `data` as a question (empty: nothing).
+
+    `partial_of`: `data` is a partial update of that question (its bank is used for the key's
+    uniqueness). `bank`: the bank a new question would go to; without it the key's uniqueness
+    is not checked (it still is when the question is created).
+    """
+    if not isinstance(data, Mapping):
+        return {NON_FIELD: ["Expected an object of question fields."]}
+    errors: Errors = {}
+    for name in data:
+        if name not in QUESTION_FIELDS:
+            errors[str(name)] = ["Unknown field."]
+    if partial_of is not None:
+        merged = {**question_data(partial_of), **data}
+        bank = partial_of.bank
+    else:
+        merged = {**QUESTION_DEFAULTS, **data}
+        for name in ("kind", "text"):
+            if name not in data:
+                _add(errors, name, "This field is required.")
+
+    _check_key(errors, merged.get("key"), bank=bank, instance=partial_of)
+    kind = merged.get("kind")
+    if "kind" not in errors and kind not in QuestionKind.values:
+        _add(errors, "kind", f"Must be one of: {', '.join(QuestionKind.values)}.")
+    if "text" not in errors:
+        _check_text(errors, "text", merged.get("text"), MAX_TEXT, required=True)
+    _check_text(errors, "explanation", merged.get("explanation"), MAX_EXPLANATION)
+    _check_points(errors, merged.get("points"))
+    _check_tags(errors, merged.get("tags"))
+    if merged.get("status") not in Question.Status.values:
+        _add(errors, "status", f"Must be one of: {', '.join(Question.Status.values)}.")
+    choices = _check_choices(errors, merged.get("choices"))
+    accepted = _check_patterns(errors, merged.get("patterns"))
+    if kind in QuestionKind.values and choices is not None and accepted is not None:
+        _check_kind_rules(errors, kind, choices, accepted)
+    return errors
+
+
+def question_data(question: Question) -> dict[str, Any]:
+    """The question's current state as QuestionData, JSON-ready (points as a string "1.00").
+
+    Uses prefetched `choices` and `patterns` when the caller prefetched them.
+    """
+    return {
+        "key": question.key,
+        "kind": question.kind,
+        "text": question.text,
+        "points": points_text(question.points),
+        "explanation": question.explanation,
+        "tags": list(question.tags),
+        "status": question.status,
+        "choices": [
+            {"text": c.text, "is_correct": c.is_correct, "feedback": c.feedback}
+            for c in question.choices.all()
+        ],
+        "patterns": [p.pattern for p in question.patterns.all()],
+    }
+
+
+def question_normalize(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A complete, VALID QuestionData in the form `question_data` gives (for comparisons)."""
+    points = parse_points(data["points"])
+    assert points is not None
+    return {
+        "key": data["key"],
+        "kind": str(data["kind"]),
+        "text": data["text"],
+        "points": points_text(points),
+        "explanation": data["explanation"],
+        "tags": list(data["tags"]),
+        "status": str(data["status"]),
+        "choices": [
+            {
+                "text": c["text"],
+                "is_correct": bool(c.get("is_correct", False)),
+                "feedback": c.get("feedback", ""),
+            }
+            for c in data["choices"]
+        ],
+        "patterns": list(data["patterns"]),
+    }
+
+
+def points_text(points: Decimal) -> str:
+    return str(Decimal(points).quantize(CENT))
+
+
+def parse_points(value: Any) -> Decimal | None:
+    """Points as a Decimal, or None when `value` is not a number (bools are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        return None
+    try:
+        points = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return points if points.is_finite() else None
+
+
+def _check_key(errors: Errors, key: Any, *, bank: QuestionBank | None, instance: Any) -> None:
+    if key in ("", None) and instance is None:
+        return  # generated on create
+    if not isinstance(key, str) or not SLUG_RE.match(key):
+        _add(errors, "key", "Use letters, digits, hyphens and underscores only.")
+    elif len(key) > MAX_KEY:
+        _add(errors, "key", f"At most {MAX_KEY} characters.")
+    elif bank is not None and bank.pk is not None:
+        taken = Question.objects.filter(bank=bank, key=key)
+        if instance is not None:
+            taken = taken.exclude(pk=instance.pk)
+        if taken.exists():
+            _add(errors, "key", f"The bank already has a question with key {key!r}.")
+
+
+def _check_text(
+    errors: Errors, name: str, value: Any, limit: int, *, required: bool = False, where: str = ""
+) -> None:
+    field = "choices" if where else name
+    label = f"{where}{name}" if where else ""
+    prefix = f"{label}: " if label else ""
+    if not isinstance(value, str):
+        _add(errors, field, f"{prefix}Must be a string.")
+    elif required and not value.strip():
+        _add(errors, field, f"{prefix}This field may not be blank.")
+    elif len(value) > limit:
+        _add(errors, field, f"{prefix}At most {limit} characters (got {len(value)}).")
+    elif not storable(value):
+        _add(errors, field, f"{prefix}{UNSTORABLE}")
+
+
+UNSTORABLE = "Text may not contain NUL characters or unpaired surrogates."
+
+
+def storable(text: str) -> bool:
+    """Whether every database can store `text`: PostgreSQL refuses NUL, UTF-8 lone surrogates
+    (which JSON's \\ud800 escapes can produce)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_points(errors: Errors, value: Any) -> None:
+    points = parse_points(value)
+    if points is None:
+        _add(errors, "points", "A number is required.")
+    elif points <= 0 or points > MAX_POINTS:
+        _add(errors, "points", f"Must be more than 0 and at most {MAX_POINTS}.")
+    elif points != points.quantize(CENT):
+        _add(errors, "points", "At most 2 decimal places.")
+
+
+def _check_tags(errors: Errors, tags: Any) -> None:
+    if not isinstance(tags, list):
+        _add(errors, "tags", "Must be a list of strings.")
+        return
+    if len(tags) > MAX_TAGS:
+        _add(errors, "tags", f"At most {MAX_TAGS} tags.")
+    for tag in tags:
+        if not isinstance(tag, str):
+            _add(errors, "tags", "Must be a list of strings.")
+        elif len(tag) > MAX_TAG:
+            _add(errors, "tags", f"{tag[:20]!r}…: at most {MAX_TAG} characters.")
+        elif not TAG_RE.match(tag):
+            _add(
+                errors,
+                "tags",
+                f"{tag!r}: use letters, digits, and - _ . inside a tag (no spaces).",
+            )
+    strings = [tag for tag in tags if isinstance(tag, str)]
+    if len(set(strings)) != len(strings):
+        _add(errors, "tags", "A tag appears twice.")
+
+
+def _check_choices(errors: Errors, choices: Any) -> list[Mapping] | None:
+    """The choices when their shape is right (for the kind rules), else None."""
+    if not isinstance(choices, list):
+        _add(errors, "choices", "Must be a list of choices.")
+        return None
+    if len(choices) > MAX_CHOICES:
+        _add(errors, "choices", f"At most {MAX_CHOICES} choices.")
+    ok = True
+    for number, choice in enumerate(choices, start=1):
+        where = f"Choice {number} "
+        if not isinstance(choice, Mapping):
+            _add(errors, "choices", f"Choice {number}: must be an object with text, is_correct.")
+            ok = False
+            continue
+        for name in choice:
+            if name not in CHOICE_FIELDS:
+                _add(errors, "choices", f"Choice {number}: unknown field {str(name)!r}.")
+        _check_text(errors, "text", choice.get("text"), MAX_CHOICE_TEXT, required=True, where=where)
+        _check_text(errors, "feedback", choice.get("feedback", ""), MAX_FEEDBACK, where=where)
+        if not isinstance(choice.get("is_correct", False), bool):
+            _add(errors, "choices", f"Choice {number} is_correct: must be true or false.")
+            ok = False
+    texts = [c.get("text") for c in choices if isinstance(c, Mapping)]
+    texts = [text for text in texts if isinstance(text, str)]
+    if len(set(texts)) != len(texts):
+        _add(errors, "choices", "Two choices have the same text.")
+    return choices if ok else None
+
+
+def _check_patterns(errors: Errors, accepted: Any) -> list[str] | None:
+    if not isinstance(accepted, list) or not all(isinstance(p, str) for p in accepted):
+        _add(errors, "patterns", "Must be a list of strings.")
+        return None
+    if len(accepted) > MAX_PATTERNS:
+        _add(errors, "patterns", f"At most {MAX_PATTERNS} patterns.")
+    for pattern in accepted:
+        if len(pattern) > MAX_PATTERN:
+            _add(errors, "patterns", f"{pattern[:20]!r}…: at most {MAX_PATTERN} characters.")
+            continue
+        try:
+            patterns.validate(pattern)
+        except ValueError as exc:
+            _add(errors, "patterns", f"{pattern!r}: {exc}")
+    return accepted
+
+
+def _check_kind_rules(
+    errors: Errors, kind: str, choices: list[Mapping], accepted: list[str]
+) -> None:
+    if kind not in CHOICE_KINDS:
+        if choices:
+            _add(errors, "choices", "A short-answer question has no choices.")
+        if not accepted:
+            _add(errors, "patterns", "A short-answer question needs at least one pattern.")
+        return
+    if accepted:
+        _add(errors, "patterns", "Only short-answer questions take patterns.")
+    correct = sum(bool(choice.get("is_correct", False)) for choice in choices)
+    if kind == QuestionKind.TRUE_FALSE and len(choices) != 2:
+        _add(errors, "choices", "A true/false question has exactly two choices.")
+    elif len(choices) < 2:
+        _add(errors, "choices", "Give at least two choices.")
+    if kind == QuestionKind.MULTIPLE_RESPONSE and correct < 1:
+        _add(errors, "choices", "Mark at least one choice correct.")
+    elif kind != QuestionKind.MULTIPLE_RESPONSE and correct != 1:
+        _add(errors, "choices", f"Mark exactly one choice correct ({correct} are marked).")
+
+
+def _add(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
