@@ -178,6 +178,9 @@ LTI_CLOCK_LEEWAY = envint("LTI_CLOCK_LEEWAY", "60")  # seconds of platform clock
 LTI_JWKS_CACHE_SECONDS = envint("LTI_JWKS_CACHE_SECONDS", "3600")
 LTI_KEY_GRACE_DAYS = envint("LTI_KEY_GRACE_DAYS", "7")  # retired tool keys stay published
 HTTP_TIMEOUT = float(os.environ.get("HTTP_TIMEOUT", "10"))
+# Dynamic registration: a platform that registers itself waits for an admin to switch it on,
+# unless this is set (a private deployment that trusts every LMS able to reach it).
+LTI_AUTO_ACTIVATE_REGISTRATIONS = envbool("LTI_AUTO_ACTIVATE_REGISTRATIONS")
 
 # Grade delivery
 GRADES_MAX_ATTEMPTS = envint("GRADES_MAX_ATTEMPTS", "8")
