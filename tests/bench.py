@@ -7,7 +7,12 @@ DATABASE_URL is set; Redis on its own database number when REDIS_URL is set), th
 2. an LTI launch driven like a browser from the practice LMS: the whole chain and the tool's
    part of it (login + id_token POST);
 3. taking the quiz: the quiz page, the answers' POST, the result page;
-4. grade delivery: N submitted attempts, one `db_worker --batch` delivering them all.
+4. grade delivery: N submitted attempts, one `db_worker --batch` delivering them all;
+5. the question-bank API (/api/v1/, `Authorization: Token`, an editor-group user): listing 100
+   questions with their choices, retrieving one, a PATCH with If-Match (a new version),
+   creating a question, exporting a bank of 100+ questions as JSON and importing that export
+   as a dry run. The bank is built through the API itself; the SQL queries each request makes
+   are counted once (Django's test client against the same database).
 
 Each measurement is a fixed number of steps at each client concurrency, run once to warm up and
 then repeated; the table shows medians over the repeats and ratios ("x page") to the plain page
@@ -19,6 +24,7 @@ on a small machine the two share the CPUs: compare CPU ms more than requests per
 """
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -33,6 +39,7 @@ from typing import Any
 
 import requests
 
+from tests import bench_api as api
 from tests import bench_client as client
 from tests.bench_env import ROOT, BenchEnvironment, BenchSetupError
 from tests.bench_report import aggregate, print_report
@@ -49,12 +56,18 @@ class Plan:
     launches: int
     quiz_rounds: int
     deliveries: int  # distinct students, one delivery each per repeat
+    api_questions: int  # in the bank that is listed, exported and imported (100 or more)
+    api_lists: int  # GET of 100 questions, per concurrency level and repeat
+    api_requests: int  # retrieves, PATCHes and creates, each
+    api_files: int  # exports and import dry runs, each
 
 
 FULL = Plan("full", repeats=5, clients=(1, 4), plain_requests=200, launches=60, quiz_rounds=60,
-            deliveries=100)  # fmt: skip
+            deliveries=100, api_questions=120, api_lists=40, api_requests=100,
+            api_files=12)  # fmt: skip
 QUICK = Plan("quick", repeats=3, clients=(1, 4), plain_requests=40, launches=12, quiz_rounds=12,
-             deliveries=12)  # fmt: skip
+             deliveries=12, api_questions=110, api_lists=8, api_requests=16,
+             api_files=4)  # fmt: skip
 
 
 class Bench:
@@ -74,8 +87,10 @@ class Bench:
         """The server's CPU time can be pinned on one request only when one is in flight."""
         return self.env.server_cpu_seconds if clients == 1 else None
 
-    def _repeat(self, run_once: Any, clients: int, total: int) -> list[client.LoadRun]:
-        run_once(clients, max(clients, 4))  # warm-up, discarded
+    def _repeat(
+        self, run_once: Any, clients: int, total: int, warm_up: int = 4
+    ) -> list[client.LoadRun]:
+        run_once(clients, max(clients, warm_up))  # warm-up, discarded
         return [run_once(clients, total) for _ in range(self.plan.repeats)]
 
     def plain(self) -> dict[int, list[client.LoadRun]]:
@@ -125,6 +140,62 @@ class Bench:
             )
 
         return {c: self._repeat(run_once, c, self.plan.quiz_rounds) for c in self.plan.clients}
+
+    def api(self, fixture: api.ApiFixture) -> dict[str, dict[int, list[client.LoadRun]]]:
+        """Each API operation on its own: `clients` token-authenticated sessions, one request a
+        step. Edits and creations go to the write bank; the read bank never changes."""
+        new_keys = itertools.count(1)
+        reads = fixture.read_questions
+
+        def steps(name: str) -> Any:
+            def step(state: Any, index: int, iteration: int, cpu: Any) -> client.Metrics:
+                session = state[0]
+                if name == "list":
+                    return api.api_list(session, self.base_url, cpu)
+                if name == "retrieve":
+                    question = reads[(index * 7919 + iteration) % len(reads)]
+                    return api.api_retrieve(session, self.base_url, question, cpu)
+                if name == "patch":
+                    return api.api_patch(session, self.base_url, state[1], cpu)
+                if name == "create":
+                    body = api.question_body(fixture.write_bank, next(new_keys), prefix="new")
+                    return api.api_create(session, self.base_url, body, cpu)
+                if name == "export":
+                    return api.api_export(session, self.base_url, fixture.read_bank, cpu)
+                return api.api_import_dry_run(
+                    session, self.base_url, fixture.read_bank, fixture.export_text, len(reads), cpu
+                )
+
+            return step
+
+        def measure(name: str, total: int, warm_up: int) -> dict[int, list[client.LoadRun]]:
+            step = steps(name)
+
+            def run_once(clients: int, total: int) -> client.LoadRun:
+                cpu = self._cpu_per_request(clients)
+                # Each client edits a question of its own: its ETag stays its own to know.
+                states = [
+                    (api.api_session(fixture.token), fixture.patch_targets[index])
+                    for index in range(clients)
+                ]
+                return client.run_load(
+                    self.env.server_cpu_seconds,
+                    lambda state, index, iteration: step(state, index, iteration, cpu),
+                    states,
+                    total // clients,
+                )
+
+            return {c: self._repeat(run_once, c, total, warm_up) for c in self.plan.clients}
+
+        plan = self.plan
+        return {
+            "api_list": measure("list", plan.api_lists, 4),
+            "api_retrieve": measure("retrieve", plan.api_requests, 4),
+            "api_patch": measure("patch", plan.api_requests, 4),
+            "api_create": measure("create", plan.api_requests, 4),
+            "api_export": measure("export", plan.api_files, 1),
+            "api_import": measure("import", plan.api_files, 1),
+        }
 
     def deliveries(self) -> list[dict[str, Any]]:
         """Per repeat: every bench student submits once, then one worker sends them all."""
@@ -179,6 +250,21 @@ class Bench:
         return run
 
 
+def bench_api(env: BenchEnvironment, bench: Bench, plan: Plan) -> dict[str, Any]:
+    token = env.add_api_editor()
+    started = time.perf_counter()
+    fixture = api.api_setup(
+        env.base_url, token, questions=plan.api_questions, patch_targets=max(plan.clients)
+    )
+    setup = {**fixture.setup, "setup_s": time.perf_counter() - started}
+    raw: dict[str, Any] = bench.api(fixture)
+    setup["queries"] = env.api_query_counts(
+        token=token, read_bank=fixture.read_bank, write_bank=fixture.write_bank
+    )
+    raw["api_setup"] = setup
+    return raw
+
+
 def git_commit() -> str:
     try:
         output = subprocess.run(
@@ -226,6 +312,7 @@ def main(argv: list[str]) -> int:
             raw: dict[str, Any] = {"plain": bench.plain(), "launch": bench.launches()}
             raw["deliveries"] = bench.deliveries()
             raw["quiz"] = bench.quiz()
+            raw.update(bench_api(env, bench, plan))
             server_log = env.server_log_tail(20)
             meta: dict[str, Any] = {
                 "when": datetime.now(UTC).isoformat(timespec="seconds"),

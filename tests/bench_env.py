@@ -28,6 +28,10 @@ HOST = "127.0.0.1"
 BENCH_DATABASE = f"bench_lti_quiz_{os.getpid()}"
 BENCH_KEY_PREFIX = f"lti-quiz-bench-{os.getpid()}"
 STUDENT_EMAIL_DOMAIN = "bench.practice-lms.test"
+API_EDITOR = "bench-editor"
+# The API's write throttle (120/minute per user by default) would stop the bench's one editor
+# after two seconds: a rate it never reaches. The throttle still runs (and costs) on each write.
+API_WRITE_THROTTLE = "1000000/minute"
 COMMAND_TIMEOUT = 300
 SERVER_START_TIMEOUT = 30
 
@@ -181,6 +185,7 @@ class BenchEnvironment:
             DEBUG="0",
             ALLOWED_HOSTS=f"{HOST},localhost",
             CACHE_KEY_PREFIX=BENCH_KEY_PREFIX,
+            API_WRITE_THROTTLE=API_WRITE_THROTTLE,
             PYTHONUNBUFFERED="1",
         )
         env.pop("DJANGO_SETTINGS_MODULE", None)  # manage.py and wsgi.py set the project's
@@ -315,6 +320,54 @@ for n in range({count}):
                       name=f"Bench Student {{n}}", role=Person.Role.STUDENT, position=100 + n))
 bench = Person.objects.filter(course=course, email__endswith="@{STUDENT_EMAIL_DOMAIN}")
 print(json.dumps(list(bench.order_by("position").values_list("pk", flat=True))))
+"""
+        return json.loads(self.manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1])
+
+    def add_api_editor(self) -> str:
+        """A user in the "question bank editor" group (not staff: what a script's account
+        would be) and its DRF token; returns the token's key."""
+        code = f"""
+from django.contrib.auth.models import Group, User
+from rest_framework.authtoken.models import Token
+from lti_quiz.api.permissions import EDITOR_GROUP
+user, _ = User.objects.get_or_create(
+    username="{API_EDITOR}", defaults=dict(email="{API_EDITOR}@{STUDENT_EMAIL_DOMAIN}"))
+user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+print(Token.objects.get_or_create(user=user)[0].key)
+"""
+        return self.manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1]
+
+    def api_query_counts(self, *, token: str, read_bank: int, write_bank: int) -> dict[str, int]:
+        """SQL queries per API request, counted in-process with Django's test client (same
+        settings, same database; the cache's queries too when it is the database cache)."""
+        code = f"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from tests.bench_api import question_body
+client = Client(HTTP_AUTHORIZATION="Token {token}", SERVER_NAME="{HOST}")
+def count(method, url, status=200, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == status, (url, response.status_code, response.content[:300])
+    return len(queries), response
+counts = {{}}
+for size in (10, 50, 100):
+    counts[f"list_{{size}}"], _ = count("get", f"/api/v1/questions/?page_size={{size}}")
+counts["create"], created = count(
+    "post", "/api/v1/questions/", 201, content_type="application/json",
+    data=question_body({write_bank}, 0, prefix="counted"))
+question = created.json()["id"]
+counts["retrieve"], _ = count("get", f"/api/v1/questions/{{question}}/")
+counts["patch"], _ = count(
+    "patch", f"/api/v1/questions/{{question}}/", content_type="application/json",
+    data={{"text": "Counted: which statement holds?"}}, headers={{"If-Match": created["ETag"]}})
+counts["export"], export = count("get", "/api/v1/banks/{read_bank}/export/?format=json")
+counts["import"], _ = count(
+    "post", "/api/v1/banks/{read_bank}/import/?format=json&dry_run=1",
+    content_type="application/json", data=export.content)
+print(json.dumps(counts))
 """
         return json.loads(self.manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1])
 

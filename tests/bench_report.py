@@ -113,9 +113,12 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 def aggregate(raw: dict[str, Any]) -> dict[str, Any]:
     results: dict[str, Any] = {
         scenario: {str(clients): summarize(runs) for clients, runs in raw[scenario].items()}
-        for scenario in ("plain", "launch", "quiz")
+        for scenario in ROWS
+        if scenario in raw
     }
-    for scenario in ("launch", "quiz"):
+    for scenario in results:
+        if scenario == "plain":
+            continue
         for clients, summary in results[scenario].items():
             plain = results["plain"].get(clients)
             if plain is None:
@@ -134,6 +137,8 @@ def aggregate(raw: dict[str, Any]) -> dict[str, Any]:
                 },
             }
     results["deliveries"] = summarize_deliveries(raw["deliveries"])
+    if "api_setup" in raw:
+        results["api_setup"] = raw["api_setup"]
     return results
 
 
@@ -154,11 +159,61 @@ ROWS = {
         ("submit", "  answers POST → 302 (scores, queues)", False),
         ("result_page", "  result page GET", False),
     ],
+    "api_list": [("list", "API: list 100 questions with choices", True)],
+    "api_retrieve": [("retrieve", "API: retrieve a question (ETag)", True)],
+    "api_patch": [("patch", "API: PATCH + If-Match (new version)", True)],
+    "api_create": [("create", "API: create a question (POST)", True)],
+    "api_export": [("export", "API: export the bank as JSON", True)],
+    "api_import": [("import", "API: import that export, dry run", True)],
 }
 
 
 def _cell(value: float | None, width: int, digits: int = 1) -> str:
     return f"{value:>{width}.{digits}f}" if value is not None else " " * width
+
+
+def _print_rows(by_clients: dict[str, Any], rows: list[tuple[str, str, bool]]) -> int:
+    """One scenario's rows at each concurrency; returns its failed steps."""
+    errors = 0
+    for clients, summary in by_clients.items():
+        errors += summary["errors"]
+        ratios = summary.get("vs_plain", {})
+        for name, label, is_total in rows:
+            values = summary["metrics"].get(name)
+            if values is None:
+                continue
+            count = f"{summary['per_run']:>6}" if is_total else " " * 6
+            per_s = _cell(summary["per_s"], 7) if is_total else " " * 7
+            per_s_ratio = _cell(ratios.get("throughput"), 6, 2) if is_total else " " * 6
+            if is_total:
+                cpu = _cell(summary["server_cpu_ms"], 7)
+                cpu_ratio = _cell(ratios.get("server_cpu"), 6)
+            else:
+                cpu = _cell(summary["metrics"].get(f"cpu:{name}", {}).get("median_ms"), 7)
+                cpu_ratio = _cell(ratios.get(f"{name}_cpu"), 6)
+            print(
+                f"{label:42} {clients:>7} {count} {per_s} {per_s_ratio} "
+                f"{_cell(values['median_ms'], 7)} {_cell(values['p95_ms'], 7)} "
+                f"{_cell(ratios.get(f'{name}_latency'), 7)} {cpu} {cpu_ratio}"
+            )
+    return errors
+
+
+def _print_api_heading(setup: dict[str, Any]) -> None:
+    print(
+        f"Question-bank API, Token auth (editor group): bank of {setup['questions']} questions "
+        f"POSTed by {setup['clients']} clients in {setup['setup_s']:.1f} s; "
+        f"list of 100 {setup['list_kb']:.0f} KB, export {setup['export_kb']:.0f} KB"
+    )
+
+
+def _print_api_queries(queries: dict[str, int]) -> None:
+    sizes = [name.removeprefix("list_") for name in queries if name.startswith("list_")]
+    lists = "/".join(str(queries[f"list_{size}"]) for size in sizes)
+    others = ", ".join(
+        f"{name} {count}" for name, count in queries.items() if not name.startswith("list_")
+    )
+    print(f"  SQL queries per request: list of {'/'.join(sizes)} → {lists}; {others}")
 
 
 def print_report(meta: dict[str, Any], results: dict[str, Any]) -> int:
@@ -177,27 +232,16 @@ def print_report(meta: dict[str, Any], results: dict[str, Any]) -> int:
     print(f"{header} {'median':>7} {'p95':>7} {'x page':>7} {'CPU ms':>7} {'x page':>6}")
     errors = 0
     for scenario, rows in ROWS.items():
-        for clients, summary in results[scenario].items():
-            errors += summary["errors"]
-            ratios = summary.get("vs_plain", {})
-            for name, label, is_total in rows:
-                values = summary["metrics"].get(name)
-                if values is None:
-                    continue
-                count = f"{summary['per_run']:>6}" if is_total else " " * 6
-                per_s = _cell(summary["per_s"], 7) if is_total else " " * 7
-                per_s_ratio = _cell(ratios.get("throughput"), 6, 2) if is_total else " " * 6
-                if is_total:
-                    cpu = _cell(summary["server_cpu_ms"], 7)
-                    cpu_ratio = _cell(ratios.get("server_cpu"), 6)
-                else:
-                    cpu = _cell(summary["metrics"].get(f"cpu:{name}", {}).get("median_ms"), 7)
-                    cpu_ratio = _cell(ratios.get(f"{name}_cpu"), 6)
-                print(
-                    f"{label:42} {clients:>7} {count} {per_s} {per_s_ratio} "
-                    f"{_cell(values['median_ms'], 7)} {_cell(values['p95_ms'], 7)} "
-                    f"{_cell(ratios.get(f'{name}_latency'), 7)} {cpu} {cpu_ratio}"
-                )
+        if scenario.startswith("api_"):
+            continue
+        errors += _print_rows(results[scenario], rows)
+        print()
+    if "api_setup" in results:
+        _print_api_heading(results["api_setup"])
+        for scenario, rows in ROWS.items():
+            if scenario.startswith("api_") and scenario in results:
+                errors += _print_rows(results[scenario], rows)
+        _print_api_queries(results["api_setup"]["queries"])
         print()
     deliveries = results["deliveries"]
     errors += deliveries["errors"]
@@ -222,8 +266,8 @@ def print_report(meta: dict[str, Any], results: dict[str, Any]) -> int:
     )
     if errors:
         print("\nFailed steps:")
-        for scenario in ("plain", "launch", "quiz"):
-            for clients, summary in results[scenario].items():
+        for scenario in ROWS:
+            for clients, summary in results.get(scenario, {}).items():
                 for error in summary["first_errors"]:
                     print(f"  {scenario}, {clients} clients: {error}")
         for error in deliveries["first_errors"]:

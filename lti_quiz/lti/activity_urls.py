@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lti_quiz.lti import activity_views
+from lti_quiz.lti import activity_views, results_views
 
 app_name = "activity"
 
@@ -9,4 +9,17 @@ urlpatterns = [
     path("<str:launch_id>/quiz/", activity_views.quiz, name="quiz"),
     path("<str:launch_id>/attempts/<int:number>/", activity_views.result, name="result"),
     path("<str:launch_id>/grade/", activity_views.grade_status, name="grade_status"),
+    path("<str:launch_id>/results/", results_views.results, name="results"),
+    path("<str:launch_id>/results/export.csv", results_views.results_export, name="results_csv"),
+    path("<str:launch_id>/results/resend/", results_views.resend, name="results_resend"),
+    path(
+        "<str:launch_id>/results/resend-failed/",
+        results_views.resend_failed,
+        name="results_resend_failed",
+    ),
+    path(
+        "<str:launch_id>/results/review/<int:response_id>/",
+        results_views.review,
+        name="results_review",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lti_quiz.lti import keys, views
+from lti_quiz.lti import keys, registration_views, views
 
 app_name = "lti"
 
@@ -10,4 +10,6 @@ urlpatterns: list = [
     path("login/", views.login, name="login"),
     path("launch/", views.launch, name="launch"),
     path("jwks/", keys.jwks_view, name="jwks"),
+    path("register/", registration_views.register, name="register"),
+    path("canvas.json", registration_views.canvas_json, name="canvas_json"),
 ]

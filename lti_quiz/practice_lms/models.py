@@ -297,3 +297,29 @@ class LaunchRequest(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.created_at + LAUNCH_HINT_LIFETIME < timezone.now()
+
+
+REGISTRATION_INVITE_LIFETIME = timedelta(hours=1)
+
+
+class RegistrationInvite(models.Model):
+    """A one-time registration token handed to a tool for LTI Dynamic Registration (like Moodle's).
+
+    Only the token's digest is kept; the token itself travels once, in the tool's URL.
+    """
+
+    token_digest = models.CharField(max_length=64, unique=True)
+    tool_url = models.URLField(_("tool registration URL"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+    tool = models.ForeignKey(ToolRecord, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.tool_url} ({'used' if self.used_at else 'open'})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.created_at + REGISTRATION_INVITE_LIFETIME < timezone.now()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lti_quiz.practice_lms.views import ags, nrps, oidc, pages, token
+from lti_quiz.practice_lms.views import ags, nrps, oidc, pages, registration, token
 
 app_name = "practice_lms"
 
@@ -15,6 +15,14 @@ urlpatterns = [
     path("auth/", oidc.auth, name="auth"),
     path("jwks/", oidc.jwks, name="jwks"),
     path("token/", token.token, name="token"),
+    # Dynamic registration: the admin's page, the configuration and the registration endpoint.
+    path("tools/", registration.tools, name="tools"),
+    path(
+        ".well-known/openid-configuration",
+        registration.openid_configuration,
+        name="openid_configuration",
+    ),
+    path("register/", registration.register_tool, name="register_tool"),
     # Services. URLs as the tool receives them carry ?type_id=<tool> (like Moodle).
     path("ags/<int:course_id>/lineitems", ags.lineitems, name="lineitems"),
     path("ags/<int:course_id>/lineitems/<int:item_id>/lineitem", ags.lineitem, name="lineitem"),

@@ -1,0 +1,160 @@
+"""Names and Role Provisioning Services client: the course roster behind a resource link.
+
+Spec: https://www.imsglobal.org/spec/lti-nrps/v2p0/ (membership container, §2.4 paging with
+`Link: <...>; rel="next"`). The memberships URL comes from the launch's NRPS claim and may carry
+a query string (Moodle's `?type_id=N`); it is used exactly as given.
+
+Why not pylti1p3's NamesRolesProvisioningService: its connector does not cache tokens (upstream
+issue #89) and it lowercases the next-page URL (PR #139), which breaks platforms whose paging
+cursor is case-sensitive. `requests` parses the Link header and keeps the URL as sent.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import requests
+
+from lti_quiz.lib.http import http_session
+from lti_quiz.lti.claims import MediaType, Scope
+from lti_quiz.lti.context import roles_are_staff
+from lti_quiz.lti.models import Registration
+from lti_quiz.lti.tokens import (
+    ServiceError,
+    access_token,
+    access_token_forget,
+    error_for_exception,
+    error_for_response,
+)
+
+__all__ = ["Member", "Roster", "ServiceError", "memberships_fetch"]
+
+logger = logging.getLogger(__name__)
+
+NRPS_SCOPES = (Scope.NRPS_MEMBERSHIP_READONLY.value,)
+# A course with more pages than this is cut short (and says so) rather than read forever:
+# at a typical 10-100 members per page that is 500-5000 people.
+PAGE_LIMIT = 50
+MEMBER_TEXT_LIMIT = 255
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person in the course as the platform lists them (NRPS §2.3 member)."""
+
+    user_id: str
+    name: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    email: str = ""
+    roles: tuple[str, ...] = ()
+    status: str = "Active"  # Active, Inactive or Deleted
+
+    @property
+    def display_name(self) -> str:
+        full = " ".join(part for part in (self.given_name, self.family_name) if part)
+        return self.name or full or self.email or self.user_id
+
+
+@dataclass(frozen=True)
+class Roster:
+    members: tuple[Member, ...]
+    pages: int
+    complete: bool  # False when the page limit cut the list short
+
+
+def _text(value: object) -> str:
+    return value[:MEMBER_TEXT_LIMIT] if isinstance(value, str) else ""
+
+
+def member_from_json(data: object) -> Member | None:
+    """A member of the container, or None for an entry without a usable user_id."""
+    if not isinstance(data, dict):
+        return None
+    user_id = data.get("user_id")
+    if isinstance(user_id, int):  # some platforms send numeric ids
+        user_id = str(user_id)
+    if not isinstance(user_id, str) or not user_id:
+        return None
+    roles = data.get("roles")
+    return Member(
+        user_id=user_id,
+        name=_text(data.get("name")),
+        given_name=_text(data.get("given_name")),
+        family_name=_text(data.get("family_name")),
+        email=_text(data.get("email")),
+        roles=tuple(r for r in roles if isinstance(r, str)) if isinstance(roles, list) else (),
+        status=_text(data.get("status")) or "Active",
+    )
+
+
+def _get_page(
+    *, registration: Registration, url: str, session: requests.Session, doing: str
+) -> requests.Response:
+    """One GET; a 401 drops the cached token and tries once more with a fresh one."""
+    for try_number in (1, 2):
+        token = access_token(registration=registration, scopes=NRPS_SCOPES, session=session)
+        headers = {"Authorization": f"Bearer {token}", "Accept": MediaType.MEMBERSHIP_CONTAINER}
+        try:
+            response = session.request("GET", url, headers=headers)
+        except requests.RequestException as exc:
+            raise error_for_exception(exc, doing=doing) from exc
+        if response.status_code == 401 and try_number == 1:
+            logger.info("%s: 401 with a cached token; fetching a new one", doing)
+            access_token_forget(registration=registration, scopes=NRPS_SCOPES)
+            continue
+        if not response.ok:
+            raise error_for_response(response, doing=doing)
+        return response
+    raise AssertionError("unreachable: the second try returns or raises")
+
+
+def _members_of(response: requests.Response, *, doing: str) -> list[object]:
+    try:
+        body = response.json()
+    except ValueError as exc:
+        raise ServiceError(f"{doing}: the platform's answer is not JSON", retryable=False) from exc
+    members = body.get("members") if isinstance(body, dict) else None
+    if not isinstance(members, list):
+        raise ServiceError(f"{doing}: the answer has no members list", retryable=False)
+    return members
+
+
+def memberships_fetch(
+    *,
+    registration: Registration,
+    url: str,
+    session: requests.Session | None = None,
+    page_limit: int = PAGE_LIMIT,
+) -> Roster:
+    """Every member of the course, following `rel="next"` pages. Raises ServiceError.
+
+    A person listed on two pages (the roster changed while we read it) appears once.
+    """
+    session = session or http_session()
+    members: dict[str, Member] = {}
+    seen_urls: set[str] = set()
+    next_url: str | None = url
+    pages = 0
+    while next_url and pages < page_limit:
+        if next_url in seen_urls:
+            logger.warning("NRPS paging at %s loops back to a page already read", url)
+            break
+        seen_urls.add(next_url)
+        pages += 1
+        doing = f"Course roster (NRPS) page {pages}"
+        response = _get_page(registration=registration, url=next_url, session=session, doing=doing)
+        for data in _members_of(response, doing=doing):
+            member = member_from_json(data)
+            if member is not None:
+                members.setdefault(member.user_id, member)
+        next_url = response.links.get("next", {}).get("url")
+    complete = not next_url or next_url in seen_urls
+    if not complete:
+        logger.warning("NRPS roster at %s cut short after %d pages", url, pages)
+    return Roster(members=tuple(members.values()), pages=pages, complete=complete)
+
+
+def learners(members: Iterable[Member]) -> list[Member]:
+    """The members who take the course rather than teach it (see `context.roles_are_staff`)."""
+    return [m for m in members if not roles_are_staff(m.roles) and m.status != "Deleted"]

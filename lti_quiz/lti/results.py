@@ -1,0 +1,334 @@
+"""The instructor's view of one placement: who is in the course, how they did, what waits.
+
+The roster comes from the platform (NRPS) and is merged with everyone who has attempts here but
+is not listed (dropped the course, or the platform gave no roster service). Actions never talk
+to the LMS on the instructor's request: a resend or a review writes grade-delivery rows through
+the grades and quiz services, and the worker sends them (ARCHITECTURE.md, "One way through").
+
+Every lookup is scoped to the launch's placement and resource link, so an id from another
+course's page is "not here" (NotInThisPlacement), whoever sends it.
+"""
+
+import csv
+import dataclasses
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+import requests
+from django.core.cache import cache
+
+from lti_quiz.grades.models import GradeDelivery
+from lti_quiz.grades.services import grade_delivery_resend
+from lti_quiz.lti.activity import Activity
+from lti_quiz.lti.context import learner_key, learner_sub
+from lti_quiz.lti.models import ResourceLink
+from lti_quiz.lti.nrps import Member, ServiceError, learners, memberships_fetch
+from lti_quiz.quiz.models import Attempt, Response
+from lti_quiz.quiz.services import CountedResult, learner_counted_result, response_review
+from lti_quiz.quiz.statistics import QuestionStats, question_statistics
+
+logger = logging.getLogger(__name__)
+
+# The page reloads after every action; the roster is read from the platform at most this often.
+ROSTER_CACHE_SECONDS = 60
+# Spreadsheet programs run a cell that starts with one of these as a formula (OWASP "CSV
+# injection"): such cells are prefixed with a quote so they stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class NotInThisPlacement(Exception):
+    """The delivery or response asked for does not belong to this launch's placement."""
+
+
+@dataclass(frozen=True)
+class LearnerResult:
+    user_sub: str
+    name: str
+    email: str
+    in_roster: bool
+    status: str  # the platform's membership status ("Active", "Inactive"); "" if not listed
+    attempts: tuple[Attempt, ...]  # the learner's own (never staff previews), by number
+    counted: CountedResult | None
+    delivery: GradeDelivery | None  # the latest, by score timestamp
+
+    @property
+    def submitted(self) -> list[Attempt]:
+        return [a for a in self.attempts if a.status == Attempt.Status.SUBMITTED]
+
+    @property
+    def in_progress(self) -> bool:
+        return any(a.status == Attempt.Status.IN_PROGRESS for a in self.attempts)
+
+    @property
+    def delivery_failed(self) -> bool:
+        return self.delivery is not None and self.delivery.state == GradeDelivery.State.FAILED
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    response_id: int
+    user_sub: str
+    learner_name: str
+    attempt_number: int
+    question_text: str
+    answer_text: str
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class PlacementResults:
+    activity: Activity
+    learners: list[LearnerResult]
+    review_queue: list[ReviewItem]
+    statistics: list[QuestionStats]
+    roster_error: str  # why the platform's roster is missing, in words; "" when it is there
+    roster_complete: bool
+
+    @property
+    def failed(self) -> list[LearnerResult]:
+        return [learner for learner in self.learners if learner.delivery_failed]
+
+    @property
+    def submitted_count(self) -> int:
+        return sum(1 for learner in self.learners if learner.submitted)
+
+
+def _roster_cache_key(resource_link: ResourceLink) -> str:
+    digest = hashlib.sha256(resource_link.nrps_url.encode()).hexdigest()[:16]
+    return f"lti:roster:{resource_link.pk}:{digest}"
+
+
+def roster_load(
+    *, resource_link: ResourceLink | None, session: requests.Session | None = None
+) -> tuple[list[Member], bool, str]:
+    """(members, complete, error in words) of the link's course, briefly cached."""
+    if resource_link is None or not resource_link.nrps_url:
+        return [], True, "The platform did not offer its course roster (NRPS) for this link."
+    key = _roster_cache_key(resource_link)
+    cached = cache.get(key)
+    if cached is not None:
+        members = [Member(**{**m, "roles": tuple(m["roles"])}) for m in cached["members"]]
+        return members, cached["complete"], ""
+    try:
+        roster = memberships_fetch(
+            registration=resource_link.registration, url=resource_link.nrps_url, session=session
+        )
+    except ServiceError as exc:
+        logger.warning("Roster of resource link %s unavailable: %s", resource_link.pk, exc)
+        return [], True, f"The course roster could not be read from the platform: {exc.message}"
+    cache.set(
+        key,
+        {
+            "members": [dataclasses.asdict(m) for m in roster.members],
+            "complete": roster.complete,
+        },
+        ROSTER_CACHE_SECONDS,
+    )
+    return list(roster.members), roster.complete, ""
+
+
+def _latest_deliveries(resource_link: ResourceLink | None) -> dict[str, GradeDelivery]:
+    if resource_link is None:
+        return {}
+    latest: dict[str, GradeDelivery] = {}
+    for delivery in GradeDelivery.objects.filter(resource_link=resource_link).order_by(
+        "user_sub", "-timestamp"
+    ):
+        latest.setdefault(delivery.user_sub, delivery)
+    return latest
+
+
+def _snapshot_question(attempt: Attempt, slot: str) -> dict:
+    return next(q for q in attempt.snapshot["questions"] if q["slot"] == slot)
+
+
+def placement_results(
+    *, activity: Activity, session: requests.Session | None = None
+) -> PlacementResults:
+    """Everything the results page and the CSV export show, for staff of this placement."""
+    placement = activity.placement
+    registration_id = (
+        activity.resource_link.registration_id
+        if activity.resource_link
+        else activity.context.registration_id
+    )
+    members, complete, roster_error = roster_load(
+        resource_link=activity.resource_link, session=session
+    )
+    attempts = list(
+        Attempt.objects.filter(placement=placement, is_preview=False)
+        .prefetch_related("responses")
+        .order_by("learner_key", "number")
+    )
+    by_learner: dict[str, list[Attempt]] = {}
+    for attempt in attempts:
+        by_learner.setdefault(attempt.learner_key, []).append(attempt)
+    deliveries = _latest_deliveries(activity.resource_link)
+
+    listed = {member.user_id: member for member in learners(members)}
+    subs = list(listed)
+    prefix = f"{registration_id}:"
+    extra = {learner_sub(key) for key in by_learner if key.startswith(prefix)} | set(deliveries)
+    subs += sorted(extra - set(listed))
+
+    rows = []
+    for sub in subs:
+        member = listed.get(sub)
+        key = learner_key(registration_id=registration_id, sub=sub)
+        own = tuple(by_learner.get(key, ()))
+        rows.append(
+            LearnerResult(
+                user_sub=sub,
+                name=member.display_name if member else "",
+                email=member.email if member else "",
+                in_roster=member is not None,
+                status=member.status if member else "",
+                attempts=own,
+                counted=(
+                    learner_counted_result(placement=placement, learner_key=key) if own else None
+                ),
+                delivery=deliveries.get(sub),
+            )
+        )
+    rows.sort(key=lambda r: (not r.in_roster, (r.name or r.user_sub).casefold(), r.user_sub))
+    names = {row.user_sub: row.name for row in rows}
+
+    submitted = [a for a in attempts if a.status == Attempt.Status.SUBMITTED]
+    order = list(placement.quiz.entries.values_list("question_id", flat=True))
+    statistics = question_statistics(
+        ((a.snapshot, a.responses.all()) for a in submitted), order=order
+    )
+    return PlacementResults(
+        activity=activity,
+        learners=rows,
+        review_queue=_review_queue(activity, names),
+        statistics=statistics,
+        roster_error=roster_error,
+        roster_complete=complete,
+    )
+
+
+def _review_queue(activity: Activity, names: dict[str, str]) -> list[ReviewItem]:
+    pending = (
+        Response.objects.filter(
+            attempt__placement=activity.placement,
+            attempt__is_preview=False,
+            review_state=Response.ReviewState.PENDING,
+        )
+        .select_related("attempt")
+        .order_by("attempt__submitted_at", "attempt_id", "pk")
+    )
+    items = []
+    for response in pending:
+        question = _snapshot_question(response.attempt, response.slot)
+        sub = learner_sub(response.attempt.learner_key)
+        items.append(
+            ReviewItem(
+                response_id=response.pk,
+                user_sub=sub,
+                learner_name=names.get(sub) or sub,
+                attempt_number=response.attempt.number,
+                question_text=question["text"],
+                answer_text=response.answer if isinstance(response.answer, str) else "",
+                points=Decimal(str(question["points"])),
+            )
+        )
+    return items
+
+
+def results_resend(*, activity: Activity, delivery_id: int) -> GradeDelivery:
+    """Send a learner's latest score again (a new delivery row; the worker sends it).
+
+    Raises NotInThisPlacement, or grades' ResendRefused when a newer delivery exists.
+    """
+    if activity.resource_link is None or not (
+        GradeDelivery.objects.filter(pk=delivery_id, resource_link=activity.resource_link).exists()
+    ):
+        raise NotInThisPlacement()
+    return grade_delivery_resend(delivery_id=delivery_id)
+
+
+def results_resend_failed(*, activity: Activity) -> list[GradeDelivery]:
+    """Send again every learner's latest score whose delivery failed for good."""
+    failed = [
+        delivery
+        for delivery in _latest_deliveries(activity.resource_link).values()
+        if delivery.state == GradeDelivery.State.FAILED
+    ]
+    return [grade_delivery_resend(delivery_id=delivery.pk) for delivery in failed]
+
+
+def results_review(*, activity: Activity, response_id: int, accepted: bool) -> Attempt:
+    """Accept or reject a pending short answer; the rescored attempt's grade goes out again
+    (quiz.signals.attempt_rescored → a delivery row with reason "review")."""
+    response = (
+        Response.objects.filter(
+            pk=response_id, attempt__placement=activity.placement, attempt__is_preview=False
+        )
+        .select_related("attempt")
+        .first()
+    )
+    if response is None:
+        raise NotInThisPlacement()
+    decided = {
+        Response.ReviewState.ACCEPTED: True,
+        Response.ReviewState.REJECTED: False,
+    }.get(response.review_state)  # type: ignore[call-overload]
+    if decided is accepted:
+        # The same decision twice (a double click): nothing changes, nothing is sent again.
+        return response.attempt
+    return response_review(response_id=response_id, accepted=accepted)
+
+
+# -- CSV export -------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "user_id",
+    "name",
+    "email",
+    "in_roster",
+    "attempts_submitted",
+    "counted_score",
+    "max_score",
+    "review_pending",
+    "grade_delivery",
+    "grade_delivery_error",
+    "last_submitted_at",
+]
+
+
+def csv_safe(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def results_csv(results: PlacementResults) -> str:
+    """One row per learner, every cell safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in results.learners:
+        submitted = row.submitted
+        last = max((a.submitted_at for a in submitted if a.submitted_at), default=None)
+        cells = [
+            row.user_sub,
+            row.name,
+            row.email,
+            "yes" if row.in_roster else "no",
+            len(submitted),
+            _number(row.counted.score) if row.counted else "",
+            _number(row.counted.max_score) if row.counted else "",
+            ("yes" if row.counted.pending_review else "no") if row.counted else "",
+            row.delivery.state if row.delivery else "",
+            row.delivery.last_error if row.delivery else "",
+            last.isoformat() if last else "",
+        ]
+        writer.writerow([csv_safe(cell) for cell in cells])
+    return out.getvalue()

@@ -1,0 +1,194 @@
+"""The instructor's results page for a placement, and its actions (resend, review, CSV).
+
+Only staff of the launch's course may see or act: the launch context says who launched, in
+which course, on which link, and every lookup is scoped to that link's placement. A student's
+launch id gets 403, an expired one 410.
+
+The POSTs are CSRF-exempt for the reason the quiz form is (activity_views.py's docstring): inside
+an LMS iframe our cookies may be dropped, and the random launch id in the URL is the secret a
+forged cross-site request cannot know. The exemption only ever lets a staff launch act.
+"""
+
+import functools
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from lti_quiz.grades.services import ResendRefused
+from lti_quiz.lti.activity import Activity, activity_for_launch
+from lti_quiz.lti.activity_views import EXPIRED_MESSAGE
+from lti_quiz.lti.context import launch_context_load
+from lti_quiz.lti.framing import lms_framed
+from lti_quiz.lti.results import (
+    NotInThisPlacement,
+    placement_results,
+    results_csv,
+    results_resend,
+    results_resend_failed,
+    results_review,
+)
+from lti_quiz.quiz.errors import QuizError
+from lti_quiz.quiz.statistics import QuestionStats
+
+STAFF_ONLY = (
+    "Only instructors of this course can see the results of this activity. "
+    "If you teach this course, open the activity from the course as an instructor."
+)
+NOT_HERE = "That belongs to another activity or course, not to the one you opened."
+# Outcomes shown after an action's redirect (no cookies needed, nothing a URL could inject).
+DONE_MESSAGES = {
+    "resent": "The score was queued to be sent again; the gradebook gets it in a moment.",
+    "resent-failed": "Every failed score was queued to be sent again.",
+    "nothing-failed": "No score had failed: there was nothing to send again.",
+    "accepted": "Answer accepted. The new score was queued for the gradebook.",
+    "rejected": "Answer rejected. The final score was queued for the gradebook.",
+}
+
+StaffView = Callable[..., HttpResponse]
+
+# The bar chart's geometry, in SVG user units (the SVG scales to the page width).
+CHART_WIDTH, BAR_X, BAR_SPAN, BAR_HEIGHT, ROW_HEIGHT = 600, 40, 480, 18, 26
+
+
+def _band(percent: int) -> str:
+    return "high" if percent >= 75 else "mid" if percent >= 50 else "low"
+
+
+def chart_layout(statistics: list[QuestionStats]) -> dict[str, object]:
+    """Positions of the server-rendered bar chart: one bar per question, share correct."""
+    rows = []
+    for index, stat in enumerate(statistics):
+        percent = stat.percent_correct
+        width = round(BAR_SPAN * (percent or 0) / 100)
+        y = index * ROW_HEIGHT + 4
+        rows.append(
+            {
+                "position": stat.position,
+                "y": y,
+                "text_y": y + BAR_HEIGHT / 2,
+                "width": width,
+                "value": f"{percent}%" if percent is not None else "pending",
+                "value_x": BAR_X + width + 6,
+                "band": "high"
+                if (percent or 0) >= 75
+                else "mid"
+                if (percent or 0) >= 50
+                else "low",
+            }
+        )
+    axis_y = len(rows) * ROW_HEIGHT + 4
+    return {
+        "rows": rows,
+        "width": CHART_WIDTH,
+        "height": axis_y + 16,
+        "axis_y": axis_y,
+        "bar_x": BAR_X,
+        "bar_span": BAR_SPAN,
+        "bar_height": BAR_HEIGHT,
+        "ticks": [
+            {"x": BAR_X + BAR_SPAN * p // 100, "label": f"{p}%"} for p in (0, 25, 50, 75, 100)
+        ],
+    }
+
+
+def _error(request: HttpRequest, message: str, status: int, title: str = "") -> HttpResponse:
+    context = {"message": message, "title": title or "This page is not available"}
+    return render(request, "lti/error.html", context, status=status)
+
+
+def staff_only(view: StaffView) -> StaffView:
+    """Load the launch's activity and let only its course staff through."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, launch_id: str, *args, **kwargs) -> HttpResponse:
+        context = launch_context_load(launch_id)
+        if context is None:
+            return _error(request, EXPIRED_MESSAGE, 410, title="This launch has expired")
+        request.lti_frame_origin = context.frame_origin  # type: ignore[attr-defined]
+        if not context.is_staff:
+            return _error(request, STAFF_ONLY, 403, title="Instructors only")
+        activity = activity_for_launch(context)
+        return view(request, activity, *args, **kwargs)
+
+    return wrapper
+
+
+def _back(activity: Activity, done: str) -> HttpResponse:
+    url = reverse("activity:results", args=[activity.context.launch_id])
+    response = HttpResponse(status=303)
+    response["Location"] = f"{url}?{urlencode({'done': done})}"
+    return response
+
+
+@require_GET
+@lms_framed
+@staff_only
+def results(request: HttpRequest, activity: Activity) -> HttpResponse:
+    found = placement_results(activity=activity)
+    return render(
+        request,
+        "lti/results/page.html",
+        {
+            "launch_id": activity.context.launch_id,
+            "activity": activity,
+            "results": found,
+            "chart": chart_layout(found.statistics),
+            "done": DONE_MESSAGES.get(request.GET.get("done", ""), ""),
+        },
+    )
+
+
+@require_GET
+@lms_framed
+@staff_only
+def results_export(request: HttpRequest, activity: Activity) -> HttpResponse:
+    found = placement_results(activity=activity)
+    response = HttpResponse(results_csv(found), content_type="text/csv; charset=utf-8")
+    filename = f"results-{activity.placement.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@csrf_exempt  # see the module docstring
+@require_POST
+@lms_framed
+@staff_only
+def resend(request: HttpRequest, activity: Activity) -> HttpResponse:
+    try:
+        results_resend(activity=activity, delivery_id=int(request.POST.get("delivery", "")))
+    except (ValueError, NotInThisPlacement):
+        return _error(request, NOT_HERE, 403)
+    except ResendRefused as exc:
+        return _error(request, f"{exc} Reload the results page.", 409, title="A newer score")
+    return _back(activity, "resent")
+
+
+@csrf_exempt  # see the module docstring
+@require_POST
+@lms_framed
+@staff_only
+def resend_failed(request: HttpRequest, activity: Activity) -> HttpResponse:
+    sent = results_resend_failed(activity=activity)
+    return _back(activity, "resent-failed" if sent else "nothing-failed")
+
+
+@csrf_exempt  # see the module docstring
+@require_POST
+@lms_framed
+@staff_only
+def review(request: HttpRequest, activity: Activity, response_id: int) -> HttpResponse:
+    decision = request.POST.get("decision", "")
+    if decision not in ("accept", "reject"):
+        return _error(request, "Choose accept or reject.", 400)
+    try:
+        results_review(activity=activity, response_id=response_id, accepted=decision == "accept")
+    except NotInThisPlacement:
+        return _error(request, NOT_HERE, 403)
+    except QuizError as exc:
+        return _error(request, str(exc), 409)
+    return _back(activity, "accepted" if decision == "accept" else "rejected")
