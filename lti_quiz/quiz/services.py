@@ -35,6 +35,8 @@ from lti_quiz.quiz.snapshots import snapshot_take
 
 # Shuffles need no reproducibility, and a learner must not be able to predict them.
 _rng: random.Random = random.SystemRandom()
+# A sanity bound for placement settings that arrive from outside (deep link custom parameters).
+MAX_ATTEMPTS_ALLOWED = 100
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,55 @@ def placement_get_or_create(*, key: str, title: str = "", quiz: Quiz | None = No
     return placement
 
 
+def placement_configure(
+    *,
+    placement: Placement,
+    quiz: Quiz | None = None,
+    attempts_allowed: int | None = None,
+    scoring_policy: str | None = None,
+    shuffle_choices: bool | None = None,
+) -> Placement:
+    """Set what a placement offers (from a deep link's custom parameters); None: leave as is.
+
+    The quiz changes only while nobody has started an attempt here: attempts already taken
+    were asked from the old quiz and are counted with it. Raises ValueError for a value out of
+    range. Writes only what changed (this runs on every launch of a configured link).
+    """
+    if attempts_allowed is not None and not 0 <= attempts_allowed <= MAX_ATTEMPTS_ALLOWED:
+        raise ValueError(f"attempts_allowed must be 0 to {MAX_ATTEMPTS_ALLOWED}")
+    if scoring_policy is not None and scoring_policy not in ScoringPolicy.values:
+        raise ValueError(f"scoring_policy must be one of {', '.join(ScoringPolicy.values)}")
+    changed: dict[str, object] = {}
+    if quiz is not None and placement.quiz_id != quiz.pk:
+        if placement.attempts.exists():
+            raise ValueError("the placement already has attempts; its quiz stays")
+        changed["quiz"] = quiz
+    for field, value in (
+        ("attempts_allowed", attempts_allowed),
+        ("scoring_policy", scoring_policy),
+        ("shuffle_choices", shuffle_choices),
+    ):
+        if value is not None and getattr(placement, field) != value:
+            changed[field] = value
+    if changed:
+        for field, value in changed.items():
+            setattr(placement, field, value)
+        placement.save(update_fields=list(changed))
+    return placement
+
+
+def quiz_max_score(quiz: Quiz) -> Decimal:
+    """The most an attempt at `quiz` can score (what the gradebook column is out of)."""
+    if quiz.is_drawn:
+        # Drawn quizzes ask draw_count questions; the bank's points are assumed uniform.
+        question = Question.objects.filter(bank_id=quiz.draw_bank_id).active().first()
+        return (question.points if question else Decimal(1)) * (quiz.draw_count or 0)
+    return sum(
+        (q.points for q in quiz.ordered_questions() if q.status == Question.Status.ACTIVE),
+        Decimal(0),
+    )
+
+
 def attempts_remaining(*, placement: Placement, learner_key: str) -> int | None:
     """Attempts the learner may still start; None when unlimited."""
     allowed = placement.attempts_limit
@@ -97,7 +148,9 @@ def attempt_get_or_start(
         last = Attempt.objects.filter(placement=placement, learner_key=learner_key).aggregate(
             last=Max("number")
         )["last"]
-        snapshot = snapshot_take(quiz=placement.quiz, rng=_rng)
+        snapshot = snapshot_take(
+            quiz=placement.quiz, rng=_rng, shuffle_choices=placement.shuffle_choices
+        )
         try:
             with transaction.atomic():
                 attempt = Attempt.objects.create(

@@ -16,7 +16,11 @@ from lti_quiz.quiz.models import Question, QuestionKind, Quiz
 SNAPSHOT_VERSION = 2
 
 
-def snapshot_take(*, quiz: Quiz, rng: random.Random) -> dict[str, Any]:
+def snapshot_take(
+    *, quiz: Quiz, rng: random.Random, shuffle_choices: bool | None = None
+) -> dict[str, Any]:
+    """What an attempt asks; `shuffle_choices` None: the quiz's setting (a placement may override)."""
+    shuffle = quiz.shuffle_choices if shuffle_choices is None else shuffle_choices
     if quiz.is_drawn:
         questions = _draw(quiz, rng)
     else:
@@ -26,7 +30,7 @@ def snapshot_take(*, quiz: Quiz, rng: random.Random) -> dict[str, Any]:
     if not questions:
         raise QuizError("This quiz has no questions yet.")
     asked = [
-        _question(question, slot=str(number), shuffle=quiz.shuffle_choices, rng=rng)
+        _question(question, slot=str(number), shuffle=shuffle, rng=rng)
         for number, question in enumerate(questions, start=1)
     ]
     return {

@@ -32,6 +32,9 @@ class Placement(models.Model):
         blank=True,
         help_text=_("Empty: the quiz's setting."),
     )
+    shuffle_choices = models.BooleanField(
+        _("shuffle choices"), null=True, blank=True, help_text=_("Empty: the quiz's setting.")
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -51,6 +54,12 @@ class Placement(models.Model):
     @property
     def effective_scoring_policy(self) -> str:
         return self.scoring_policy or self.quiz.scoring_policy
+
+    @property
+    def effective_shuffle_choices(self) -> bool:
+        if self.shuffle_choices is not None:
+            return self.shuffle_choices
+        return self.quiz.shuffle_choices
 
 
 class Attempt(models.Model):
