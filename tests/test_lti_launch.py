@@ -209,7 +209,8 @@ class TestLaunch:
             client.post("/lti/launch/", {"state": "x"}), 403, "only accepts launches sent by an LMS"
         )
 
-    def test_a_deep_linking_request_is_not_supported_yet(self, client, platform):
+    def test_a_deep_linking_request_without_its_settings_is_refused(self, client, platform):
+        # Deep linking itself: tests/test_lti_deep_linking.py.
         response = platform.launch(
             client,
             role="instructor",
@@ -217,7 +218,7 @@ class TestLaunch:
             resource_link=DROP,
         )
 
-        assert_refused(response, 400, "not supported yet")
+        assert_refused(response, 400, "must accept a resource link and say where to send it")
 
     def test_an_unknown_message_type_is_refused(self, client, platform):
         assert_refused(

@@ -4,6 +4,8 @@ The quiz room sees a learner as an opaque key and a placement; this module trans
 LaunchContext into those two, and a counted result back into a grade delivery (AGS score).
 """
 
+import logging
+import typing as t
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -11,16 +13,20 @@ from django.db import transaction
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.grades.services import grade_delivery_create
+from lti_quiz.lti import deep_linking
 from lti_quiz.lti.ags import ActivityProgress, GradingProgress
 from lti_quiz.lti.context import LaunchContext, learner_sub
 from lti_quiz.lti.models import ResourceLink
-from lti_quiz.quiz.models import Attempt, Placement
+from lti_quiz.quiz.models import Attempt, Placement, Quiz
 from lti_quiz.quiz.services import (
     SubmitResult,
     attempt_submit,
     learner_counted_result,
+    placement_configure,
     placement_get_or_create,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,45 @@ def activity_for_launch(context: LaunchContext) -> Activity:
         else f"lti:{context.registration_id}:{context.resource_link_id}"
     )
     placement = placement_get_or_create(key=key, title=context.resource_link_title)
+    if context.custom:
+        placement = _placement_configure_from_custom(placement, context.custom)
     return Activity(context=context, placement=placement, resource_link=resource_link)
+
+
+def _placement_configure_from_custom(placement: Placement, custom: dict[str, str]) -> Placement:
+    """Apply the settings a deep-linked link carries (deep_linking.LinkSettings.custom).
+
+    Custom parameters come from the LMS, where an admin may have edited them: a value we cannot
+    use is logged and ignored, never an error for the student.
+    """
+    values: dict[str, t.Any] = {}
+    if slug := custom.get(deep_linking.CUSTOM_QUIZ):
+        values["quiz"] = Quiz.objects.filter(slug=slug).first()
+        if values["quiz"] is None:
+            logger.warning("Placement %s: custom quiz %r does not exist", placement.key, slug)
+    if (attempts := custom.get(deep_linking.CUSTOM_ATTEMPTS)) is not None:
+        if attempts.strip().isdigit():
+            values["attempts_allowed"] = int(attempts)
+        else:
+            logger.warning("Placement %s: custom attempts_allowed %r", placement.key, attempts)
+    if (policy := custom.get(deep_linking.CUSTOM_SCORING)) is not None:
+        values["scoring_policy"] = policy
+    if (shuffle := custom.get(deep_linking.CUSTOM_SHUFFLE)) is not None:
+        if shuffle in ("true", "false"):
+            values["shuffle_choices"] = shuffle == "true"
+        else:
+            logger.warning("Placement %s: custom shuffle_choices %r", placement.key, shuffle)
+    # One field at a time: a bad value (or a quiz change refused) leaves the others applied.
+    for field, value in values.items():
+        if value is None:
+            continue
+        try:
+            placement = placement_configure(placement=placement, **{field: value})
+        except ValueError as error:
+            logger.warning(
+                "Placement %s: custom %s=%r ignored: %s", placement.key, field, value, error
+            )
+    return placement
 
 
 def activity_submit(

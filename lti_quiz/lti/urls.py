@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lti_quiz.lti import keys, registration_views, views
+from lti_quiz.lti import deep_linking_views, keys, registration_views, views
 
 app_name = "lti"
 
@@ -12,4 +12,5 @@ urlpatterns: list = [
     path("jwks/", keys.jwks_view, name="jwks"),
     path("register/", registration_views.register, name="register"),
     path("canvas.json", registration_views.canvas_json, name="canvas_json"),
+    path("deep-link/<str:deep_link_id>/", deep_linking_views.picker, name="deep_link"),
 ]

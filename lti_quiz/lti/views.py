@@ -16,6 +16,7 @@ from pylti1p3.exception import LtiException, OIDCException
 from lti_quiz.lti import errors
 from lti_quiz.lti.claims import Claim, MessageType
 from lti_quiz.lti.context import launch_context_create
+from lti_quiz.lti.deep_linking_views import deep_link_start
 from lti_quiz.lti.framing import lms_framed, origin_of
 from lti_quiz.lti.launch import LtiMessageLaunch, LtiOidcLogin
 
@@ -59,8 +60,16 @@ def launch(request: HttpRequest) -> HttpResponse:
         message_launch = LtiMessageLaunch(request)
         message_launch.validate()
         message_type = message_launch.message_type
+        if message_type == MessageType.DEEP_LINKING:
+            response = deep_link_start(
+                request,
+                registration=message_launch.registration.model,
+                claims=message_launch.claims,
+            )
+            message_launch.update_response(response)
+            return response
         if message_type != MessageType.RESOURCE_LINK:
-            # Deep linking and submission review come with issue 4.
+            # Submission review comes with issue 4.
             raise errors.MessageTypeNotSupported(f"{message_type} is not handled yet")
         context = launch_context_create(
             registration=message_launch.registration.model,

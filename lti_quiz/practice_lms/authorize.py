@@ -58,7 +58,7 @@ def auth_request_check(params: QueryDict) -> AuthRequest:
         )
     hint = params.get("lti_message_hint", "")
     launch = (
-        LaunchRequest.objects.select_related("person", "resource_link__course")
+        LaunchRequest.objects.select_related("person__course", "resource_link__course")
         .filter(hint=hint)
         .first()
         if hint
@@ -75,8 +75,9 @@ def auth_request_check(params: QueryDict) -> AuthRequest:
         )
     if launch.is_expired:
         raise AuthRequestError("This launch has expired: start it again from the course page.")
-    if launch.resource_link.tool_id != tool.pk:
-        raise AuthRequestError("This resource link belongs to another tool.")
+    launch_tool_id = launch.resource_link.tool_id if launch.resource_link else launch.tool_id
+    if launch_tool_id != tool.pk:
+        raise AuthRequestError("This launch belongs to another tool.")
 
     return AuthRequest(
         tool=tool,

@@ -8,7 +8,7 @@ import time
 from django.http import HttpRequest
 from django.urls import reverse
 
-from lti_quiz.practice_lms import endpoints, vocab
+from lti_quiz.practice_lms import deep_linking, endpoints, vocab
 from lti_quiz.practice_lms.models import LaunchRequest, Person, ToolRecord
 
 ID_TOKEN_LIFETIME = 300  # seconds, like Moodle and Canvas
@@ -41,7 +41,7 @@ def id_token_claims(
 ) -> dict:
     person = launch.person
     link = launch.resource_link
-    course = link.course
+    course = person.course
     now = int(time.time())
     return_url = request.build_absolute_uri(reverse("practice_lms:return"))
     claims = {
@@ -68,11 +68,6 @@ def id_token_claims(
             "title": course.title,
             "type": [vocab.COURSE_OFFERING],
         },
-        vocab.CLAIM_RESOURCE_LINK: {
-            "id": link.resource_link_id,
-            "title": link.title,
-            "description": link.description,
-        },
         vocab.CLAIM_LAUNCH_PRESENTATION: {
             "document_target": launch.mode,
             "return_url": f"{return_url}?person={person.pk}",
@@ -89,6 +84,16 @@ def id_token_claims(
             "service_versions": ["2.0"],
         },
     }
+    if launch.message_type == LaunchRequest.MessageType.DEEP_LINKING:
+        return deep_linking.deep_linking_claims(request, launch=launch, tool=tool, claims=claims)
+    assert link is not None, "a resource link launch opens a link"
+    claims[vocab.CLAIM_RESOURCE_LINK] = {
+        "id": link.resource_link_id,
+        "title": link.title,
+        "description": link.description,
+    }
+    if link.custom:
+        claims[deep_linking.CLAIM_CUSTOM] = dict(link.custom)
     ags = {
         "scope": list(vocab.AGS_SCOPES),
         "lineitems": endpoints.lineitems_url(request, course, tool),

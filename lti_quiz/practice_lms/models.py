@@ -111,6 +111,9 @@ class ResourceLink(models.Model):
     resource_link_id = models.CharField(max_length=64, unique=True, default=new_opaque_id)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Custom parameters the tool asked for when it was deep-linked; sent on every launch.
+    custom = models.JSONField(_("custom parameters"), default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -281,9 +284,23 @@ class LaunchRequest(models.Model):
         IFRAME = "iframe", _("In the course page (iframe)")
         WINDOW = "window", _("New window")
 
+    class MessageType(models.TextChoices):
+        RESOURCE_LINK = "LtiResourceLinkRequest", _("open a resource link")
+        DEEP_LINKING = "LtiDeepLinkingRequest", _("add an activity (deep linking)")
+
     hint = models.CharField(max_length=64, unique=True, default=new_opaque_id)
     person = models.ForeignKey(Person, on_delete=models.CASCADE)
-    resource_link = models.ForeignKey(ResourceLink, on_delete=models.CASCADE)
+    message_type = models.CharField(
+        max_length=40, choices=MessageType.choices, default=MessageType.RESOURCE_LINK
+    )
+    # A resource link launch opens a link; a deep linking request names the tool and the course.
+    resource_link = models.ForeignKey(ResourceLink, on_delete=models.CASCADE, null=True, blank=True)
+    tool = models.ForeignKey(
+        ToolRecord, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Deep linking: the opaque `data` sent, which the tool's response must echo; set once used.
+    deep_link_data = models.CharField(max_length=64, blank=True)
+    deep_link_returned_at = models.DateTimeField(null=True, blank=True)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IFRAME)
     created_at = models.DateTimeField(default=timezone.now)
     id_tokens_issued = models.PositiveIntegerField(default=0)

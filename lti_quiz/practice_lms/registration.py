@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lti_quiz.practice_lms import endpoints, vocab
+from lti_quiz.practice_lms.deep_linking import DEEP_LINKING_REQUEST
 from lti_quiz.practice_lms.models import RegistrationInvite, ToolRecord, token_digest
 
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
@@ -50,7 +51,7 @@ def openid_configuration(request: HttpRequest) -> dict[str, Any]:
             "product_family_code": "practice-lms",
             "version": "1.0",
             # Only what this platform can launch today.
-            "messages_supported": [vocab.RESOURCE_LINK_REQUEST],
+            "messages_supported": [vocab.RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST],
         },
     }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lti_quiz.practice_lms.views import ags, nrps, oidc, pages, registration, token
+from lti_quiz.practice_lms.views import ags, deep_linking, nrps, oidc, pages, registration, token
 
 app_name = "practice_lms"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     # The platform's LTI endpoints: what the tool's admin enters for this platform.
     path("launch/<int:person_id>/", oidc.launch, name="launch"),
     path("auth/", oidc.auth, name="auth"),
+    # Deep linking: the instructor's "Add an activity" and the tool's response.
+    path("deep-link/<int:person_id>/", deep_linking.start, name="deep_link"),
+    path("deep-link/return/", deep_linking.deep_link_return_view, name="deep_link_return"),
     path("jwks/", oidc.jwks, name="jwks"),
     path("token/", token.token, name="token"),
     # Dynamic registration: the admin's page, the configuration and the registration endpoint.

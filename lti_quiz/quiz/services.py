@@ -93,11 +93,12 @@ def placement_configure(
         if placement.attempts.exists():
             raise ValueError("the placement already has attempts; its quiz stays")
         changed["quiz"] = quiz
-    for field, value in (
-        ("attempts_allowed", attempts_allowed),
-        ("scoring_policy", scoring_policy),
-        ("shuffle_choices", shuffle_choices),
-    ):
+    overrides: dict[str, object] = {
+        "attempts_allowed": attempts_allowed,
+        "scoring_policy": scoring_policy,
+        "shuffle_choices": shuffle_choices,
+    }
+    for field, value in overrides.items():
         if value is not None and getattr(placement, field) != value:
             changed[field] = value
     if changed:

@@ -19,7 +19,7 @@ SNAPSHOT_VERSION = 2
 def snapshot_take(
     *, quiz: Quiz, rng: random.Random, shuffle_choices: bool | None = None
 ) -> dict[str, Any]:
-    """What an attempt asks; `shuffle_choices` None: the quiz's setting (a placement may override)."""
+    """What an attempt asks; `shuffle_choices` None: the quiz's own (a placement may override)."""
     shuffle = quiz.shuffle_choices if shuffle_choices is None else shuffle_choices
     if quiz.is_drawn:
         questions = _draw(quiz, rng)

@@ -39,12 +39,11 @@ def launch(request: HttpRequest, person_id: int) -> HttpResponse:
     window it is a GET redirect (both are allowed; tools must accept both). `?method=` overrides.
     """
     person = get_object_or_404(Person, pk=person_id)
-    link = (
-        ResourceLink.objects.filter(course=person.course, tool__isnull=False)
-        .select_related("tool")
-        .order_by("id")
-        .first()
-    )
+    links = ResourceLink.objects.filter(course=person.course, tool__isnull=False)
+    link_id = request.GET.get("link", "")
+    if link_id.isdigit():  # a link added by deep linking; the course's first link otherwise
+        links = links.filter(pk=int(link_id))
+    link = links.select_related("tool").order_by("id").first()
     if link is None or link.tool is None:
         return error_page(
             request,
