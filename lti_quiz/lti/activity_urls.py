@@ -1,6 +1,8 @@
 from django.urls import path
 
 from lti_quiz.lti import activity_views, results_views
+from lti_quiz.lti.submission_review_views import review as submission_review
+from lti_quiz.lti.submission_review_views import submission
 
 app_name = "activity"
 
@@ -21,5 +23,13 @@ urlpatterns = [
         "<str:launch_id>/results/review/<int:response_id>/",
         results_views.review,
         name="results_review",
+    ),
+]
+urlpatterns += [
+    path("<str:launch_id>/submission/", submission, name="submission"),
+    path(
+        "<str:launch_id>/submission/review/<int:response_id>/",
+        submission_review,
+        name="submission_review",
     ),
 ]

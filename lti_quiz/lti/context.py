@@ -80,6 +80,10 @@ class LaunchContext:
     return_url: str
     frame_origin: str  # origin of the page that POSTed the launch (Origin header), "" if unknown
     can_send_scores: bool
+    # Submission review (LtiSubmissionReviewRequest): whose work the instructor opened. Defaults
+    # keep contexts cached before these fields existed loadable.
+    for_user_id: str = ""
+    for_user_name: str = ""
 
     @property
     def is_staff(self) -> bool:
@@ -214,6 +218,15 @@ def launch_context_create(
         ),
         frame_origin=frame_origin,
         can_send_scores=resource_link.can_send_scores,
+        for_user_id=_text(_dict(claims.get(Claim.FOR_USER)).get("user_id"), 255),
+        for_user_name=_person_name(_dict(claims.get(Claim.FOR_USER))),
     )
     launch_context_save(ctx)
     return ctx
+
+
+def _person_name(claims: dict[str, t.Any]) -> str:
+    """`name`, else given and family names (the for_user claim has the same optional fields)."""
+    return _text(claims.get("name"), 200) or " ".join(
+        part for part in (_text(claims.get(k), 100) for k in ("given_name", "family_name")) if part
+    )

@@ -19,6 +19,7 @@ from lti_quiz.lti.context import launch_context_create
 from lti_quiz.lti.deep_linking_views import deep_link_start
 from lti_quiz.lti.framing import lms_framed, origin_of
 from lti_quiz.lti.launch import LtiMessageLaunch, LtiOidcLogin
+from lti_quiz.lti.submission_review import submission_review_launch
 
 logger = logging.getLogger(__name__)
 
@@ -68,14 +69,21 @@ def launch(request: HttpRequest) -> HttpResponse:
             )
             message_launch.update_response(response)
             return response
-        if message_type != MessageType.RESOURCE_LINK:
-            # Submission review comes with issue 4.
-            raise errors.MessageTypeNotSupported(f"{message_type} is not handled yet")
-        context = launch_context_create(
-            registration=message_launch.registration.model,
-            claims=message_launch.claims,
-            frame_origin=_frame_origin(request),
-        )
+        if message_type == MessageType.SUBMISSION_REVIEW:
+            # An instructor opened a learner's submission from the gradebook.
+            context = submission_review_launch(
+                registration=message_launch.registration.model,
+                claims=message_launch.claims,
+                frame_origin=_frame_origin(request),
+            )
+        elif message_type != MessageType.RESOURCE_LINK:
+            raise errors.MessageTypeNotSupported(f"{message_type} is not handled")
+        else:
+            context = launch_context_create(
+                registration=message_launch.registration.model,
+                claims=message_launch.claims,
+                frame_origin=_frame_origin(request),
+            )
     except errors.LtiLaunchError as error:
         claims = message_launch.unverified_claims() if message_launch else {}
         return error_response(
@@ -97,7 +105,12 @@ def launch(request: HttpRequest) -> HttpResponse:
         list(context.roles),
     )
     # 303: the browser follows with a GET, so reloading the page never re-posts the id_token.
-    response = HttpResponseRedirect(_activity_url(context.launch_id), status=303)
+    url = (
+        reverse("activity:submission", args=[context.launch_id])
+        if context.message_type == MessageType.SUBMISSION_REVIEW
+        else _activity_url(context.launch_id)
+    )
+    response = HttpResponseRedirect(url, status=303)
     message_launch.update_response(response)  # removes the used state cookie
     return response
 

@@ -102,4 +102,22 @@ def id_token_claims(
     if line_item is not None:
         ags["lineitem"] = endpoints.lineitem_url(request, line_item, tool)
     claims[vocab.CLAIM_AGS] = ags
+    if launch.message_type == LaunchRequest.MessageType.SUBMISSION_REVIEW:
+        submission_review_claims(launch=launch, claims=claims)
     return claims
+
+
+def submission_review_claims(*, launch: LaunchRequest, claims: dict) -> None:
+    """LTI Submission Review 1.0: the reviewer's launch of a link, naming the learner (for_user)
+    and the line item under review (the AGS claim's `lineitem`, required here)."""
+    student = launch.for_person
+    assert student is not None, "a submission review names the student"
+    claims[vocab.CLAIM_MESSAGE_TYPE] = vocab.SUBMISSION_REVIEW_REQUEST
+    claims[vocab.CLAIM_FOR_USER] = {
+        "user_id": student.user_id,
+        "name": student.name,
+        "given_name": student.given_name,
+        "family_name": student.family_name,
+        "email": student.email,
+        "roles": roles_for(student),
+    }

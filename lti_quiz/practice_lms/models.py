@@ -287,6 +287,7 @@ class LaunchRequest(models.Model):
     class MessageType(models.TextChoices):
         RESOURCE_LINK = "LtiResourceLinkRequest", _("open a resource link")
         DEEP_LINKING = "LtiDeepLinkingRequest", _("add an activity (deep linking)")
+        SUBMISSION_REVIEW = "LtiSubmissionReviewRequest", _("review a submission (gradebook)")
 
     hint = models.CharField(max_length=64, unique=True, default=new_opaque_id)
     person = models.ForeignKey(Person, on_delete=models.CASCADE)
@@ -297,6 +298,10 @@ class LaunchRequest(models.Model):
     resource_link = models.ForeignKey(ResourceLink, on_delete=models.CASCADE, null=True, blank=True)
     tool = models.ForeignKey(
         ToolRecord, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # Submission review: the student whose submission the instructor opened (for_user claim).
+    for_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     # Deep linking: the opaque `data` sent, which the tool's response must echo; set once used.
     deep_link_data = models.CharField(max_length=64, blank=True)

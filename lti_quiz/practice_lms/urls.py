@@ -13,6 +13,8 @@ urlpatterns = [
     # The platform's LTI endpoints: what the tool's admin enters for this platform.
     path("launch/<int:person_id>/", oidc.launch, name="launch"),
     path("auth/", oidc.auth, name="auth"),
+    # Submission review: the gradebook's "Review submission" (the instructor's launch).
+    path("review/<int:student_id>/", oidc.submission_review, name="submission_review"),
     # Deep linking: the instructor's "Add an activity" and the tool's response.
     path("deep-link/<int:person_id>/", deep_linking.start, name="deep_link"),
     path("deep-link/return/", deep_linking.deep_link_return_view, name="deep_link_return"),

@@ -14,10 +14,12 @@ CLAIM_ROLES = LTI + "roles"
 CLAIM_CONTEXT = LTI + "context"
 CLAIM_LAUNCH_PRESENTATION = LTI + "launch_presentation"
 CLAIM_TOOL_PLATFORM = LTI + "tool_platform"
+CLAIM_FOR_USER = LTI + "for_user"
 CLAIM_AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 CLAIM_NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
+SUBMISSION_REVIEW_REQUEST = "LtiSubmissionReviewRequest"
 LTI_VERSION = "1.3.0"
 
 ROLE_INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"

@@ -54,13 +54,51 @@ def launch(request: HttpRequest, person_id: int) -> HttpResponse:
     if mode not in LaunchRequest.Mode.values:
         return error_page(request, f"mode must be 'iframe' or 'window', not {mode!r}.")
     launch_request = LaunchRequest.objects.create(person=person, resource_link=link, mode=mode)
+    return _login_initiation(request, launch_request, link)
+
+
+def _login_initiation(
+    request: HttpRequest, launch_request: LaunchRequest, link: ResourceLink
+) -> HttpResponse:
+    assert link.tool is not None
     Counter.bump(Counter.LAUNCHES)
     params = launches.login_initiation_params(request, launch_request, link.tool)
-
+    mode = launch_request.mode
     method = request.GET.get("method") or ("post" if mode == LaunchRequest.Mode.IFRAME else "get")
     if method == "get":
         return HttpResponseRedirect(f"{link.tool.login_url}?{urlencode(params)}")
     return autopost(request, link.tool.login_url, params, title=f"Launching {link.title}")
+
+
+@require_GET
+@xframe_options_sameorigin
+def submission_review(request: HttpRequest, student_id: int) -> HttpResponse:
+    """The gradebook's "Review submission": the course's instructor opens the student's work in
+    the tool with an LtiSubmissionReviewRequest (like Moodle's grade report, Canvas SpeedGrader).
+
+    Opens in a new window by default (the gradebook is not an iframe host); `?mode=iframe` too.
+    """
+    student = get_object_or_404(Person, pk=student_id, role=Person.Role.STUDENT)
+    reviewer = student.course.people.filter(role=Person.Role.INSTRUCTOR).first()
+    line_item = student.course.line_items.order_by("id").first()
+    link = line_item.resource_link if line_item else None
+    if reviewer is None or link is None or link.tool is None:
+        return error_page(
+            request,
+            "This course has no instructor or no graded tool link to review: run "
+            "`python manage.py practice_lms setup --base-url <URL>` first.",
+        )
+    mode = request.GET.get("mode", LaunchRequest.Mode.WINDOW)
+    if mode not in LaunchRequest.Mode.values:
+        return error_page(request, f"mode must be 'iframe' or 'window', not {mode!r}.")
+    launch_request = LaunchRequest.objects.create(
+        person=reviewer,
+        resource_link=link,
+        mode=mode,
+        message_type=LaunchRequest.MessageType.SUBMISSION_REVIEW,
+        for_person=student,
+    )
+    return _login_initiation(request, launch_request, link)
 
 
 @csrf_exempt
