@@ -102,7 +102,7 @@ class TestTheDeepLinkingLaunch:
         assert "Add a quiz to the course" in text
         assert seed.title in text
         assert seed.lesson.title in text
-        assert "out of 10" in text
+        assert "Out of 10" in text
         assert "frame-ancestors 'self' https://lms.example.edu" in page["Content-Security-Policy"]
         assert "X-Frame-Options" not in page
 

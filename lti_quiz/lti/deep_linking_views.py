@@ -89,10 +89,17 @@ def picker(request: HttpRequest, deep_link_id: str) -> HttpResponse:
     )
     if dl_request is None or registration is None:
         return _expired(request)
+    options = quiz_options()
+    first = options[0]["quiz"] if options else None
     context: dict[str, t.Any] = {
-        "options": quiz_options(),
+        "options": options,
         "policies": ScoringPolicy.choices,
-        "values": {"attempts_allowed": "0", "scoring_policy": "", "shuffle_choices": ""},
+        # The form starts from the quiz's own settings: adding it unchanged is one click.
+        "values": {
+            "attempts_allowed": str(first.attempts_allowed) if first else "0",
+            "scoring_policy": first.scoring_policy if first else "",
+            "shuffle_choices": ("true" if first.shuffle_choices else "false") if first else "",
+        },
     }
     if request.method == "GET":
         return render(request, "lti/deep_linking/picker.html", context)

@@ -14,6 +14,7 @@ state matches the cookie set at login; the nonce is consumed once. Then the LTI 
 Every refusal is an `errors.LtiLaunchError` with a sentence for the person and a logged reason.
 """
 
+import re
 import secrets
 import typing as t
 from urllib.parse import urlencode
@@ -32,6 +33,7 @@ from pylti1p3.exception import LtiException
 from lti_quiz.lib.http import http_session
 from lti_quiz.lti import errors
 from lti_quiz.lti.claims import LTI_VERSION, Claim, MessageType
+from lti_quiz.lti.framing import origin_of
 from lti_quiz.lti.storage import (
     LOGIN_STATE_SECONDS,
     CacheSessionService,
@@ -43,12 +45,36 @@ from lti_quiz.lti.storage import (
 from lti_quiz.lti.tool_config import DbRegistration, DbToolConf
 
 ALGORITHM = "RS256"  # Security Framework §6: RSA with SHA-256; never "none" or HMAC.
+# A frame name as Canvas sends it ("post_message_forwarding"); anything else is ignored.
+_STORAGE_TARGET = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+# The login parameters kept for "open in a new window" (the platform's own, never ours).
+_LOGIN_PARAMS = (
+    "iss",
+    "login_hint",
+    "target_link_uri",
+    "lti_message_hint",
+    "client_id",
+    "lti_deployment_id",
+)
+
+
+class PlatformStorageNeeded(Exception):
+    """No state cookie, but the login stored state and nonce in the platform: ask it for them."""
+
+    def __init__(self, *, state: str, login: dict[str, t.Any]) -> None:
+        super().__init__("state cookie missing; the login used platform storage")
+        self.state = state
+        self.login = login
 
 
 class LtiOidcLogin(DjangoOIDCLogin):
     """Third-party initiated login, GET or POST (Security Framework §5.1.1.1)."""
 
     _registration: DbRegistration
+    # Set by the login: the platform storage frame to use (None: cookies only), state, nonce.
+    storage: dict[str, t.Any] | None = None
+    state = ""
+    nonce = ""
 
     def __init__(self, request: HttpRequest, tool_config: DbToolConf | None = None) -> None:
         django_request = DjangoRequest(request)  # reads GET, then POST
@@ -80,8 +106,22 @@ class LtiOidcLogin(DjangoOIDCLogin):
         nonce = secrets.token_urlsafe(32)
         # The cookie ties the state to this browser; the cache entry ties the nonce to both.
         self._cookie_service.set_cookie(state, state, LOGIN_STATE_SECONDS)
+        # Platform storage (LTI Client Side postMessages): state and nonce also go to the LMS's
+        # storage frame, for browsers that will not send our cookie back inside its iframe.
+        target = self._get_request_param("lti_storage_target") or ""
+        origin = origin_of(registration.get_auth_login_url() or "")
+        storage = None
+        if _STORAGE_TARGET.match(target) and origin:
+            login_params = {name: self._get_request_param(name) for name in _LOGIN_PARAMS}
+            storage = {
+                "target": target,
+                "origin": origin,
+                "login_params": {name: value for name, value in login_params.items() if value},
+            }
+        self.storage = storage
+        self.state, self.nonce = state, nonce
         self._session_service.save_login_state(
-            state, nonce=nonce, registration_id=registration.model.pk
+            state, nonce=nonce, registration_id=registration.model.pk, storage=storage
         )
         params = {
             "scope": "openid",
@@ -126,6 +166,7 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         self._registration = None
         self._client_id = ""
         self._state = ""
+        self._stored_nonce = ""
 
     # -- results ---------------------------------------------------------------------------
 
@@ -203,9 +244,20 @@ class LtiMessageLaunch(DjangoMessageLaunch):
             raise errors.LaunchStateMismatch("launch without state")
         cookie = self._cookie_service.get_cookie(state)
         if not cookie:
-            if self._session_service.peek_login_state(state) is None:
+            login = self._session_service.peek_login_state(state)
+            if login is None:
                 raise errors.LaunchReplayed("state unknown: already used or expired")
-            raise errors.LaunchStateMissing("state cookie missing (blocked cookies?)")
+            if not login.get("storage"):
+                raise errors.LaunchStateMissing("state cookie missing (blocked cookies?)")
+            # The launch page read the state back from the platform's storage and re-posted it.
+            stored = self._get_request_param("lti_storage_state")
+            if stored is None:
+                raise PlatformStorageNeeded(state=state, login=login)
+            if not constant_time_compare(stored, state):
+                raise errors.LaunchStateMismatch("state from platform storage differs")
+            self._stored_nonce = self._get_request_param("lti_storage_nonce") or ""
+            self._state = state
+            return self
         if not constant_time_compare(cookie, state):
             raise errors.LaunchStateMismatch("state differs from the state cookie")
         self._state = state
@@ -272,6 +324,8 @@ class LtiMessageLaunch(DjangoMessageLaunch):
             raise errors.LaunchReplayed("login state already consumed or expired (replay?)")
         if not constant_time_compare(login["nonce"], nonce):
             raise errors.LaunchStateMismatch("nonce differs from the one sent at login")
+        if self._stored_nonce and not constant_time_compare(self._stored_nonce, nonce):
+            raise errors.LaunchStateMismatch("nonce from platform storage differs")
         if login["registration_id"] != self.registration.model.pk:
             raise errors.LaunchStateMismatch("login and launch name different registrations")
         return self

@@ -69,8 +69,19 @@ class CacheSessionService(SessionService):
         storage.set_request(request)
         self.data_storage = storage
 
-    def save_login_state(self, state: str, *, nonce: str, registration_id: int) -> None:
-        self._set_value(self._get_key(state), {"nonce": nonce, "registration_id": registration_id})
+    def save_login_state(
+        self,
+        state: str,
+        *,
+        nonce: str,
+        registration_id: int,
+        storage: dict[str, t.Any] | None = None,
+    ) -> None:
+        """`storage`: the platform storage frame the login used (target, origin, login_params)."""
+        value: dict[str, t.Any] = {"nonce": nonce, "registration_id": registration_id}
+        if storage:
+            value["storage"] = storage
+        self._set_value(self._get_key(state), value)
 
     def peek_login_state(self, state: str) -> dict[str, t.Any] | None:
         return self._get_value(self._get_key(state))

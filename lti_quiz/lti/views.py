@@ -18,7 +18,7 @@ from lti_quiz.lti.claims import Claim, MessageType
 from lti_quiz.lti.context import launch_context_create
 from lti_quiz.lti.deep_linking_views import deep_link_start
 from lti_quiz.lti.framing import lms_framed, origin_of
-from lti_quiz.lti.launch import LtiMessageLaunch, LtiOidcLogin
+from lti_quiz.lti.launch import LtiMessageLaunch, LtiOidcLogin, PlatformStorageNeeded
 from lti_quiz.lti.submission_review import submission_review_launch
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,28 @@ def login(request: HttpRequest) -> HttpResponse:
     # redirect_uri must be exactly what the platform has registered as our launch URL.
     launch_url = request.build_absolute_uri(reverse("lti:launch"))
     try:
-        return LtiOidcLogin(request).redirect(launch_url)
+        oidc_login = LtiOidcLogin(request)
+        response = oidc_login.redirect(launch_url)
+        if oidc_login.storage:
+            # Cookie-less iframes: the page stores state and nonce in the platform, then goes on
+            # to the same auth URL. The cookie is still set for browsers that keep it.
+            page = render(
+                request,
+                "lti/storage_login.html",
+                {
+                    "storage": {
+                        "target": oidc_login.storage["target"],
+                        "origin": oidc_login.storage["origin"],
+                        "state": oidc_login.state,
+                        "nonce": oidc_login.nonce,
+                        "next": response["Location"],
+                    }
+                },
+            )
+            for cookie in response.cookies.values():
+                page.cookies[cookie.key] = cookie
+            return page
+        return response
     except errors.LtiLaunchError as error:
         return error_response(request, error, iss=request.GET.get("iss") or request.POST.get("iss"))
     except (LtiException, OIDCException) as error:
@@ -59,7 +80,10 @@ def launch(request: HttpRequest) -> HttpResponse:
     try:
         # Inside the try: pylti1p3's constructor itself may raise (a missing session cookie).
         message_launch = LtiMessageLaunch(request)
-        message_launch.validate()
+        try:
+            message_launch.validate()
+        except PlatformStorageNeeded as needed:
+            return _platform_storage_page(request, message_launch, needed)
         message_type = message_launch.message_type
         if message_type == MessageType.DEEP_LINKING:
             response = deep_link_start(
@@ -113,6 +137,36 @@ def launch(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(url, status=303)
     message_launch.update_response(response)  # removes the used state cookie
     return response
+
+
+def _platform_storage_page(
+    request: HttpRequest, message_launch: LtiMessageLaunch, needed: PlatformStorageNeeded
+) -> HttpResponse:
+    """Ask the platform's storage frame for state and nonce, then re-post the launch with them.
+
+    Nothing is trusted from this page: the re-posted launch runs every check, and the login
+    state is consumed only then. If the platform does not answer, offer a new window.
+    """
+    storage = needed.login["storage"]
+    nonce = message_launch.unverified_claims().get("nonce")
+    login_params = storage.get("login_params") or {}
+    return render(
+        request,
+        "lti/storage_launch.html",
+        {
+            "storage": {
+                "target": storage["target"],
+                "origin": storage["origin"],
+                "state": needed.state,
+                "nonce": nonce if isinstance(nonce, str) else "",
+            },
+            "id_token": request.POST.get("id_token", ""),
+            "state": needed.state,
+            "launch_url": reverse("lti:launch"),
+            "login_url": reverse("lti:login"),
+            "login_params": sorted(login_params.items()),
+        },
+    )
 
 
 def _frame_origin(request: HttpRequest) -> str:
