@@ -104,18 +104,67 @@ class TestLoginInitiation:
         assert query["iss"] == [ISSUER]
         assert LaunchRequest.objects.get().mode == "window"
 
-    def test_the_launch_page_may_be_framed_by_the_course_page(self, client, student):
+    def test_the_launch_page_may_be_framed_by_the_course_page_at_any_host(self, client, student):
+        # A demo platform: the course page may be opened at another host than the base URL
+        # (a cross-site iframe, like Canvas's), so the launch page sends no X-Frame-Options.
         response = client.get(f"/practice-lms/launch/{student.pk}/?mode=iframe")
 
-        assert response["X-Frame-Options"] == "SAMEORIGIN"
+        assert "X-Frame-Options" not in response
 
     def test_the_course_page_frames_the_launch_when_asked(self, client, student):
         response = client.get(f"/practice-lms/?launch={student.pk}")
 
         assert (
             f'name="tool" id="tool" title="Distillation Tradeoffs quiz" '
-            f'src="/practice-lms/launch/{student.pk}/?mode=iframe"'
+            f'src="/practice-lms/launch/{student.pk}/?mode=iframe&amp;storage=on"'
         ) in response.content.decode()
+
+    def test_the_course_page_embeds_the_platform_storage_frame_at_the_base_url(
+        self, client, student
+    ):
+        html = client.get(f"/practice-lms/?launch={student.pk}", HTTP_HOST="127.0.0.1").content
+
+        assert (
+            f'<iframe name="post_message_forwarding" '
+            f'src="{BASE_URL}/practice-lms/post_message_forwarding"'
+        ) in html.decode()
+
+    def test_the_framed_launch_names_the_storage_frame_like_canvas(self, client, student):
+        response = client.get(f"/practice-lms/launch/{student.pk}/?mode=iframe&storage=on")
+
+        assert (
+            '<input type="hidden" name="lti_storage_target" value="post_message_forwarding">'
+            in response.content.decode()
+        )
+
+    def test_without_the_storage_frame_the_launch_names_no_storage_target(self, client, student):
+        page = client.get(f"/practice-lms/?launch={student.pk}&storage=off").content.decode()
+        response = client.get(f"/practice-lms/launch/{student.pk}/?mode=iframe")
+
+        assert 'name="post_message_forwarding"' not in page
+        assert f'src="/practice-lms/launch/{student.pk}/?mode=iframe"' in page
+        assert "lti_storage_target" not in response.content.decode()
+
+    def test_a_new_window_launch_names_no_storage_target(self, client, student):
+        response = client.get(f"/practice-lms/launch/{student.pk}/?mode=window&storage=on")
+
+        assert "lti_storage_target" not in response["Location"]
+
+    def test_the_platform_storage_frame_may_be_framed_by_any_host(self, client):
+        response = client.get("/practice-lms/post_message_forwarding")
+
+        assert response.status_code == 200
+        assert "X-Frame-Options" not in response
+        assert '"lti.put_data"' in response.content.decode()
+
+    def test_the_issuer_is_the_stored_base_url_whichever_host_the_launch_came_from(
+        self, client, student
+    ):
+        response = client.get(
+            f"/practice-lms/launch/{student.pk}/?mode=window", HTTP_HOST="127.0.0.1"
+        )
+
+        assert parse_qs(urlsplit(response["Location"]).query)["iss"] == [ISSUER]
 
 
 class TestAuthEndpoint:

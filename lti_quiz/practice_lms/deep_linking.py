@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 import jwt
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -52,9 +51,7 @@ class DeepLinkReturnError(Exception):
 
 def deep_linking_settings(request: HttpRequest, launch: LaunchRequest) -> dict[str, t.Any]:
     return {
-        "deep_link_return_url": request.build_absolute_uri(
-            reverse("practice_lms:deep_link_return")
-        ),
+        "deep_link_return_url": endpoints.absolute(request, "deep_link_return"),
         "accept_types": [RESOURCE_LINK_TYPE],
         "accept_presentation_document_targets": ["iframe", "window"],
         "accept_multiple": False,

@@ -1,4 +1,7 @@
-"""Absolute URLs of the platform's endpoints, as the browser reaches this server.
+"""Absolute URLs of the platform's endpoints.
+
+They start with the base URL stored by `practice_lms setup --base-url` (the issuer the tool was
+told about), whichever host the browser used; before setup stored one, with the request's host.
 
 Service URLs carry `?type_id=<tool>` like Moodle's: a tool that appends `/scores` after the query
 string instead of before it gets a clear error here, as it would from Moodle.
@@ -10,8 +13,19 @@ from django.urls import reverse
 from lti_quiz.practice_lms.models import Course, LineItem, ToolRecord
 
 
+def stored_base_url() -> str:
+    """The base URL setup stored ("" when none is)."""
+    base = Course.objects.order_by("id").values_list("base_url", flat=True).first()
+    return (base or "").rstrip("/")
+
+
+def absolute_path(request: HttpRequest, path: str) -> str:
+    base = stored_base_url()
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
 def absolute(request: HttpRequest, name: str, *args) -> str:
-    return request.build_absolute_uri(reverse(f"practice_lms:{name}", args=args))
+    return absolute_path(request, reverse(f"practice_lms:{name}", args=args))
 
 
 def issuer(request: HttpRequest) -> str:

@@ -6,7 +6,6 @@ Claims follow what Canvas and Moodle send (LTI 1.3 §5, AGS §3.1, NRPS §3.6.1)
 import time
 
 from django.http import HttpRequest
-from django.urls import reverse
 
 from lti_quiz.practice_lms import deep_linking, endpoints, vocab
 from lti_quiz.practice_lms.models import LaunchRequest, Person, ToolRecord
@@ -25,8 +24,12 @@ def context_roles_for(person: Person) -> list[str]:
     return [vocab.ROLE_INSTRUCTOR if person.role == Person.Role.INSTRUCTOR else vocab.ROLE_LEARNER]
 
 
+# The name of the course page's hidden platform storage frame (Canvas's name for it).
+STORAGE_TARGET = "post_message_forwarding"
+
+
 def login_initiation_params(request: HttpRequest, launch: LaunchRequest, tool: ToolRecord) -> dict:
-    return {
+    params = {
         "iss": endpoints.issuer(request),
         "login_hint": str(launch.person_id),
         "target_link_uri": tool.launch_url,
@@ -34,6 +37,12 @@ def login_initiation_params(request: HttpRequest, launch: LaunchRequest, tool: T
         "client_id": tool.client_id,
         "lti_deployment_id": tool.deployment_id,
     }
+    # Like Canvas: a launch inside the course page's iframe (which asks with ?storage=on, as it
+    # embeds the frame) names the platform storage frame, so the tool can keep its login state
+    # there when the browser blocks its cookies in the iframe.
+    if launch.mode == LaunchRequest.Mode.IFRAME and request.GET.get("storage") == "on":
+        params["lti_storage_target"] = STORAGE_TARGET
+    return params
 
 
 def id_token_claims(
@@ -43,7 +52,7 @@ def id_token_claims(
     link = launch.resource_link
     course = person.course
     now = int(time.time())
-    return_url = request.build_absolute_uri(reverse("practice_lms:return"))
+    return_url = endpoints.absolute(request, "return")
     claims = {
         "iss": endpoints.issuer(request),
         "aud": tool.client_id,

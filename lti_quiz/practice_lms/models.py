@@ -69,6 +69,9 @@ class Course(models.Model):
     context_id = models.CharField(
         _("context id"), max_length=64, unique=True, default=new_opaque_id
     )
+    # The --base-url given to setup: the platform's issuer and absolute URLs use it, so they stay
+    # the same whichever host the course page was opened at (like a real LMS's fixed domain).
+    base_url = models.URLField(_("base URL"), max_length=500, blank=True)
 
     def __str__(self) -> str:
         return self.title

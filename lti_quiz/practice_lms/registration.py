@@ -13,7 +13,6 @@ from urllib.parse import urlencode, urlsplit
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 
 from lti_quiz.practice_lms import endpoints, vocab
@@ -67,9 +66,7 @@ def registration_start(request: HttpRequest, *, tool_url: str) -> tuple[Registra
     )
     params = urlencode(
         {
-            "openid_configuration": request.build_absolute_uri(
-                reverse("practice_lms:openid_configuration")
-            ),
+            "openid_configuration": endpoints.absolute(request, "openid_configuration"),
             "registration_token": token,
         }
     )

@@ -66,7 +66,11 @@ def practice_lms_setup(*, base_url: str, client_id: str = DEFAULT_CLIENT_ID) -> 
     )
     course, _ = Course.objects.update_or_create(
         slug=COURSE_SLUG,
-        defaults={"title": "Distillation 101: Small Models, Real Tradeoffs", "label": "DIST-101"},
+        defaults={
+            "title": "Distillation 101: Small Models, Real Tradeoffs",
+            "label": "DIST-101",
+            "base_url": base,
+        },
     )
     for position, (given, family, email, role) in enumerate(PEOPLE):
         Person.objects.update_or_create(

@@ -13,6 +13,12 @@ urlpatterns = [
     # The platform's LTI endpoints: what the tool's admin enters for this platform.
     path("launch/<int:person_id>/", oidc.launch, name="launch"),
     path("auth/", oidc.auth, name="auth"),
+    # Platform storage (Canvas-style): the course page's hidden frame the tool posts messages to.
+    path(
+        "post_message_forwarding",
+        oidc.post_message_forwarding,
+        name="post_message_forwarding",
+    ),
     # Submission review: the gradebook's "Review submission" (the instructor's launch).
     path("review/<int:student_id>/", oidc.submission_review, name="submission_review"),
     # Deep linking: the instructor's "Add an activity" and the tool's response.

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
-from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.clickjacking import xframe_options_exempt, xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -30,8 +30,12 @@ def autopost(request: HttpRequest, action: str, fields: dict, *, title: str) -> 
     )
 
 
+# The practice LMS is a demo platform: its launch, auth and storage pages may be framed by any
+# site (no X-Frame-Options), because the course page may be opened at another host than the
+# base URL setup stored (http://127.0.0.1 vs http://localhost), exactly the cross-site iframe
+# Canvas puts the tool in. A real LMS would restrict framing to its own origins.
 @require_GET
-@xframe_options_sameorigin
+@xframe_options_exempt
 def launch(request: HttpRequest, person_id: int) -> HttpResponse:
     """Start a launch as `person`: send the browser to the tool's login initiation URL.
 
@@ -103,7 +107,7 @@ def submission_review(request: HttpRequest, student_id: int) -> HttpResponse:
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-@xframe_options_sameorigin
+@xframe_options_exempt  # a demo platform: see launch()
 def auth(request: HttpRequest) -> HttpResponse:
     """The OIDC authorization endpoint: answer the tool's auth request with a signed id_token."""
     params = request.POST if request.method == "POST" else request.GET
@@ -123,6 +127,14 @@ def auth(request: HttpRequest) -> HttpResponse:
     return autopost(
         request, auth_request.redirect_uri, fields, title=f"Opening {auth_request.tool.name}"
     )
+
+
+@require_GET
+@xframe_options_exempt  # a demo platform: see launch()
+def post_message_forwarding(request: HttpRequest) -> HttpResponse:
+    """Canvas's hidden `post_message_forwarding` frame: LTI Client Side postMessages platform
+    storage (lti.capabilities, lti.put_data, lti.get_data) for tools whose cookies are blocked."""
+    return render(request, "practice_lms/post_message_forwarding.html")
 
 
 @require_GET

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from lti_quiz.practice_lms import endpoints
 from lti_quiz.practice_lms.models import (
     AccessToken,
     Counter,
@@ -52,8 +53,15 @@ def home(request: HttpRequest) -> HttpResponse:
     launch_as_id = request.GET.get("launch", "")
     if launch_as_id.isdigit():
         launch_as = course.people.filter(pk=int(launch_as_id)).first()
-    # The issuer comes from the host the browser uses; the tool knows the one given to setup.
-    set_up_for = urlsplit(link.tool.login_url).netloc if link and link.tool else ""
+    # Without a stored base URL the issuer comes from the host the browser uses, and the tool
+    # knows the one given to setup: warn when they differ. With one, any host works.
+    set_up_for = (
+        urlsplit(link.tool.login_url).netloc
+        if link and link.tool and not endpoints.stored_base_url()
+        else ""
+    )
+    # ?storage=off: no platform storage frame (shows what a cookie-only launch does).
+    with_storage = request.GET.get("storage") != "off"
     context = {
         "course": course,
         "set_up_for": set_up_for if set_up_for and set_up_for != request.get_host() else "",
@@ -67,8 +75,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "launch_as": launch_as,
         "iframe_src": (
             f"{reverse('practice_lms:launch', args=[launch_as.pk])}?mode=iframe"
+            + ("&storage=on" if with_storage else "")
             if launch_as
             else ""
+        ),
+        "forwarding_src": (
+            endpoints.absolute(request, "post_message_forwarding") if with_storage else ""
         ),
     }
     return render(request, "practice_lms/course.html", context)
