@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_CORRECT, SHORT_ANSWER_QUESTION
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -46,3 +48,13 @@ def chromium():
                 browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def answer_all_correctly(tool) -> None:
+    """In the quiz page (a Page or a FrameLocator): every answer from the answer key, submitted."""
+    for question, correct in CORRECT_OPTIONS.items():
+        group = tool.locator("fieldset", has=tool.locator("legend", has_text=question))
+        group.get_by_label(correct, exact=True).check()
+    short = tool.locator("fieldset", has=tool.locator("legend", has_text=SHORT_ANSWER_QUESTION))
+    short.get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
+    tool.get_by_role("button", name="Submit answers").click()

@@ -74,3 +74,18 @@ def submit(
     if form.method == "post":
         return session.post(url, data=data, timeout=30)
     return session.get(url, params=data, timeout=30)
+
+
+def lms_launch(lms_url: str, person_id: int) -> tuple[requests.Session, requests.Response]:
+    """Click the activity in the practice course as that person's browser would."""
+    browser = requests.Session()
+    page = browser.get(f"{lms_url}/practice-lms/launch/{person_id}/?mode=iframe", timeout=30)
+    # The platform auto-posts the login initiation; the tool redirects to the platform's auth
+    # endpoint, which auto-posts the id_token back to the tool.
+    while forms := forms_in(page.text):
+        if "id_token" not in forms[0].fields and "iss" not in forms[0].fields:
+            break
+        page = submit(browser, page, forms[0], forms[0].fields)
+    assert page.status_code == 200, page.text
+    assert "/lti/activity/" in page.url
+    return browser, page

@@ -7,7 +7,6 @@ import requests
 from django.core.management import call_command
 
 from lti_quiz.quiz.models import Attempt
-from tests.browserless import forms_in, submit
 from tests.grades_factories import FakeSession, reply, token_reply
 
 ISSUER = "https://lms.example.edu"  # tests.lti_platform.TestPlatform's default issuer
@@ -73,20 +72,6 @@ def take_quiz(client, home_url: str, *, short_answer: str, right: bool = True) -
 
 
 # -- over real HTTP, against the practice LMS (live_server) ------------------------------------
-
-
-def lms_launch(lms_url: str, person_id: int) -> tuple[requests.Session, requests.Response]:
-    """Click the activity in the practice course as that person's browser would."""
-    browser = requests.Session()
-    page = browser.get(f"{lms_url}/practice-lms/launch/{person_id}/?mode=iframe", timeout=30)
-    # Auto-posted forms: login initiation, then the id_token back to the tool.
-    while forms := forms_in(page.text):
-        if "id_token" not in forms[0].fields and "iss" not in forms[0].fields:
-            break
-        page = submit(browser, page, forms[0], forms[0].fields)
-    assert page.status_code == 200, page.text
-    assert "/lti/activity/" in page.url
-    return browser, page
 
 
 def lms_take_quiz(

@@ -5,8 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from lti_quiz.practice_lms.models import Person
-from tests.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_CORRECT, SHORT_ANSWER_QUESTION
-from tests.browser import ARTIFACTS, chromium  # noqa: F401 (fixture)
+from tests.browser import ARTIFACTS, answer_all_correctly, chromium  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,12 +27,7 @@ def test_a_student_takes_the_quiz_inside_the_lms_iframe_and_the_gradebook_shows_
     ).wait_for()
     tool.get_by_role("link", name="Start the quiz").click()
 
-    for question, correct in CORRECT_OPTIONS.items():
-        group = tool.locator("fieldset", has=tool.locator("legend", has_text=question))
-        group.get_by_label(correct, exact=True).check()
-    short = tool.locator("fieldset", has=tool.locator("legend", has_text=SHORT_ANSWER_QUESTION))
-    short.get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
-    tool.get_by_role("button", name="Submit answers").click()
+    answer_all_correctly(tool)
 
     score = tool.locator("#score")
     score.wait_for()
@@ -69,12 +63,7 @@ def test_an_instructor_opens_it_in_a_new_window_and_previews_without_a_grade(
     tool = popup.value
     tool.get_by_role("link", name="Preview the quiz").click()
     assert tool.get_by_text("Preview: your answers are not graded").is_visible()
-    for question, correct in CORRECT_OPTIONS.items():
-        group = tool.locator("fieldset", has=tool.locator("legend", has_text=question))
-        group.get_by_label(correct, exact=True).check()
-    short = tool.locator("fieldset", has=tool.locator("legend", has_text=SHORT_ANSWER_QUESTION))
-    short.get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
-    tool.get_by_role("button", name="Submit answers").click()
+    answer_all_correctly(tool)
 
     assert tool.locator("#score").inner_text() == "10/10"
     assert tool.get_by_text("never sent to the gradebook").is_visible()

@@ -10,6 +10,7 @@ from lti_quiz.lti.models import ResourceLink
 from lti_quiz.lti.nrps import Member, learners, memberships_fetch
 from lti_quiz.lti.tokens import ServiceError
 from lti_quiz.practice_lms.models import Counter, Person
+from tests.browserless import lms_launch
 from tests.grades_factories import (
     ISSUER,
     TOKEN_URL,
@@ -19,7 +20,7 @@ from tests.grades_factories import (
     reply,
     token_reply,
 )
-from tests.results_factories import lms_launch, member
+from tests.results_factories import member
 
 MEMBERSHIPS = f"{ISSUER}/api/lti/courses/7/names_and_roles?type_id=3"
 PAGE_2 = f"{ISSUER}/api/lti/courses/7/names_and_roles?type_id=3&cursor=T2Zmc2V0PTI"

@@ -9,7 +9,8 @@ from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.practice_lms.models import FailureSwitch, Person
 from tests.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
 from tests.browser import ARTIFACTS, chromium  # noqa: F401 (fixture)
-from tests.results_factories import deliver_grades, lms_launch, lms_take_quiz
+from tests.browserless import lms_launch
+from tests.results_factories import deliver_grades, lms_take_quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

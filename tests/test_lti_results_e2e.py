@@ -8,8 +8,8 @@ from django.core.management import call_command
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.practice_lms.models import Counter, Person
 from tests.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
-from tests.browserless import forms_in, submit
-from tests.results_factories import deliver_grades, lms_launch, lms_scores, lms_take_quiz
+from tests.browserless import forms_in, lms_launch, submit
+from tests.results_factories import deliver_grades, lms_scores, lms_take_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,8 +12,8 @@ from django.template.defaultfilters import floatformat
 from lti_quiz.practice_lms.models import LaunchRequest, Person
 from lti_quiz.quiz.models import Attempt
 from tests.answer_key import SHORT_ANSWER_CORRECT
-from tests.browserless import forms_in, submit
-from tests.results_factories import deliver_grades, lms_launch, lms_take_quiz
+from tests.browserless import forms_in, lms_launch, submit
+from tests.results_factories import deliver_grades, lms_take_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

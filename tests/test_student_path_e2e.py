@@ -17,7 +17,7 @@ from tests.answer_key import (
     SHORT_ANSWER_QUESTION,
     SHORT_ANSWER_UNMATCHED,
 )
-from tests.browserless import forms_in, submit
+from tests.browserless import forms_in, lms_launch, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,18 +34,7 @@ def person(email_prefix: str) -> Person:
 
 
 def launch(lms_url: str, who: Person) -> tuple[requests.Session, requests.Response]:
-    """Click the activity in the course, as that person's browser would."""
-    browser = requests.Session()
-    page = browser.get(f"{lms_url}/practice-lms/launch/{who.pk}/?mode=iframe", timeout=30)
-    # The platform auto-posts the login initiation; the tool redirects to the platform's auth
-    # endpoint, which auto-posts the id_token back to the tool.
-    while forms := forms_in(page.text):
-        if "id_token" not in forms[0].fields and "iss" not in forms[0].fields:
-            break
-        page = submit(browser, page, forms[0], forms[0].fields)
-    assert page.status_code == 200, page.text
-    assert "/lti/activity/" in page.url
-    return browser, page
+    return lms_launch(lms_url, who.pk)
 
 
 def answer_quiz(
