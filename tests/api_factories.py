@@ -7,10 +7,13 @@ user with neither (what a student account would be).
 from typing import Any
 
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from lti_quiz.api.permissions import EDITOR_GROUP
+from lti_quiz.quiz.models import Question, QuestionBank
+from tests.quiz_factories import question_payload
 
 
 def make_user(username: str, *, staff: bool = False, editor: bool = False) -> User:
@@ -38,3 +41,21 @@ def error_of(response: Any) -> dict:
     assert error["status"] == response.status_code
     assert isinstance(error["message"], str) and error["message"]
     return error
+
+
+# -- /api/v1/questions/ ----------------------------------------------------------------------
+
+
+def questions_url() -> str:
+    return reverse("api:question-list")
+
+
+def question_url(question: Question | int) -> str:
+    return reverse("api:question-detail", args=[getattr(question, "pk", question)])
+
+
+def question_post(client: APIClient, bank: QuestionBank, **fields: Any) -> Any:
+    """Create a question through the API from `question_payload(**fields)`."""
+    return client.post(
+        questions_url(), {"bank": bank.pk, **question_payload(**fields)}, format="json"
+    )

@@ -34,3 +34,19 @@ def platform(db, monkeypatch) -> TestPlatform:
     platform.register()
     monkeypatch.setattr(launch, "http_session", platform.jwks_session)
     return platform
+
+
+@pytest.fixture
+def erin(db):
+    """Erin edits question banks: a member of the "question bank editor" group, not staff."""
+    from tests.api_factories import make_user
+
+    return make_user("erin", editor=True)
+
+
+@pytest.fixture
+def physics(db):
+    """An empty question bank."""
+    from tests.quiz_factories import make_bank
+
+    return make_bank()

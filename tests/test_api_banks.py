@@ -11,7 +11,7 @@ from lti_quiz.api import files
 from lti_quiz.api.formats import bank_export
 from lti_quiz.quiz import bank as bank_services
 from lti_quiz.quiz.models import Question, QuestionBank
-from tests.api_factories import error_of, make_user, token_client
+from tests.api_factories import error_of, token_client
 from tests.quiz_factories import make_bank, make_question
 
 LIST = reverse("api:bank-list")
@@ -37,18 +37,8 @@ def export_url(bank: QuestionBank, **params: str) -> str:
 
 
 @pytest.fixture
-def erin(db):
-    return make_user("erin", editor=True)
-
-
-@pytest.fixture
 def client(erin):
     return token_client(erin)
-
-
-@pytest.fixture
-def physics(db):
-    return make_bank()
 
 
 class TestBanks:

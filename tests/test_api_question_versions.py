@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from lti_quiz.quiz import bank as bank_services
-from lti_quiz.quiz.models import Question, QuestionBank
+from lti_quiz.quiz.models import Question
 from lti_quiz.quiz.services import attempt_get_or_start, attempt_submit
-from tests.api_factories import error_of, make_user, token_client
+from tests.api_factories import error_of, make_user, questions_url, token_client
+from tests.api_factories import question_url as detail
 from tests.quiz_factories import (
     answers_from_key,
     make_bank,
@@ -18,16 +19,7 @@ from tests.quiz_factories import (
     question_payload,
 )
 
-LIST = reverse("api:question-list")
-
-
-def detail(question: Question | int) -> str:
-    return reverse("api:question-detail", args=[getattr(question, "pk", question)])
-
-
-@pytest.fixture
-def erin(db):
-    return make_user("erin", editor=True)
+LIST = questions_url()
 
 
 @pytest.fixture
@@ -36,17 +28,8 @@ def client(erin):
 
 
 @pytest.fixture
-def physics(db) -> QuestionBank:
-    return make_bank()
-
-
-@pytest.fixture
 def question(physics) -> Question:
     return make_question(physics, key="force")
-
-
-def create(client, bank, **fields):
-    return client.post(LIST, {"bank": bank.pk, **question_payload(**fields)}, format="json")
 
 
 class TestUpdate:

@@ -2,26 +2,18 @@
 paging and the query count of the list. Updates and versions: test_api_question_versions.py."""
 
 import pytest
-from django.urls import reverse
 
-from lti_quiz.quiz.models import Question, QuestionBank
-from tests.api_factories import error_of, make_user, token_client
+from lti_quiz.quiz.models import Question
+from tests.api_factories import error_of, questions_url, token_client
+from tests.api_factories import question_post as create
+from tests.api_factories import question_url as detail
 from tests.quiz_factories import (
     make_bank,
     make_question,
     question_payload,
 )
 
-LIST = reverse("api:question-list")
-
-
-def detail(question: Question | int) -> str:
-    return reverse("api:question-detail", args=[getattr(question, "pk", question)])
-
-
-@pytest.fixture
-def erin(db):
-    return make_user("erin", editor=True)
+LIST = questions_url()
 
 
 @pytest.fixture
@@ -30,17 +22,8 @@ def client(erin):
 
 
 @pytest.fixture
-def physics(db) -> QuestionBank:
-    return make_bank()
-
-
-@pytest.fixture
 def question(physics) -> Question:
     return make_question(physics, key="force")
-
-
-def create(client, bank, **fields):
-    return client.post(LIST, {"bank": bank.pk, **question_payload(**fields)}, format="json")
 
 
 class TestCreate:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from lti_quiz.quiz.models import Quiz
 from lti_quiz.quiz.services import attempt_get_or_start
 from tests.api_factories import error_of, make_user, token_client
-from tests.quiz_factories import make_bank, make_placement, make_question
+from tests.quiz_factories import make_placement, make_question
 
 LIST = reverse("api:quiz-list")
 
@@ -18,11 +18,6 @@ def detail(pk: int) -> str:
 @pytest.fixture
 def client(db):
     return token_client(make_user("erin", editor=True))
-
-
-@pytest.fixture
-def physics(db):
-    return make_bank()
 
 
 @pytest.fixture
