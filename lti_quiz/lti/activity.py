@@ -16,7 +16,7 @@ from lti_quiz.grades.services import grade_delivery_create
 from lti_quiz.lti import deep_linking
 from lti_quiz.lti.ags import ActivityProgress, GradingProgress
 from lti_quiz.lti.context import LaunchContext, learner_sub
-from lti_quiz.lti.models import ResourceLink
+from lti_quiz.lti.models import ResourceLink, placement_key
 from lti_quiz.quiz.models import Attempt, Placement, Quiz
 from lti_quiz.quiz.services import (
     SubmitResult,
@@ -53,10 +53,8 @@ def activity_for_launch(context: LaunchContext) -> Activity:
         if context.resource_link_pk
         else None
     )
-    key = (
-        resource_link.placement_key
-        if resource_link
-        else f"lti:{context.registration_id}:{context.resource_link_id}"
+    key = placement_key(
+        registration_id=context.registration_id, resource_link_id=context.resource_link_id
     )
     placement = placement_get_or_create(key=key, title=context.resource_link_title)
     if context.custom:

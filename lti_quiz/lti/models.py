@@ -111,6 +111,11 @@ class ToolKey(models.Model):
         return self.kid
 
 
+def placement_key(*, registration_id: int, resource_link_id: str) -> str:
+    """A resource link as the quiz room knows it (read back by `for_placement_key`)."""
+    return f"lti:{registration_id}:{resource_link_id}"
+
+
 class ResourceLinkQuerySet(models.QuerySet["ResourceLink"]):
     def for_placement_key(self, key: str) -> "ResourceLink | None":
         """The link behind a quiz placement key (see `ResourceLink.placement_key`)."""
@@ -161,7 +166,9 @@ class ResourceLink(models.Model):
     @property
     def placement_key(self) -> str:
         """The opaque key the quiz room knows this placement by."""
-        return f"lti:{self.registration_id}:{self.resource_link_id}"
+        return placement_key(
+            registration_id=self.registration_id, resource_link_id=self.resource_link_id
+        )
 
     @property
     def can_send_scores(self) -> bool:
