@@ -41,12 +41,14 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before django_tasks_db: its `db_worker` command is extended by the grades app's own
+    # (the worker also sweeps for stranded grade deliveries), and the first app listed wins.
+    "lti_quiz.grades",
     "django_tasks",
     "django_tasks_db",
     "lessons",
     "lti_quiz.quiz",
     "lti_quiz.lti",
-    "lti_quiz.grades",
     "lti_quiz.api",
 ]
 
@@ -185,6 +187,8 @@ LTI_AUTO_ACTIVATE_REGISTRATIONS = envbool("LTI_AUTO_ACTIVATE_REGISTRATIONS")
 # Grade delivery
 GRADES_MAX_ATTEMPTS = envint("GRADES_MAX_ATTEMPTS", "8")
 GRADES_RETRY_BASE_SECONDS = float(os.environ.get("GRADES_RETRY_BASE_SECONDS", "5"))
+# Every worker looks for deliveries stranded by a dead worker this often (one at a time).
+GRADES_SWEEP_SECONDS = float(os.environ.get("GRADES_SWEEP_SECONDS", "20"))
 
 # The question-bank API (/api/v1/): staff or the "question bank editor" group, token or session.
 REST_FRAMEWORK = {

@@ -107,16 +107,48 @@ def test_a_forgotten_token_is_fetched_again(canvas):
     assert access_token(registration=canvas, scopes=SCORE_SCOPE, session=session) == "second"
 
 
-def test_a_refused_client_is_a_final_error_with_the_platform_message(canvas):
-    refused = reply(401, json_body={"error": "invalid_client"}, reason="Unauthorized")
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [(401, "invalid_client"), (400, "unauthorized_client"), (400, "invalid_scope")],
+)
+def test_a_refused_client_is_final_after_one_confirmation_try(canvas, status, code):
+    # RFC 6749 §5.2. Moodle answers the same invalid_client while it cannot read our key set,
+    # so one more try a minute later tells a passing failure from a wrong registration.
+    refused = reply(status, json_body={"error": code}, reason="Refused")
     session = FakeSession().on("POST", TOKEN_URL, refused)
 
     with pytest.raises(ServiceError) as caught:
         access_token(registration=canvas, scopes=SCORE_SCOPE, session=session)
 
-    assert not caught.value.retryable
-    assert caught.value.status == 401
-    assert "invalid_client" in caught.value.message
+    assert not caught.value.is_final(tries=1)
+    assert caught.value.is_final(tries=2)
+    assert caught.value.retry_after == 60
+    assert caught.value.status == status
+    assert f"the platform refused our credentials ({code})" in caught.value.message
+
+
+def test_a_token_url_answering_404_with_moodles_html_page_is_retried_with_its_words(canvas):
+    # Moodle's token.php while it cannot fetch the tool's key set: 404 and an exception page.
+    page = (
+        "<!DOCTYPE html><html><head><title>Error | Moodle</title><style>body{color:red}</style>"
+        "<script>var M = {};</script></head><body><nav>Skip to main content Home</nav>"
+        '<div class="errorbox"><p class="errormessage">Exception - jwks_helper::fix_jwks_alg(): '
+        "Argument #1 ($jwks) must be of type array, null given</p></div></body></html>"
+    )
+    answer = reply(404, text=page, reason="Not Found", headers={"Content-Type": "text/html"})
+    session = FakeSession().on("POST", TOKEN_URL, answer)
+
+    with pytest.raises(ServiceError) as caught:
+        access_token(registration=canvas, scopes=SCORE_SCOPE, session=session)
+
+    error = caught.value
+    assert error.retryable and error.final_after is None
+    assert "<" not in error.message and "var M" not in error.message
+    assert "Skip to main content" not in error.message
+    assert error.message.endswith(
+        "HTTP 404 Not Found: Error | Moodle: Exception - jwks_helper::fix_jwks_alg(): "
+        "Argument #1 ($jwks) must be of type array, null given"
+    )
 
 
 @pytest.mark.parametrize(

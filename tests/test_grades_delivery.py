@@ -1,4 +1,5 @@
 import datetime as dt
+import logging
 from decimal import Decimal
 
 import pytest
@@ -14,14 +15,18 @@ from lti_quiz.grades.services import (
     grade_delivery_send,
 )
 from lti_quiz.grades.tasks import deliver_grade
-from lti_quiz.lti.ags import CANVAS_SUBMISSION
+from lti_quiz.lti.ags import CANVAS_SUBMISSION, scores_url
 from tests.grades_factories import (
+    LINEITEM_URL,
+    TOKEN_URL,
+    FakeSession,
     delivery_create,
     platform,
     registration_create,
     reply,
     resource_link_create,
     scores_sent,
+    token_reply,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,15 +60,22 @@ class TestCreate:
 
         assert delivery.timestamp == START.replace(microsecond=123000)
 
-    def test_timestamps_strictly_increase_for_a_learner_even_within_one_millisecond(
-        self, link, clock
-    ):
+    def test_a_learners_scores_within_one_second_get_timestamps_in_later_seconds(self, link, clock):
+        # Moodle compares timestamps to the second: the same second would be refused (409).
         first = delivery_create(link)
         second = delivery_create(link, reason="review")
         third = delivery_create(link, reason="review")
 
-        assert second.timestamp - first.timestamp == dt.timedelta(milliseconds=1)
-        assert third.timestamp - second.timestamp == dt.timedelta(milliseconds=1)
+        assert first.timestamp == START.replace(microsecond=123000)
+        assert second.timestamp == START.replace(microsecond=0) + dt.timedelta(seconds=1)
+        assert third.timestamp == START.replace(microsecond=0) + dt.timedelta(seconds=2)
+
+    def test_a_score_in_a_later_second_keeps_its_own_time(self, link, clock):
+        first = delivery_create(link)
+        clock.shift(dt.timedelta(seconds=3))
+        second = delivery_create(link, reason="review")
+
+        assert second.timestamp == first.timestamp + dt.timedelta(seconds=3)
 
     def test_other_learners_keep_their_own_timestamps(self, link, clock):
         alice = delivery_create(link, user_sub="alice-sub")
@@ -211,6 +223,61 @@ class TestSend:
         assert "User not found in course or is not a student" in delivery.last_error
         assert retries_queued == []
 
+    def test_a_token_url_answering_404_is_retried_with_the_backoff(self, link, clock):
+        # Moodle's token.php answers 404 (an HTML exception page) while it cannot fetch our
+        # key set: it passes, so the grade must wait and try again, not fail.
+        delivery = delivery_create(link)
+        page = "<html><head><title>Error</title></head><body><p>Not found</p></body></html>"
+        session = FakeSession().on(
+            "POST",
+            TOKEN_URL,
+            reply(404, text=page, headers={"Content-Type": "text/html"}),
+            token_reply(),
+        )
+        session.on("POST", scores_url(LINEITEM_URL), reply(200))
+
+        delivery = grade_delivery_send(delivery_id=delivery.pk, session=session)
+        assert delivery.state == State.PENDING
+        assert delivery.last_error.endswith("HTTP 404: Error: Not found")
+        clock.move_to(delivery.next_attempt_at)
+        delivery = grade_delivery_send(delivery_id=delivery.pk, session=session)
+
+        assert delivery.state == State.SENT
+        assert len(scores_sent(session)) == 1
+
+    def test_refused_credentials_fail_after_one_confirmation_try(self, link, clock):
+        delivery = delivery_create(link)
+        refused = reply(401, json_body={"error": "invalid_client"}, reason="Unauthorized")
+        session = FakeSession().on("POST", TOKEN_URL, refused)
+
+        delivery = grade_delivery_send(delivery_id=delivery.pk, session=session)
+        assert delivery.state == State.PENDING
+        assert delivery.next_attempt_at == START + dt.timedelta(seconds=60)
+        clock.move_to(delivery.next_attempt_at)
+        delivery = grade_delivery_send(delivery_id=delivery.pk, session=session)
+
+        assert delivery.state == State.FAILED
+        assert delivery.attempts == 2
+        assert "refused our credentials (invalid_client)" in delivery.last_error
+        assert len(session.token_requests) == 2
+
+    def test_every_failed_try_is_logged_as_a_warning_with_the_platforms_words(
+        self, link, clock, caplog
+    ):
+        delivery = delivery_create(link)
+        session = platform(reply(503, text="Down for maintenance"), reply(422, text="No such user"))
+
+        with caplog.at_level(logging.INFO, logger="lti_quiz.grades"):
+            delivery = grade_delivery_send(delivery_id=delivery.pk, session=session)
+            clock.move_to(delivery.next_attempt_at)
+            grade_delivery_send(delivery_id=delivery.pk, session=session)
+
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert any("attempt 1 failed" in w and "Down for maintenance" in w for w in warnings)
+        assert any("attempt 2 failed" in w and "No such user" in w for w in warnings)
+        assert any("failed for good" in w for w in warnings)
+        assert all(r.exc_info is None for r in caplog.records)
+
     def test_it_gives_up_after_the_last_allowed_attempt(self, link, clock, settings):
         settings.GRADES_MAX_ATTEMPTS = 3
         delivery = delivery_create(link)
@@ -251,7 +318,7 @@ class TestSend:
     def test_running_the_task_twice_sends_once(self, link, monkeypatch):
         delivery = delivery_create(link)
         session = platform()
-        monkeypatch.setattr("lti_quiz.lti.ags.http_session", lambda: session)
+        monkeypatch.setattr("lti_quiz.grades.services.http_session", lambda **_: session)
 
         assert deliver_grade.call(delivery.pk) == State.SENT
         assert deliver_grade.call(delivery.pk) == State.SENT

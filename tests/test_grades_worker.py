@@ -1,11 +1,15 @@
 """Deliveries survive process restarts: a separate `manage.py db_worker` process, started the way
-`make run` starts it, sends what the test process queued, over real HTTP to a tiny platform."""
+`make run` starts it, sends what the test process queued, over real HTTP to a tiny platform that
+answers scores the way Moodle does (409 for a timestamp not in a later second)."""
 
+import datetime as dt
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -29,8 +33,15 @@ class FakePlatform:
 
     def __init__(self, tool_public_key_pem: str) -> None:
         self.tool_public_key_pem = tool_public_key_pem
-        self.scores: list[dict] = []
+        self.scores: list[dict] = []  # the scores kept (refused ones are not)
+        self.score_posts = 0
         self.token_requests = 0
+        # hold_next_score: keep the next score (as Moodle has saved it) but answer only when
+        # `release` is set, like a platform slow to finish its request.
+        self.hold_next_score = False
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.lock = threading.Lock()
         platform = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -50,13 +61,23 @@ class FakePlatform:
                     )
                     self.answer(200, {"access_token": "worker-token", "expires_in": 3600})
                 elif url.path == SCORES_PATH and url.query == "type_id=3":
-                    platform.scores.append(
-                        {
-                            "content_type": self.headers["Content-Type"],
-                            "authorization": self.headers["Authorization"],
-                            "body": json.loads(raw),
-                        }
-                    )
+                    body = json.loads(raw)
+                    with platform.lock:
+                        platform.score_posts += 1
+                        if platform.holds_a_newer_score(body):
+                            self.answer(409, {"error": "Refusing score with an earlier timestamp"})
+                            return
+                        platform.scores.append(
+                            {
+                                "content_type": self.headers["Content-Type"],
+                                "authorization": self.headers["Authorization"],
+                                "body": body,
+                            }
+                        )
+                        hold, platform.hold_next_score = platform.hold_next_score, False
+                    if hold:
+                        platform.holding.set()
+                        platform.release.wait(timeout=120)
                     self.answer(200, {})
                 else:
                     self.answer(404, {"error": f"no such endpoint {self.path}"})
@@ -76,6 +97,17 @@ class FakePlatform:
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
+    def holds_a_newer_score(self, body: dict) -> bool:
+        """Moodle's rule: it keeps a Unix time, and refuses a score not in a later second."""
+
+        def second(score: dict) -> int:
+            return int(dt.datetime.fromisoformat(score["timestamp"]).timestamp())
+
+        return any(
+            kept["body"]["userId"] == body["userId"] and second(kept["body"]) >= second(body)
+            for kept in self.scores
+        )
+
     @property
     def lineitem_url(self) -> str:
         return f"{self.base_url}{SCORES_PATH.removesuffix('/scores')}?type_id=3"
@@ -86,6 +118,7 @@ def fake_platform():
     platform = FakePlatform(active_tool_key().public_key_pem)
     platform.thread.start()
     yield platform
+    platform.release.set()
     platform.server.shutdown()
     platform.server.server_close()
 
@@ -112,8 +145,12 @@ def database_url() -> str:
     return f"postgres://{host}/{db['NAME']}"
 
 
+def manage_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": database_url(), "NO_PROXY": "127.0.0.1", **extra}
+
+
 def manage(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": database_url(), "NO_PROXY": "127.0.0.1"}
+    env = manage_env()
     result = subprocess.run(
         [sys.executable, str(settings.BASE_DIR / "manage.py"), *args],
         cwd=settings.BASE_DIR,
@@ -172,3 +209,65 @@ def test_a_delivery_survives_a_worker_killed_mid_send(fake_platform, moodle_link
     assert delivery.attempts == 2
     assert len(fake_platform.scores) == 1
     assert DBTaskResult.objects.get(pk=task.pk).status == TaskResultStatus.RUNNING
+
+
+def start_worker() -> subprocess.Popen:
+    """A long-running worker, as `make run` starts one; short timeouts keep the test short:
+    a 2 s HTTP_TIMEOUT makes the lease 8 s, and the sweep looks every second."""
+    return subprocess.Popen(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker", "--no-reload"],
+        cwd=settings.BASE_DIR,
+        env=manage_env(HTTP_TIMEOUT="2", GRADES_SWEEP_SECONDS="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_state(delivery: GradeDelivery, state: str, *, seconds: float) -> GradeDelivery:
+    give_up = time.monotonic() + seconds
+    while time.monotonic() < give_up:
+        delivery.refresh_from_db()
+        if delivery.state == state:
+            return delivery
+        time.sleep(0.2)
+    raise AssertionError(f"delivery #{delivery.pk} still {delivery.state} after {seconds} s")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_send_is_healed_by_the_next_worker_alone(fake_platform, moodle_link):
+    fake_platform.hold_next_score = True
+    with transaction.atomic():
+        delivery = delivery_create(moodle_link)
+    first = start_worker()
+    try:
+        assert fake_platform.holding.wait(timeout=60), "the worker never sent the score"
+        first.send_signal(signal.SIGKILL)  # while the platform holds the request open
+        first.wait(timeout=30)
+    finally:
+        first.kill()
+    delivery.refresh_from_db()
+    assert delivery.state == GradeDelivery.State.PENDING
+    assert delivery.sending_until is not None  # the dead worker's claim
+
+    second = start_worker()  # nobody runs grades_resume: the worker heals it by itself
+    try:
+        delivery = wait_for_state(delivery, GradeDelivery.State.SENT, seconds=60)
+    finally:
+        second.terminate()
+        _, errors = second.communicate(timeout=30)
+
+    # The platform had kept the first send; the second was refused as a duplicate (409),
+    # which on a retry means "already there": the gradebook got the grade exactly once.
+    assert len(fake_platform.scores) == 1
+    assert fake_platform.score_posts == 2
+    assert delivery.attempts == 2
+    assert delivery.last_error.startswith("Counted as sent")
+    assert "Queued 1 stranded grade deliveries again" in errors
+
+
+def test_db_worker_is_the_grades_apps_command_with_the_sweep():
+    # Every way of starting a worker runs the sweep only if `db_worker` resolves to ours.
+    from django.core.management import get_commands
+
+    assert get_commands()["db_worker"] == "lti_quiz.grades"

@@ -1,49 +1,65 @@
-"""Grade delivery: the row is written with the attempt, the worker sends it (ARCHITECTURE.md,
-"One way through" steps 3-4).
+"""Grade delivery: the row is written with the attempt, the worker sends it
+(docs/architecture.md, "A submit" and "A grade").
 
 Delivery is at least once: a row is claimed with a lease before sending, so two workers never
-send it at the same time, and a worker that dies mid-send leaves a lease that expires and a row
-that `grades_resume` queues again. Score timestamps are strictly increasing per learner and
-link, so a platform that sees the same score twice keeps the newest
-(https://www.imsglobal.org/spec/lti-ags/v2p0/#timestamp).
+send it at the same time. Every call of a send ends within the send's time budget, and the lease
+is that budget plus a margin, so a claim still standing after it belongs to a worker that died;
+every worker sweeps for such rows while it runs (`grade_deliveries_sweep`) and queues them
+again. Score timestamps are strictly increasing per learner and link, so a platform that sees
+the same score twice keeps the newest (https://www.imsglobal.org/spec/lti-ags/v2p0/#timestamp).
 """
 
 import datetime as dt
 import logging
 import random
+import uuid
 from decimal import Decimal
 from functools import partial
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
+from django_tasks_db.models import DBTaskResult
 
 from lti_quiz.grades.models import GradeDelivery
+from lti_quiz.lib.http import http_session
 from lti_quiz.lti.ags import ServiceError, score_publish
 from lti_quiz.lti.models import ResourceLink
 
 logger = logging.getLogger(__name__)
 
 State = GradeDelivery.State
-ONE_MILLISECOND = dt.timedelta(milliseconds=1)
+ONE_SECOND = dt.timedelta(seconds=1)
 BACKOFF_CAP_SECONDS = 3600.0
 # Each delay is stretched by up to this fraction at random, so deliveries that failed together
 # (the LMS was down for everyone) do not all come back at the same second.
 JITTER = 0.25
+SWEEP_LOCK_KEY = "grades:sweep"
 
 
 class ResendRefused(Exception):
     """Sending this delivery again would put an older score over a newer one."""
 
 
+# A send makes at most this many calls in the usual case: an access token, the score, and a
+# spare one (a line item lookup, or a fresh token after a 401).
+SEND_CALLS = 3
+
+
+def send_seconds() -> float:
+    """The time budget of one send: every call it makes ends within it (lib.http deadline)."""
+    return SEND_CALLS * settings.HTTP_TIMEOUT
+
+
 def lease_seconds() -> float:
-    """How long a claim lasts. Long enough for the slowest send: a token, a few pages of line
-    items, the score and one 401 retry, each allowed HTTP_TIMEOUT."""
-    return max(120.0, settings.HTTP_TIMEOUT * 12)
+    """How long a claim lasts: the send's time budget and one call's time more, for recording
+    the outcome. A live worker is done by then, so a claim still standing belongs to a dead one
+    (with the default 10 s HTTP_TIMEOUT: 40 s)."""
+    return send_seconds() + settings.HTTP_TIMEOUT
 
 
 def retry_delay(*, attempt: int, retry_after: float | None = None) -> float:
@@ -59,6 +75,19 @@ def retry_delay(*, attempt: int, retry_after: float | None = None) -> float:
 def _whole_milliseconds(value: dt.datetime) -> dt.datetime:
     # The timestamp is sent with millisecond precision; store exactly what is sent.
     return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def next_score_timestamp(*, now: dt.datetime, previous: dt.datetime | None) -> dt.datetime:
+    """The timestamp of a learner's next score: now, but in a later second than the previous.
+
+    AGS wants timestamps strictly increasing per learner and line item. Moodle compares them to
+    the second (it stores a Unix time) and answers 409 to a score in the same second as the one
+    it holds, so a review or resend right after a submission must land in the next second.
+    """
+    timestamp = _whole_milliseconds(now)
+    if previous is not None and timestamp.replace(microsecond=0) <= previous.replace(microsecond=0):
+        timestamp = previous.replace(microsecond=0) + ONE_SECOND
+    return timestamp
 
 
 def grade_delivery_create(
@@ -84,9 +113,9 @@ def grade_delivery_create(
             .order_by("-timestamp")
             .first()
         )
-        timestamp = _whole_milliseconds(timezone.now())
-        if previous is not None:
-            timestamp = max(timestamp, previous.timestamp + ONE_MILLISECOND)
+        timestamp = next_score_timestamp(
+            now=timezone.now(), previous=previous.timestamp if previous else None
+        )
         delivery = GradeDelivery.objects.create(
             resource_link=resource_link,
             user_sub=user_sub,
@@ -174,9 +203,20 @@ def _record(delivery: GradeDelivery, *, states: tuple[str, ...], **fields: objec
 
 
 def _record_failure(delivery: GradeDelivery, error: ServiceError) -> GradeDelivery:
+    # Every failed try is logged with the platform's own words: an admin reading the worker's
+    # log must not have to open the database to learn why grades are not arriving.
+    logger.warning(
+        "Delivery #%s to %s, attempt %d failed: %s",
+        delivery.pk,
+        delivery.resource_link.registration.issuer,
+        delivery.attempts,
+        error.message,
+    )
     if error.status == 409 and delivery.attempts > 1:
         # Moodle answers 409 to a timestamp it already holds. On a retry that means an earlier try
-        # reached it and only the answer was lost (timeout, proxy 5xx): the score is there.
+        # reached it and only the answer was lost (timeout, proxy 5xx, a worker killed while
+        # waiting): the score is there. Our timestamps never share a second, so a 409 cannot
+        # mean "a newer score of ours in the same second" (see grade_delivery_create).
         _record(
             delivery,
             states=(State.PENDING,),
@@ -185,10 +225,14 @@ def _record_failure(delivery: GradeDelivery, error: ServiceError) -> GradeDelive
             last_error=f"Counted as sent: the platform already holds this score. {error.message}",
         )
         return delivery
-    if not error.retryable:
+    if error.is_final(tries=delivery.attempts):
+        logger.warning("Delivery #%s failed for good: the platform refuses it", delivery.pk)
         _record(delivery, states=(State.PENDING,), state=State.FAILED, last_error=error.message)
         return delivery
     if delivery.attempts >= settings.GRADES_MAX_ATTEMPTS:
+        logger.warning(
+            "Delivery #%s failed for good after %d tries", delivery.pk, delivery.attempts
+        )
         _record(
             delivery,
             states=(State.PENDING,),
@@ -211,13 +255,7 @@ def _record_failure(delivery: GradeDelivery, error: ServiceError) -> GradeDelive
                 partial(grade_delivery_enqueue, delivery_id=delivery.pk, run_after=next_attempt_at),
                 robust=True,
             )
-    logger.info(
-        "Delivery #%s attempt %d failed (%s); next try at %s",
-        delivery.pk,
-        delivery.attempts,
-        error.message,
-        next_attempt_at.isoformat(),
-    )
+    logger.info("Delivery #%s: next try at %s", delivery.pk, next_attempt_at.isoformat())
     return delivery
 
 
@@ -281,7 +319,9 @@ def grade_delivery_send(
 
     try:
         score_publish(
-            resource_link=delivery.resource_link, score=delivery.as_score(), session=session
+            resource_link=delivery.resource_link,
+            score=delivery.as_score(),
+            session=session or http_session(seconds=send_seconds()),
         )
     except ServiceError as exc:
         return _record_failure(delivery, exc)
@@ -302,31 +342,70 @@ def grade_delivery_send(
     return delivery
 
 
-def _task_waiting(task_id: str) -> bool:
-    """Whether the delivery's task is still queued. A task left RUNNING by a killed worker is
-    not: nothing will ever finish it."""
-    from lti_quiz.grades.tasks import deliver_grade
+def _queued_task_ids(task_ids: list[str]) -> set[str]:
+    """Which of these tasks are still waiting in the queue. A task left RUNNING by a killed
+    worker is not: nothing will ever finish it."""
+    if not task_ids:
+        return set()
+    waiting = DBTaskResult.objects.filter(
+        id__in=[task_id for task_id in task_ids if _is_uuid(task_id)],
+        status=TaskResultStatus.READY,
+    ).values_list("id", flat=True)
+    return {str(task_id) for task_id in waiting}
 
-    if not task_id:
-        return False
+
+def _is_uuid(value: str) -> bool:
     try:
-        result = deliver_grade.get_result(task_id)
-    except (TaskResultDoesNotExist, TaskResultMismatch, NotImplementedError):
+        uuid.UUID(value)
+    except ValueError:
         return False
-    return result.status == TaskResultStatus.READY
+    return True
 
 
-def grade_deliveries_resume() -> list[int]:
-    """Queue again every pending delivery that nothing will send: its task is lost (the worker
-    was killed, the enqueue after commit failed) or its sender's lease expired. Returns ids."""
+def grade_deliveries_resume(*, grace_seconds: float = 0.0) -> list[int]:
+    """Queue again every pending delivery that nothing will send: its sender's lease ended
+    without an outcome (the worker was killed), or it is due and its task is not waiting in
+    the queue (the enqueue after commit failed). Returns the ids queued again.
+
+    `grace_seconds`: a delivery due less than this long ago is left alone; its task is most
+    likely being picked up right now. Two sweeps racing queue the same delivery twice at
+    worst, and the claim in grade_delivery_send lets only one of the tasks send it.
+    """
     now = timezone.now()
+    candidates = list(
+        GradeDelivery.objects.pending()
+        .filter(
+            Q(sending_until__lte=now)
+            | Q(
+                sending_until__isnull=True,
+                next_attempt_at__lte=now - dt.timedelta(seconds=grace_seconds),
+            )
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", "sending_until", "next_attempt_at", "task_id")
+    )
+    waiting = _queued_task_ids([task_id for _, lease, _, task_id in candidates if not lease])
     requeued = []
-    for delivery in GradeDelivery.objects.pending().order_by("next_attempt_at", "pk"):
-        if delivery.lease_active or _task_waiting(delivery.task_id):
+    for pk, lease, next_attempt_at, task_id in candidates:
+        if lease is None and task_id in waiting:
             continue
-        run_after = delivery.next_attempt_at if delivery.next_attempt_at > now else None
-        grade_delivery_enqueue(delivery_id=delivery.pk, run_after=run_after)
-        requeued.append(delivery.pk)
+        run_after = next_attempt_at if next_attempt_at > now else None
+        grade_delivery_enqueue(delivery_id=pk, run_after=run_after)
+        requeued.append(pk)
     if requeued:
-        logger.info("Queued %d grade deliveries again: %s", len(requeued), requeued)
+        logger.warning(
+            "Queued %d stranded grade deliveries again (a worker died mid-send, or a task was "
+            "lost): %s",
+            len(requeued),
+            requeued,
+        )
     return requeued
+
+
+def grade_deliveries_sweep() -> list[int] | None:
+    """What every worker runs every GRADES_SWEEP_SECONDS: `grade_deliveries_resume`, by one
+    worker at a time (a lock in the shared cache). None when another worker holds the lock."""
+    interval = settings.GRADES_SWEEP_SECONDS
+    if not cache.add(SWEEP_LOCK_KEY, "1", timeout=max(1, int(interval))):
+        return None
+    return grade_deliveries_resume(grace_seconds=interval)

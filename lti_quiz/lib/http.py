@@ -5,21 +5,42 @@ Every call to a platform (JWKS, access tokens, AGS, NRPS) goes through a session
 fake session where the code accepts one.
 """
 
+import time
+
 import requests
 from django.conf import settings
 
 USER_AGENT = "lti-quiz/0.1 (+LTI 1.3 tool)"
 
 
+class DeadlinePassed(requests.Timeout):
+    """The whole piece of work this session serves ran out of time (see `http_session`)."""
+
+
 class TimeoutSession(requests.Session):
-    """A requests session that never waits forever: a platform that hangs is down."""
+    """A requests session that never waits forever: a platform that hangs is down.
+
+    Each request waits at most HTTP_TIMEOUT for the platform; with a deadline (a
+    `time.monotonic()` value), no request starts after it or waits past it.
+    """
+
+    deadline: float | None = None
 
     def request(self, method, url, *args, **kwargs):  # type: ignore[override]
-        kwargs.setdefault("timeout", settings.HTTP_TIMEOUT)
+        timeout = kwargs.get("timeout") or settings.HTTP_TIMEOUT
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise DeadlinePassed(f"no time left for {method} {url}")
+            timeout = min(timeout, left)
+        kwargs["timeout"] = timeout
         return super().request(method, url, *args, **kwargs)
 
 
-def http_session() -> requests.Session:
+def http_session(*, seconds: float | None = None) -> requests.Session:
+    """A session for calls to platforms; with `seconds`, all its calls end within that time."""
     session = TimeoutSession()
     session.headers["User-Agent"] = USER_AGENT
+    if seconds is not None:
+        session.deadline = time.monotonic() + seconds
     return session

@@ -24,6 +24,7 @@ from django.core.cache import cache
 
 from lti_quiz.lib import expiring
 from lti_quiz.lib.http import http_session
+from lti_quiz.lib.plaintext import one_line
 from lti_quiz.lti.keys import ALGORITHM, active_tool_key
 from lti_quiz.lti.models import Registration
 
@@ -40,10 +41,19 @@ TOKEN_MARGIN_SECONDS = 60
 ERROR_MESSAGE_LIMIT = 500
 # Retry-After values past this are treated as this: a grade should not wait for days.
 RETRY_AFTER_LIMIT_SECONDS = 6 * 3600
+# A token request refused for our credentials is tried this many times in all, the second try
+# this many seconds later (see error_for_token_response).
+TOKEN_REFUSAL_TRIES = 2
+TOKEN_CONFIRMATION_SECONDS = 60.0
 
 
 class ServiceError(Exception):
-    """A call to a platform service failed; `retryable` says whether trying later can help."""
+    """A call to a platform service failed; `retryable` says whether trying later can help.
+
+    `final_after`: retryable, but only up to this many tries in all. A refusal that is most
+    likely final (the platform does not accept our credentials) gets one confirmation try,
+    because the same answer also comes from a platform that briefly could not read our keys.
+    """
 
     def __init__(
         self,
@@ -52,12 +62,18 @@ class ServiceError(Exception):
         retryable: bool,
         status: int | None = None,
         retry_after: float | None = None,
+        final_after: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.retryable = retryable
         self.status = status
         self.retry_after = retry_after
+        self.final_after = final_after
+
+    def is_final(self, *, tries: int) -> bool:
+        """Whether trying again after `tries` tries can no longer help."""
+        return not self.retryable or (self.final_after is not None and tries >= self.final_after)
 
 
 def retry_after_seconds(response: requests.Response) -> float | None:
@@ -77,9 +93,16 @@ def retry_after_seconds(response: requests.Response) -> float | None:
 
 
 def platform_message(response: requests.Response) -> str:
-    """What the platform said, on one line and trimmed, for the admin to read in last_error."""
-    text = " ".join((response.text or "").split())
+    """What the platform said, on one line and trimmed, for the admin to read in last_error.
+
+    An HTML error page (Moodle's exception page, a proxy's) is reduced to its title and words.
+    """
     summary = f"HTTP {response.status_code} {response.reason or ''}".rstrip()
+    text = one_line(
+        response.text or "",
+        limit=ERROR_MESSAGE_LIMIT,
+        content_type=response.headers.get("Content-Type", ""),
+    )
     message = f"{summary}: {text}" if text else summary
     if len(message) > ERROR_MESSAGE_LIMIT:
         message = message[: ERROR_MESSAGE_LIMIT - 1] + "…"
@@ -87,14 +110,14 @@ def platform_message(response: requests.Response) -> str:
 
 
 def is_rate_limited(response: requests.Response) -> bool:
-    # Canvas throttles with 403 "Rate Limit Exceeded" rather than 429 (shared/LTI-NOTES.md).
+    # Canvas throttles with 403 "Rate Limit Exceeded" rather than 429 (docs/platforms.md).
     return response.status_code == 429 or (
         response.status_code == 403 and "rate limit" in (response.text or "").lower()
     )
 
 
 def error_for_response(response: requests.Response, *, doing: str) -> ServiceError:
-    """Classify a failed response: 5xx and rate limits can pass, other 4xx will not."""
+    """Classify a failed service call: 5xx and rate limits can pass, other 4xx will not."""
     status = response.status_code
     retryable = status >= 500 or is_rate_limited(response)
     return ServiceError(
@@ -102,6 +125,46 @@ def error_for_response(response: requests.Response, *, doing: str) -> ServiceErr
         retryable=retryable,
         status=status,
         retry_after=retry_after_seconds(response) if retryable else None,
+    )
+
+
+def _oauth_error(response: requests.Response) -> str:
+    """The `error` code of an RFC 6749 §5.2 error answer, "" when there is none."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    code = body.get("error") if isinstance(body, dict) else None
+    return code if isinstance(code, str) else ""
+
+
+def error_for_token_response(response: requests.Response, *, doing: str) -> ServiceError:
+    """Classify a refused token request (RFC 6749 §5.2).
+
+    Retried with the backoff: 5xx, rate limits, and 404 — Moodle's token.php answers 404 with
+    an HTML exception page while it cannot fetch our key set (a cold cache, our server busy),
+    which passes. Any other refusal (invalid_client, unauthorized_client, invalid_scope...) is
+    what a misconfigured registration gets every time: one confirmation try, then final.
+    """
+    error = error_for_response(response, doing=doing)
+    if error.retryable:
+        return error
+    if response.status_code in (404, 408):
+        return ServiceError(
+            error.message,
+            retryable=True,
+            status=error.status,
+            retry_after=retry_after_seconds(response),
+        )
+    code = _oauth_error(response)
+    return ServiceError(
+        f"{doing}: the platform refused our credentials ({code}). {platform_message(response)}"
+        if code
+        else error.message,
+        retryable=True,
+        status=error.status,
+        retry_after=TOKEN_CONFIRMATION_SECONDS,
+        final_after=TOKEN_REFUSAL_TRIES,
     )
 
 
@@ -167,7 +230,7 @@ def access_token(
     except requests.RequestException as exc:
         raise error_for_exception(exc, doing=doing) from exc
     if not response.ok:
-        raise error_for_response(response, doing=doing)
+        raise error_for_token_response(response, doing=doing)
     try:
         body = response.json()
         token = body["access_token"]

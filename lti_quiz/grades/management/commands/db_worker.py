@@ -1,0 +1,51 @@
+"""`manage.py db_worker`: django-tasks-db's worker, which also heals stranded grade deliveries.
+
+A worker killed in the middle of a send (kill -9, an out-of-memory kill, a lost machine) leaves
+its delivery claimed and its task RUNNING for ever. Every worker therefore sweeps for such
+deliveries every GRADES_SWEEP_SECONDS while it runs, one worker at a time, and queues them
+again once their lease has ended: nobody has to run a command. It extends the library's
+command the way django.contrib.staticfiles extends `runserver`, so every way of starting a
+worker (`make run`, a process manager, the README) gets the sweep.
+"""
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections
+from django_tasks_db.management.commands import db_worker
+
+from lti_quiz.grades.services import grade_deliveries_sweep
+
+logger = logging.getLogger(__name__)
+
+
+class Sweeper(threading.Thread):
+    """Runs the sweep every GRADES_SWEEP_SECONDS until the process exits."""
+
+    def __init__(self) -> None:
+        super().__init__(name="grade-delivery-sweeper", daemon=True)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(settings.GRADES_SWEEP_SECONDS):
+            try:
+                grade_deliveries_sweep()
+            except Exception:
+                # A database hiccup must not end the sweeping: the next round tries again.
+                logger.exception("Sweep for stranded grade deliveries failed")
+            finally:
+                close_old_connections()
+
+
+class Command(db_worker.Command):
+    help = (
+        "Run a background worker (grade delivery). It also queues again, by itself, the grade "
+        "deliveries a dead worker left half-sent."
+    )
+
+    def handle(self, *args, **options) -> None:
+        if not options.get("batch"):
+            # A batch run ends when the queue is empty; only long-running workers sweep.
+            Sweeper().start()
+        super().handle(*args, **options)
