@@ -41,7 +41,11 @@ def test_a_student_takes_the_quiz_inside_the_lms_iframe_and_the_gradebook_shows_
 
     # The result page notices on its own that the gradebook has the score.
     tool.locator("#delivery[data-state=sent]").wait_for(timeout=15_000)
-    assert tool.get_by_text("Your score was sent to your course gradebook").is_visible()
+    shows = tool.get_by_test_id("gradebook-shows")
+    assert shows.is_visible()
+    assert (
+        shows.inner_text() == "Your score reached the gradebook. Your course gradebook shows 10/10."
+    )
 
     page.goto(f"{live_server.url}/practice-lms/gradebook/")
     assert page.get_by_test_id(f"score-{alice.pk}").inner_text() == "10/10"

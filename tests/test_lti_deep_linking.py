@@ -11,7 +11,9 @@ from django.core.management import call_command
 
 from lti_quiz.lti.claims import LTI_VERSION, Claim, MessageType
 from lti_quiz.lti.keys import active_tool_key, published_jwks
+from lti_quiz.lti.models import Registration
 from lti_quiz.quiz.models import Placement, Quiz
+from lti_quiz.quiz.services import placement_configure
 from tests.lti_platform import DROP, assert_refused, launch_id_of
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +66,7 @@ def choose(client, url, **values):
         "attempts_allowed": "1",
         "scoring_policy": "latest",
         "shuffle_choices": "true",
+        "review_scores": "marked_pending",
     }
     data.update(values)
     return client.post(url, data)
@@ -105,6 +108,25 @@ class TestTheDeepLinkingLaunch:
         assert "Out of 10" in text
         assert "frame-ancestors 'self' https://lms.example.edu" in page["Content-Security-Policy"]
         assert "X-Frame-Options" not in page
+
+    @pytest.mark.parametrize(
+        ("family", "default", "hint"),
+        [
+            ("moodle", "automatic_now", "Moodle keeps no score marked as waiting for review"),
+            ("canvas", "marked_pending", "Canvas shows a score marked as waiting for review"),
+            ("", "marked_pending", "depends on the LMS"),
+        ],
+    )
+    def test_the_review_choice_starts_from_what_suits_the_lms(
+        self, client, platform, seed, family, default, hint
+    ):
+        Registration.objects.update(platform_family=family)
+
+        page = client.get(picker_url(client, platform)).content.decode()
+
+        checked = re.search(r'name="review_scores" value="(\w+)" required checked', page)
+        assert checked is not None and checked[1] == default
+        assert hint in html.unescape(page)
 
     def test_a_learner_gets_a_clear_403_page(self, client, platform, seed):
         response = deep_link_launch(client, platform, role="student")
@@ -154,6 +176,7 @@ class TestTheResponse:
                     "attempts_allowed": "1",
                     "scoring_policy": "latest",
                     "shuffle_choices": "true",
+                    "review_scores": "marked_pending",
                 },
                 "lineItem": {
                     "scoreMaximum": 10,
@@ -221,6 +244,7 @@ class TestALaunchOfTheDeepLinkedLink:
             "attempts_allowed": "1",
             "scoring_policy": "latest",
             "shuffle_choices": "true",
+            "review_scores": "automatic_now",
         }
 
         launch_id = launch_id_of(platform.launch(client, custom=custom))
@@ -231,6 +255,25 @@ class TestALaunchOfTheDeepLinkedLink:
         assert placement.attempts_limit == 1
         assert placement.effective_scoring_policy == "latest"
         assert placement.effective_shuffle_choices is True
+        assert placement.review_scores == "automatic_now"
+
+    def test_a_setting_the_instructor_changed_later_survives_the_next_launch(
+        self, client, platform, seed
+    ):
+        custom = {"attempts_allowed": "1", "review_scores": "automatic_now"}
+        client.get(f"/lti/activity/{launch_id_of(platform.launch(client, custom=custom))}/")
+        placement = Placement.objects.get()
+        placement_configure(placement=placement, attempts_allowed=3, review_scores="marked_pending")
+
+        client.get(f"/lti/activity/{launch_id_of(platform.launch(client, custom=custom))}/")
+        placement.refresh_from_db()
+        assert (placement.attempts_allowed, placement.review_scores) == (3, "marked_pending")
+
+        # The LMS sending a different value (an admin edited the link) wins again.
+        custom["attempts_allowed"] = "2"
+        client.get(f"/lti/activity/{launch_id_of(platform.launch(client, custom=custom))}/")
+        placement.refresh_from_db()
+        assert (placement.attempts_allowed, placement.review_scores) == (2, "marked_pending")
 
     def test_junk_custom_values_are_logged_and_ignored(self, client, platform, seed, caplog):
         custom = {

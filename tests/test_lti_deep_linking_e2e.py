@@ -58,6 +58,7 @@ def deep_link(lms: str, instructor: Person, **values: str) -> requests.Response:
         "attempts_allowed": "1",
         "scoring_policy": "highest",
         "shuffle_choices": "false",
+        "review_scores": "marked_pending",
         **values,
     }
     answer = browser.post(page.url, data=data, timeout=30)
@@ -79,6 +80,7 @@ def test_the_deep_linked_quiz_allows_its_student_exactly_one_attempt(lms, instru
         "attempts_allowed": "1",
         "scoring_policy": "highest",
         "shuffle_choices": "false",
+        "review_scores": "marked_pending",
     }
     line_item = LineItem.objects.get(resource_link=link)
     assert (line_item.score_maximum, line_item.tag, line_item.resource_id) == (
@@ -120,6 +122,7 @@ def test_a_replayed_deep_linking_response_is_refused(lms, instructor):
             "attempts_allowed": "0",
             "scoring_policy": "latest",
             "shuffle_choices": "true",
+            "review_scores": "marked_pending",
         },
         timeout=30,
     )
@@ -147,6 +150,7 @@ def test_a_response_whose_data_does_not_echo_the_request_is_refused(lms, instruc
             "attempts_allowed": "0",
             "scoring_policy": "latest",
             "shuffle_choices": "true",
+            "review_scores": "marked_pending",
         },
         timeout=30,
     )

@@ -14,16 +14,25 @@ from django.db import transaction
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.grades.services import grade_delivery_create
 from lti_quiz.lti import deep_linking
-from lti_quiz.lti.ags import ActivityProgress, GradingProgress
+from lti_quiz.lti.ags import ActivityProgress
 from lti_quiz.lti.context import LaunchContext, learner_sub
+from lti_quiz.lti.gradebook import (
+    GradebookShows,
+    gradebook_shows,
+    grading_progress,
+    review_scores_in_effect,
+)
 from lti_quiz.lti.models import ResourceLink, placement_key
+from lti_quiz.lti.platforms import PlatformFamily, platform_family
 from lti_quiz.quiz.models import Attempt, Placement, Quiz
 from lti_quiz.quiz.services import (
+    CountedResult,
     SubmitResult,
     attempt_submit,
     learner_counted_result,
     placement_configure,
     placement_get_or_create,
+    placement_link_settings_record,
 )
 
 logger = logging.getLogger(__name__)
@@ -38,6 +47,18 @@ class Activity:
     resource_link: ResourceLink | None
 
     @property
+    def family(self) -> PlatformFamily:
+        """The LMS this launch came from, as its registration knows it."""
+        if self.resource_link is None:
+            return platform_family("")
+        return platform_family(self.resource_link.registration.platform_family)
+
+    @property
+    def review_scores(self) -> str:
+        """What the gradebook gets here while an answer waits for review (quiz.ReviewScores)."""
+        return review_scores_in_effect(placement=self.placement, family=self.family)
+
+    @property
     def graded(self) -> bool:
         """Whether this learner's score goes to the gradebook (staff previews never do)."""
         return (
@@ -49,7 +70,9 @@ class Activity:
 
 def activity_for_launch(context: LaunchContext) -> Activity:
     resource_link = (
-        ResourceLink.objects.filter(pk=context.resource_link_pk).first()
+        ResourceLink.objects.select_related("registration")
+        .filter(pk=context.resource_link_pk)
+        .first()
         if context.resource_link_pk
         else None
     )
@@ -65,26 +88,37 @@ def activity_for_launch(context: LaunchContext) -> Activity:
 def _placement_configure_from_custom(placement: Placement, custom: dict[str, str]) -> Placement:
     """Apply the settings a deep-linked link carries (deep_linking.LinkSettings.custom).
 
-    Custom parameters come from the LMS, where an admin may have edited them: a value we cannot
-    use is logged and ignored, never an error for the student.
+    Only values the LMS changed since it last sent them are applied: an instructor's later change
+    on the results page stays until the LMS sends a different value. Custom parameters come from
+    the LMS, where an admin may have edited them: a value we cannot use is logged and ignored,
+    never an error for the student.
     """
+    sent = {
+        name: custom[name]
+        for name in deep_linking.LINK_SETTINGS
+        if name in custom and placement.link_settings.get(name) != custom[name]
+    }
+    if not sent:
+        return placement
     values: dict[str, t.Any] = {}
-    if slug := custom.get(deep_linking.CUSTOM_QUIZ):
+    if (slug := sent.get(deep_linking.CUSTOM_QUIZ)) is not None:
         values["quiz"] = Quiz.objects.filter(slug=slug).first()
         if values["quiz"] is None:
             logger.warning("Placement %s: custom quiz %r does not exist", placement.key, slug)
-    if (attempts := custom.get(deep_linking.CUSTOM_ATTEMPTS)) is not None:
+    if (attempts := sent.get(deep_linking.CUSTOM_ATTEMPTS)) is not None:
         if attempts.strip().isdigit():
             values["attempts_allowed"] = int(attempts)
         else:
             logger.warning("Placement %s: custom attempts_allowed %r", placement.key, attempts)
-    if (policy := custom.get(deep_linking.CUSTOM_SCORING)) is not None:
+    if (policy := sent.get(deep_linking.CUSTOM_SCORING)) is not None:
         values["scoring_policy"] = policy
-    if (shuffle := custom.get(deep_linking.CUSTOM_SHUFFLE)) is not None:
+    if (shuffle := sent.get(deep_linking.CUSTOM_SHUFFLE)) is not None:
         if shuffle in ("true", "false"):
             values["shuffle_choices"] = shuffle == "true"
         else:
             logger.warning("Placement %s: custom shuffle_choices %r", placement.key, shuffle)
+    if (review_scores := sent.get(deep_linking.CUSTOM_REVIEW_SCORES)) is not None:
+        values["review_scores"] = review_scores
     # One field at a time: a bad value (or a quiz change refused) leaves the others applied.
     for field, value in values.items():
         if value is None:
@@ -95,7 +129,7 @@ def _placement_configure_from_custom(placement: Placement, custom: dict[str, str
             logger.warning(
                 "Placement %s: custom %s=%r ignored: %s", placement.key, field, value, error
             )
-    return placement
+    return placement_link_settings_record(placement=placement, sent=sent)
 
 
 def activity_submit(
@@ -114,7 +148,7 @@ def activity_submit(
         if result.already_submitted or result.attempt.is_preview or not activity.graded:
             return result
         assert activity.resource_link is not None
-        _counted_score_deliver(
+        counted_score_deliver(
             resource_link=activity.resource_link,
             attempt=result.attempt,
             reason=GradeDelivery.Reason.SUBMISSION,
@@ -133,27 +167,31 @@ def grade_after_review(*, attempt: Attempt) -> GradeDelivery | None:
     resource_link = ResourceLink.objects.for_placement_key(attempt.placement.key)
     if resource_link is None or not resource_link.can_send_scores:
         return None
-    return _counted_score_deliver(
+    return counted_score_deliver(
         resource_link=resource_link, attempt=attempt, reason=GradeDelivery.Reason.REVIEW
     )
 
 
-def _counted_score_deliver(
+def counted_score_deliver(
     *, resource_link: ResourceLink, attempt: Attempt, reason: str
 ) -> GradeDelivery:
-    """The score that counts (per the quiz's policy), as an AGS score for this learner."""
+    """The learner's score that counts (per the placement's policy), as an AGS score for them;
+    call it inside the transaction that changed it."""
     counted = learner_counted_result(placement=attempt.placement, learner_key=attempt.learner_key)
     assert counted is not None, "a submitted, graded attempt always counts"
-    pending = counted.pending_review
+    review_scores = review_scores_in_effect(
+        placement=attempt.placement,
+        family=platform_family(resource_link.registration.platform_family),
+    )
     return grade_delivery_create(
         resource_link=resource_link,
         user_sub=learner_sub(attempt.learner_key),
         score_given=counted.score,
         score_maximum=counted.max_score,
         activity_progress=ActivityProgress.COMPLETED,
-        grading_progress=GradingProgress.PENDING_MANUAL
-        if pending
-        else GradingProgress.FULLY_GRADED,
+        grading_progress=grading_progress(
+            pending_review=counted.pending_review, review_scores=review_scores
+        ),
         attempt_id=attempt.pk,
         reason=reason,
     )
@@ -170,6 +208,20 @@ def latest_delivery(activity: Activity) -> GradeDelivery | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def learner_gradebook(
+    activity: Activity, *, delivery: GradeDelivery | None, counted: CountedResult | None
+) -> GradebookShows | None:
+    """What the LMS gradebook shows this learner once `delivery` is there, in words."""
+    if delivery is None:
+        return None
+    waiting = (
+        counted.attempt.questions_waiting_for_review()
+        if counted is not None and counted.pending_review
+        else []
+    )
+    return gradebook_shows(delivery=delivery, family=activity.family, waiting=waiting)
 
 
 def learner_attempts(activity: Activity) -> list[Attempt]:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:launch_id>/results/", results_views.results, name="results"),
     path("<str:launch_id>/results/export.csv", results_views.results_export, name="results_csv"),
     path("<str:launch_id>/results/resend/", results_views.resend, name="results_resend"),
+    path("<str:launch_id>/results/settings/", results_views.settings, name="results_settings"),
     path(
         "<str:launch_id>/results/resend-failed/",
         results_views.resend_failed,

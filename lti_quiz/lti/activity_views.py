@@ -19,6 +19,7 @@ from lti_quiz.lti.activity import (
     activity_submit,
     latest_delivery,
     learner_attempts,
+    learner_gradebook,
 )
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.framing import lms_framed
@@ -58,6 +59,7 @@ def home(request: HttpRequest, launch_id: str) -> HttpResponse:
     counted = learner_counted_result(
         placement=activity.placement, learner_key=activity.context.learner_key
     )
+    delivery = latest_delivery(activity)
     return render(
         request,
         "lti/activity/home.html",
@@ -74,7 +76,8 @@ def home(request: HttpRequest, launch_id: str) -> HttpResponse:
             "submitted": [a for a in attempts if a.status == Attempt.Status.SUBMITTED],
             "attempts_allowed": activity.placement.attempts_limit,
             "counted": counted,
-            "delivery": latest_delivery(activity),
+            "delivery": delivery,
+            "gradebook": learner_gradebook(activity, delivery=delivery, counted=counted),
         },
     )
 
@@ -153,6 +156,10 @@ def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
     )
     if attempt is None:
         return _error(request, "There is no submitted attempt with that number.", status=404)
+    delivery = latest_delivery(activity)
+    counted = learner_counted_result(
+        placement=activity.placement, learner_key=activity.context.learner_key
+    )
     return render(
         request,
         "lti/activity/result.html",
@@ -161,7 +168,8 @@ def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
             "activity": activity,
             "attempt": attempt,
             "results": attempt.results_for_display(),
-            "delivery": latest_delivery(activity),
+            "delivery": delivery,
+            "gradebook": learner_gradebook(activity, delivery=delivery, counted=counted),
         },
     )
 

@@ -14,14 +14,22 @@ class DeploymentInline(admin.TabularInline):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["name", "issuer", "client_id", "deployment_count", "is_active", "updated_at"]
-    list_filter = ["is_active", "issuer"]
+    list_display = [
+        "name",
+        "issuer",
+        "client_id",
+        "platform_family",
+        "deployment_count",
+        "is_active",
+        "updated_at",
+    ]
+    list_filter = ["is_active", "platform_family", "issuer"]
     search_fields = ["name", "issuer", "client_id", "deployments__deployment_id"]
     inlines = [DeploymentInline]
     # Platforms are HTTPS in practice; also silences Django 5.2's warning about the default.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["name", "is_active"]}),
+        (None, {"fields": ["name", "is_active", "platform_family"]}),
         (
             _("Platform"),
             {"fields": ["issuer", "client_id", "auth_login_url", "auth_token_url", "key_set_url"]},

@@ -16,6 +16,7 @@ from django.conf import settings
 from lti_quiz.lib import expiring
 from lti_quiz.lti.claims import LEARNER_ROLES, ROLE_PREFIXES, STAFF_ROLES, Claim
 from lti_quiz.lti.models import Registration, ResourceLink
+from lti_quiz.lti.platforms import family_code_from_claim
 
 logger = logging.getLogger(__name__)
 
@@ -182,10 +183,20 @@ def resource_link_upsert(*, registration: Registration, claims: dict[str, t.Any]
     return resource_link
 
 
+def registration_learn_family(*, registration: Registration, claims: dict[str, t.Any]) -> None:
+    """Keep the LMS family the launch names itself by (tool_platform claim, signed by the
+    platform). A platform that names none keeps what dynamic registration or an admin set."""
+    family = family_code_from_claim(claims.get(Claim.TOOL_PLATFORM))
+    if family and family != registration.platform_family:
+        Registration.objects.filter(pk=registration.pk).update(platform_family=family)
+        registration.platform_family = family
+
+
 def launch_context_create(
     *, registration: Registration, claims: dict[str, t.Any], frame_origin: str = ""
 ) -> LaunchContext:
     """Build the context of a validated resource link launch and keep it for the pages."""
+    registration_learn_family(registration=registration, claims=claims)
     resource_link = resource_link_upsert(registration=registration, claims=claims)
     link = _dict(claims.get(Claim.RESOURCE_LINK))
     course = _dict(claims.get(Claim.CONTEXT))

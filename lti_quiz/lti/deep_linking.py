@@ -6,7 +6,8 @@ answer, the opaque `data` to echo, the registration and deployment) is kept in t
 random id that travels in the picker's URL, like a LaunchContext.
 
 The response JWT is built here with PyJWT rather than pylti1p3's DeepLink: pylti1p3 2.0.0 emits
-`"custom": {}` and `data: null` when they are empty (LTI-NOTES), and some platforms reject them.
+`"custom": {}` and `data: null` when they are empty, and some platforms reject them
+(docs/platforms.md).
 """
 
 import dataclasses
@@ -25,7 +26,7 @@ from lti_quiz.lib import expiring
 from lti_quiz.lti.claims import LTI_VERSION, Claim, MessageType
 from lti_quiz.lti.keys import active_tool_key
 from lti_quiz.lti.models import Registration
-from lti_quiz.quiz.models import Quiz, ScoringPolicy
+from lti_quiz.quiz.models import Quiz, ReviewScores, ScoringPolicy
 from lti_quiz.quiz.services import MAX_ATTEMPTS_ALLOWED, quiz_max_score
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,14 @@ CUSTOM_QUIZ = "quiz"
 CUSTOM_ATTEMPTS = "attempts_allowed"
 CUSTOM_SCORING = "scoring_policy"
 CUSTOM_SHUFFLE = "shuffle_choices"
+CUSTOM_REVIEW_SCORES = "review_scores"
+LINK_SETTINGS = (
+    CUSTOM_QUIZ,
+    CUSTOM_ATTEMPTS,
+    CUSTOM_SCORING,
+    CUSTOM_SHUFFLE,
+    CUSTOM_REVIEW_SCORES,
+)
 
 
 class DeepLinkInvalid(ValueError):
@@ -66,6 +75,7 @@ class LinkSettings:
     attempts_allowed: int
     scoring_policy: str
     shuffle_choices: bool
+    review_scores: str  # a ReviewScores value
 
     @property
     def custom(self) -> dict[str, str]:
@@ -75,6 +85,7 @@ class LinkSettings:
             CUSTOM_ATTEMPTS: str(self.attempts_allowed),
             CUSTOM_SCORING: self.scoring_policy,
             CUSTOM_SHUFFLE: "true" if self.shuffle_choices else "false",
+            CUSTOM_REVIEW_SCORES: self.review_scores,
         }
 
 
@@ -163,11 +174,15 @@ def link_settings_parse(values: t.Mapping[str, str]) -> LinkSettings:
     shuffle = values.get("shuffle_choices", "")
     if shuffle not in ("true", "false"):
         raise DeepLinkInvalid("Choose whether the answer choices are shuffled.")
+    review_scores = values.get("review_scores", "")
+    if review_scores not in ReviewScores.values:
+        raise DeepLinkInvalid("Choose what the gradebook gets while an answer waits for review.")
     return LinkSettings(
         quiz=quiz,
         attempts_allowed=int(attempts),
         scoring_policy=policy,
         shuffle_choices=shuffle == "true",
+        review_scores=review_scores,
     )
 
 

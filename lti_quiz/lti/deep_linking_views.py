@@ -28,8 +28,10 @@ from lti_quiz.lti.deep_linking import (
     response_jwt,
 )
 from lti_quiz.lti.framing import lms_framed
+from lti_quiz.lti.gradebook import default_review_scores
 from lti_quiz.lti.models import Registration
-from lti_quiz.quiz.models import ScoringPolicy
+from lti_quiz.lti.platforms import platform_family
+from lti_quiz.quiz.models import ReviewScores, ScoringPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -91,14 +93,19 @@ def picker(request: HttpRequest, deep_link_id: str) -> HttpResponse:
         return _expired(request)
     options = quiz_options()
     first = options[0]["quiz"] if options else None
+    family = platform_family(registration.platform_family)
     context: dict[str, t.Any] = {
         "options": options,
         "policies": ScoringPolicy.choices,
-        # The form starts from the quiz's own settings: adding it unchanged is one click.
+        "review_choices": ReviewScores.choices,
+        "family": family,
+        # The form starts from the quiz's own settings and what suits this LMS: adding it
+        # unchanged is one click.
         "values": {
             "attempts_allowed": str(first.attempts_allowed) if first else "0",
             "scoring_policy": first.scoring_policy if first else "",
             "shuffle_choices": ("true" if first.shuffle_choices else "false") if first else "",
+            "review_scores": default_review_scores(family),
         },
     }
     if request.method == "GET":

@@ -298,6 +298,9 @@ def _store(
                     "key_set_url": platform.jwks_uri,
                 },
             )
+        if not registration.platform_family and platform.product_family_code:
+            registration.platform_family = platform.product_family_code[:50]
+            registration.save(update_fields=["platform_family", "updated_at"])
         if existing is None:
             # Anyone can point a platform at /lti/register/: a new platform waits for a Django
             # admin unless the site trusts dynamic registration (and the document came from

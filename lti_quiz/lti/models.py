@@ -39,6 +39,18 @@ class Registration(models.Model):
             "The issuer's and login URL's origins are always allowed."
         ),
     )
+    # Which LMS this is ("moodle", "canvas", ...): their gradebooks differ in what they keep of
+    # a score (docs/platforms.md). From dynamic registration's product_family_code and every
+    # launch's tool_platform claim; an admin sets it for a platform that names none.
+    platform_family = models.CharField(
+        _("platform family"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "The LMS's product family code: moodle, canvas, ... Learned from dynamic "
+            "registration and launches; set it for a platform that does not say."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -19,15 +19,22 @@ from decimal import Decimal
 
 import requests
 from django.core.cache import cache
+from django.db import transaction
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.grades.services import grade_delivery_resend
-from lti_quiz.lti.activity import Activity
+from lti_quiz.lti.activity import Activity, counted_score_deliver, learner_gradebook
 from lti_quiz.lti.context import learner_key, learner_sub
+from lti_quiz.lti.gradebook import GradebookShows
 from lti_quiz.lti.models import ResourceLink
 from lti_quiz.lti.nrps import Member, ServiceError, learners, memberships_fetch
 from lti_quiz.quiz.models import Attempt, Response
-from lti_quiz.quiz.services import CountedResult, learner_counted_result, response_review
+from lti_quiz.quiz.services import (
+    CountedResult,
+    learner_counted_result,
+    placement_configure,
+    response_review,
+)
 from lti_quiz.quiz.statistics import QuestionStats, question_statistics
 
 logger = logging.getLogger(__name__)
@@ -53,6 +60,7 @@ class LearnerResult:
     attempts: tuple[Attempt, ...]  # the learner's own (never staff previews), by number
     counted: CountedResult | None
     delivery: GradeDelivery | None  # the latest, by score timestamp
+    gradebook: GradebookShows | None  # what the LMS shows once that delivery is there
 
     @property
     def submitted(self) -> list[Attempt]:
@@ -179,6 +187,8 @@ def placement_results(
         member = listed.get(sub)
         key = learner_key(registration_id=registration_id, sub=sub)
         own = tuple(by_learner.get(key, ()))
+        counted = learner_counted_result(placement=placement, learner_key=key) if own else None
+        delivery = deliveries.get(sub)
         rows.append(
             LearnerResult(
                 user_sub=sub,
@@ -187,10 +197,9 @@ def placement_results(
                 in_roster=member is not None,
                 status=member.status if member else "",
                 attempts=own,
-                counted=(
-                    learner_counted_result(placement=placement, learner_key=key) if own else None
-                ),
-                delivery=deliveries.get(sub),
+                counted=counted,
+                delivery=delivery,
+                gradebook=learner_gradebook(activity, delivery=delivery, counted=counted),
             )
         )
     rows.sort(key=lambda r: (not r.in_roster, (r.name or r.user_sub).casefold(), r.user_sub))
@@ -249,6 +258,41 @@ def results_resend(*, activity: Activity, delivery_id: int) -> GradeDelivery:
     ):
         raise NotInThisPlacement()
     return grade_delivery_resend(delivery_id=delivery_id)
+
+
+def results_review_scores_set(*, activity: Activity, review_scores: str) -> list[GradeDelivery]:
+    """The instructor's choice of what the gradebook gets while answers wait for review.
+
+    Learners whose counted score waits for a review get it again the new way at once (new
+    delivery rows), so the gradebook never keeps showing what the old choice sent. Raises
+    ValueError for an unknown choice. Returns the new deliveries.
+    """
+    with transaction.atomic():
+        placement_configure(placement=activity.placement, review_scores=review_scores)
+        if activity.resource_link is None or not activity.resource_link.can_send_scores:
+            return []
+        waiting = (
+            Attempt.objects.filter(
+                placement=activity.placement,
+                is_preview=False,
+                status=Attempt.Status.SUBMITTED,
+                needs_review=True,
+            )
+            .values_list("learner_key", flat=True)
+            .distinct()
+        )
+        sent = []
+        for key in waiting:
+            counted = learner_counted_result(placement=activity.placement, learner_key=key)
+            if counted is not None and counted.pending_review:
+                sent.append(
+                    counted_score_deliver(
+                        resource_link=activity.resource_link,
+                        attempt=counted.attempt,
+                        reason=GradeDelivery.Reason.RESEND,
+                    )
+                )
+        return sent
 
 
 def results_resend_failed(*, activity: Activity) -> list[GradeDelivery]:

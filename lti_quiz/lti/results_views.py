@@ -24,6 +24,7 @@ from lti_quiz.lti.activity import Activity, activity_for_launch
 from lti_quiz.lti.activity_views import EXPIRED_MESSAGE
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.framing import lms_framed
+from lti_quiz.lti.gradebook import default_review_scores
 from lti_quiz.lti.results import (
     NotInThisPlacement,
     placement_results,
@@ -31,8 +32,10 @@ from lti_quiz.lti.results import (
     results_resend,
     results_resend_failed,
     results_review,
+    results_review_scores_set,
 )
 from lti_quiz.quiz.errors import QuizError
+from lti_quiz.quiz.models import ReviewScores
 from lti_quiz.quiz.statistics import QuestionStats
 
 STAFF_ONLY = (
@@ -47,6 +50,7 @@ DONE_MESSAGES = {
     "nothing-failed": "No score had failed: there was nothing to send again.",
     "accepted": "Answer accepted. The new score was queued for the gradebook.",
     "rejected": "Answer rejected. The final score was queued for the gradebook.",
+    "settings": "Saved. Scores waiting for your review are sent again the new way.",
 }
 
 StaffView = Callable[..., HttpResponse]
@@ -139,6 +143,9 @@ def results(request: HttpRequest, activity: Activity) -> HttpResponse:
             "results": found,
             "chart": chart_layout(found.statistics),
             "done": DONE_MESSAGES.get(request.GET.get("done", ""), ""),
+            "family": activity.family,
+            "review_choices": ReviewScores.choices,
+            "default_review_scores": default_review_scores(activity.family),
         },
     )
 
@@ -166,6 +173,20 @@ def resend(request: HttpRequest, activity: Activity) -> HttpResponse:
     except ResendRefused as exc:
         return _error(request, f"{exc} Reload the results page.", 409, title="A newer score")
     return _back(activity, "resent")
+
+
+@csrf_exempt  # see the module docstring
+@require_POST
+@lms_framed
+@staff_only
+def settings(request: HttpRequest, activity: Activity) -> HttpResponse:
+    try:
+        results_review_scores_set(
+            activity=activity, review_scores=request.POST.get("review_scores", "")
+        )
+    except ValueError:
+        return _error(request, "Choose what the gradebook gets while answers wait for review.", 400)
+    return _back(activity, "settings")
 
 
 @csrf_exempt  # see the module docstring

@@ -85,7 +85,7 @@ def id_token_claims(
         vocab.CLAIM_TOOL_PLATFORM: {
             "guid": endpoints.issuer(request),
             "name": "Practice LMS",
-            "product_family_code": "practice-lms",
+            "product_family_code": course.behaves_like,
             "version": "1.0",
         },
         vocab.CLAIM_NRPS: {

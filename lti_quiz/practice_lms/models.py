@@ -63,6 +63,14 @@ class ToolRecord(models.Model):
 
 
 class Course(models.Model):
+    class BehavesLike(models.TextChoices):
+        """Whose gradebook rules the score endpoint follows (and the product family it names
+        itself by in launches and dynamic registration)."""
+
+        PRACTICE = "practice-lms", _("Practice LMS: keeps every score as sent")
+        MOODLE = "moodle", _("Moodle: drops scores not FullyGraded, 409 within the same second")
+        CANVAS = "canvas", _("Canvas: keeps PendingManual as needs grading, 400 for older ones")
+
     slug = models.SlugField(unique=True)
     title = models.CharField(_("title"), max_length=200)
     label = models.CharField(_("label"), max_length=50)
@@ -72,6 +80,9 @@ class Course(models.Model):
     # The --base-url given to setup: the platform's issuer and absolute URLs use it, so they stay
     # the same whichever host the course page was opened at (like a real LMS's fixed domain).
     base_url = models.URLField(_("base URL"), max_length=500, blank=True)
+    behaves_like = models.CharField(
+        _("behaves like"), max_length=20, choices=BehavesLike.choices, default=BehavesLike.PRACTICE
+    )
 
     def __str__(self) -> str:
         return self.title

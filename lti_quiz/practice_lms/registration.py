@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lti_quiz.practice_lms import endpoints, vocab
 from lti_quiz.practice_lms.deep_linking import DEEP_LINKING_REQUEST
-from lti_quiz.practice_lms.models import RegistrationInvite, ToolRecord, token_digest
+from lti_quiz.practice_lms.models import Course, RegistrationInvite, ToolRecord, token_digest
 
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
@@ -33,6 +33,7 @@ class RegistrationRefused(Exception):
 
 
 def openid_configuration(request: HttpRequest) -> dict[str, Any]:
+    course = Course.objects.order_by("id").first()
     return {
         "issuer": endpoints.issuer(request),
         "authorization_endpoint": endpoints.absolute(request, "auth"),
@@ -47,7 +48,7 @@ def openid_configuration(request: HttpRequest) -> dict[str, Any]:
         "id_token_signing_alg_values_supported": ["RS256"],
         "claims_supported": ["sub", "iss", "name", "given_name", "family_name", "email"],
         PLATFORM_CONFIGURATION: {
-            "product_family_code": "practice-lms",
+            "product_family_code": course.behaves_like if course else Course.BehavesLike.PRACTICE,
             "version": "1.0",
             # Only what this platform can launch today.
             "messages_supported": [vocab.RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST],

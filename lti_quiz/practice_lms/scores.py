@@ -1,7 +1,13 @@
-"""Receiving AGS scores the way Moodle does (ltiservice_gradebookservices scores resource).
+"""Receiving AGS scores the way the course's LMS does (Course.behaves_like).
 
-Moodle refuses a score whose timestamp is equal to or older than the last one for that user and
-line item (409), and a user who is not a gradable member of the course (400).
+Every family refuses a user who is not a gradable student of the course (400). Then:
+- practice-lms: keeps every score as sent; 409 for a timestamp not after the last one.
+- Moodle (mod/lti/service/gradebookservices/classes/local/resources/scores.php): keeps the Unix
+  time of the last score, so 409 for a timestamp not in a later *second*; keeps scoreGiven only
+  when gradingProgress is FullyGraded (a PendingManual score shows as no grade).
+- Canvas (app/controllers/lti/ims/scores_controller.rb): 400 for a timestamp before the last
+  one (an equal one is accepted); keeps scoreGiven with FullyGraded or PendingManual (the latter
+  shows as "needs grading"), clears it otherwise.
 """
 
 import json
@@ -12,7 +18,7 @@ from django.db import transaction
 
 from lti_quiz.practice_lms import vocab
 from lti_quiz.practice_lms.access import ServiceError
-from lti_quiz.practice_lms.models import LineItem, Person, Score
+from lti_quiz.practice_lms.models import Course, LineItem, Person, Score
 
 
 def _number(body: dict, name: str) -> Decimal | None:
@@ -40,6 +46,37 @@ def _timestamp(text) -> datetime:
     if moment.tzinfo is None:
         raise ServiceError(400, f"timestamp must carry a time zone (Z or +hh:mm), got {text!r}.")
     return moment
+
+
+# The gradingProgress values whose scoreGiven each family keeps.
+KEPT_GRADING = {
+    Course.BehavesLike.PRACTICE: frozenset(vocab.GRADING_PROGRESS),
+    Course.BehavesLike.MOODLE: frozenset({"FullyGraded"}),
+    Course.BehavesLike.CANVAS: frozenset({"FullyGraded", "PendingManual"}),
+}
+
+
+def _check_newer(
+    behaves_like: str, *, last: Score, moment: datetime, line_item: LineItem, body: dict
+) -> None:
+    if behaves_like == Course.BehavesLike.CANVAS:
+        if moment < last.timestamp:
+            raise ServiceError(
+                400,
+                f"Provided timestamp of {body['timestamp']} before last updated timestamp of "
+                f"{last.timestamp_text}",
+            )
+        return
+    if behaves_like == Course.BehavesLike.MOODLE:
+        refused = int(last.timestamp.timestamp()) >= int(moment.timestamp())
+    else:
+        refused = last.timestamp >= moment
+    if refused:
+        raise ServiceError(
+            409,
+            f"Refusing score with an earlier timestamp for item {line_item.pk} and user "
+            f"{body['userId']}: {body['timestamp']} is not after {last.timestamp_text}.",
+        )
 
 
 def score_parse(raw: bytes) -> dict:
@@ -80,13 +117,12 @@ def score_record(*, line_item: LineItem, body: dict) -> Score:
 
     # Lock the line item so two scores for it are checked and stored one after the other.
     LineItem.objects.select_for_update().filter(pk=line_item.pk).first()
+    behaves_like = Course.objects.get(pk=line_item.course_id).behaves_like
     last = Score.objects.filter(line_item=line_item, person=person).order_by("-timestamp").first()
-    if last is not None and last.timestamp >= moment:
-        raise ServiceError(
-            409,
-            f"Refusing score with an earlier timestamp for item {line_item.pk} and user "
-            f"{user_id}: {body['timestamp']} is not after {last.timestamp_text}.",
-        )
+    if last is not None:
+        _check_newer(behaves_like, last=last, moment=moment, line_item=line_item, body=body)
+    if given is not None and body["gradingProgress"] not in KEPT_GRADING[behaves_like]:
+        given = None
     comment = body.get("comment")
     return Score.objects.create(
         line_item=line_item,

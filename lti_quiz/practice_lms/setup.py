@@ -50,7 +50,12 @@ def platform_urls(base_url: str) -> PlatformUrls:
 
 
 @transaction.atomic
-def practice_lms_setup(*, base_url: str, client_id: str = DEFAULT_CLIENT_ID) -> ToolRecord:
+def practice_lms_setup(
+    *, base_url: str, client_id: str = DEFAULT_CLIENT_ID, behaves_like: str | None = None
+) -> ToolRecord:
+    """Create or update the course, its people and link, and the record of the tool.
+    `behaves_like`: whose gradebook rules to follow (Course.BehavesLike); None keeps the
+    course's."""
     base = base_url.rstrip("/")
     signing_key()
     tool, _ = ToolRecord.objects.update_or_create(
@@ -70,6 +75,7 @@ def practice_lms_setup(*, base_url: str, client_id: str = DEFAULT_CLIENT_ID) -> 
             "title": "Distillation 101: Small Models, Real Tradeoffs",
             "label": "DIST-101",
             "base_url": base,
+            **({"behaves_like": behaves_like} if behaves_like else {}),
         },
     )
     for position, (given, family, email, role) in enumerate(PEOPLE):

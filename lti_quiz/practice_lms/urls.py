@@ -8,6 +8,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("gradebook/", pages.gradebook, name="gradebook"),
     path("failure-switch/", pages.failure_switch, name="failure_switch"),
+    path("behave-like/", pages.behave_like, name="behave_like"),
     path("return/", pages.tool_return, name="return"),
     path("state.json", pages.state, name="state"),
     # The platform's LTI endpoints: what the tool's admin enters for this platform.

@@ -28,6 +28,7 @@ from lti_quiz.quiz.models import (
     Question,
     Quiz,
     Response,
+    ReviewScores,
     ScoringPolicy,
 )
 from lti_quiz.quiz.signals import attempt_rescored
@@ -77,17 +78,21 @@ def placement_configure(
     attempts_allowed: int | None = None,
     scoring_policy: str | None = None,
     shuffle_choices: bool | None = None,
+    review_scores: str | None = None,
 ) -> Placement:
-    """Set what a placement offers (from a deep link's custom parameters); None: leave as is.
+    """Set what a placement offers (from a deep link's settings, or its instructor); None:
+    leave as is.
 
     The quiz changes only while nobody has started an attempt here: attempts already taken
     were asked from the old quiz and are counted with it. Raises ValueError for a value out of
-    range. Writes only what changed (this runs on every launch of a configured link).
+    range. Writes only what changed.
     """
     if attempts_allowed is not None and not 0 <= attempts_allowed <= MAX_ATTEMPTS_ALLOWED:
         raise ValueError(f"attempts_allowed must be 0 to {MAX_ATTEMPTS_ALLOWED}")
     if scoring_policy is not None and scoring_policy not in ScoringPolicy.values:
         raise ValueError(f"scoring_policy must be one of {', '.join(ScoringPolicy.values)}")
+    if review_scores is not None and review_scores not in ReviewScores.values:
+        raise ValueError(f"review_scores must be one of {', '.join(ReviewScores.values)}")
     changed: dict[str, object] = {}
     if quiz is not None and placement.quiz_id != quiz.pk:
         if placement.attempts.exists():
@@ -97,6 +102,7 @@ def placement_configure(
         "attempts_allowed": attempts_allowed,
         "scoring_policy": scoring_policy,
         "shuffle_choices": shuffle_choices,
+        "review_scores": review_scores,
     }
     for field, value in overrides.items():
         if value is not None and getattr(placement, field) != value:
@@ -105,6 +111,15 @@ def placement_configure(
         for field, value in changed.items():
             setattr(placement, field, value)
         placement.save(update_fields=list(changed))
+    return placement
+
+
+def placement_link_settings_record(*, placement: Placement, sent: Mapping[str, str]) -> Placement:
+    """Remember the settings the link sent, as applied (see Placement.link_settings)."""
+    settings = {**placement.link_settings, **sent}
+    if settings != placement.link_settings:
+        placement.link_settings = settings
+        placement.save(update_fields=["link_settings"])
     return placement
 
 

@@ -70,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "line_item": course.line_items.order_by("id").first(),
         "switch": switch,
         "statuses": FailureSwitch.Status.choices,
+        "behaviours": Course.BehavesLike.choices,
         "counters": counters(),
         "tokens_issued": AccessToken.objects.count(),
         "launch_as": launch_as,
@@ -120,6 +121,20 @@ def failure_switch(request: HttpRequest) -> HttpResponse:
     return redirect("practice_lms:home")
 
 
+@require_POST
+def behave_like(request: HttpRequest) -> HttpResponse:
+    course = the_course()
+    if course is None:
+        return render(request, "practice_lms/not_set_up.html", status=503)
+    value = request.POST.get("behaves_like", "")
+    if value not in Course.BehavesLike.values:
+        messages.error(request, "Choose one of the listed LMSs.")
+    else:
+        Course.objects.filter(pk=course.pk).update(behaves_like=value)
+        messages.success(request, f"The course now behaves like {Course.BehavesLike(value).label}")
+    return redirect("practice_lms:home")
+
+
 @require_GET
 def tool_return(request: HttpRequest) -> HttpResponse:
     """launch_presentation.return_url: where the tool sends the person back to."""
@@ -161,5 +176,6 @@ def state(request: HttpRequest) -> JsonResponse:
                 "injected": switch.injected,
             },
             "scores": scores,
+            "behaves_like": course.behaves_like,
         }
     )

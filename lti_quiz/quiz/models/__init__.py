@@ -19,6 +19,7 @@ from lti_quiz.quiz.models.bank import (
     Quiz,
     QuizQuerySet,
     QuizQuestion,
+    ReviewScores,
     ScoringPolicy,
 )
 
@@ -39,5 +40,6 @@ __all__ = [
     "QuizQuerySet",
     "QuizQuestion",
     "Response",
+    "ReviewScores",
     "ScoringPolicy",
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lti_quiz.quiz import display
 from lti_quiz.quiz.errors import AttemptNotSubmitted
-from lti_quiz.quiz.models.bank import Question, Quiz, ScoringPolicy
+from lti_quiz.quiz.models.bank import Question, Quiz, ReviewScores, ScoringPolicy
 
 
 class Placement(models.Model):
@@ -35,6 +35,16 @@ class Placement(models.Model):
     shuffle_choices = models.BooleanField(
         _("shuffle choices"), null=True, blank=True, help_text=_("Empty: the quiz's setting.")
     )
+    review_scores = models.CharField(
+        _("while an answer waits for review, send"),
+        max_length=16,
+        choices=ReviewScores.choices,
+        blank=True,
+        help_text=_("Empty: what suits the LMS (its gradebook may drop a score marked pending)."),
+    )
+    # The settings the LMS last sent with the link (deep-linked custom parameters), as applied:
+    # a setting changed here afterwards stays until the LMS sends a different value.
+    link_settings = models.JSONField(_("settings from the link"), default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -118,6 +128,19 @@ class Attempt(models.Model):
     def questions_for_display(self) -> list[dict[str, Any]]:
         """What the learner is asked: never correctness, feedback or explanations."""
         return display.questions(self.snapshot)
+
+    def questions_waiting_for_review(self) -> list[int]:
+        """Numbers (1-based, in the order the learner saw them) of answers awaiting review."""
+        pending = {
+            response.slot
+            for response in self.responses.all()
+            if response.review_state == Response.ReviewState.PENDING
+        }
+        return [
+            number
+            for number, question in enumerate(self.snapshot.get("questions", []), start=1)
+            if question["slot"] in pending
+        ]
 
     def results_for_display(self) -> list[dict[str, Any]]:
         """The marked attempt, question by question. Only once submitted."""

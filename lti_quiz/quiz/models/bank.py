@@ -35,6 +35,13 @@ class ScoringPolicy(models.TextChoices):
     FIRST = "first", _("first attempt")
 
 
+class ReviewScores(models.TextChoices):
+    """What the gradebook gets while an answer waits for an instructor's review."""
+
+    AUTOMATIC_NOW = "automatic_now", _("the automatic part now, the final score after review")
+    MARKED_PENDING = "marked_pending", _("the score marked as waiting for review")
+
+
 class QuestionBank(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=200)

@@ -1,4 +1,5 @@
-"""`python manage.py practice_lms setup --base-url URL [--client-id ID]` and `rotate-key`."""
+"""`python manage.py practice_lms setup --base-url URL [--client-id ID] [--behave-like moodle]`
+and `rotate-key`."""
 
 from urllib.parse import urlsplit
 
@@ -6,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from lti_quiz.practice_lms.keys import platform_key_create
+from lti_quiz.practice_lms.models import Course
 from lti_quiz.practice_lms.setup import DEFAULT_CLIENT_ID, platform_urls, practice_lms_setup
 
 
@@ -24,6 +26,11 @@ class Command(BaseCommand):
             help="The URL the browser uses for this server, e.g. http://localhost:8000",
         )
         setup.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
+        setup.add_argument(
+            "--behave-like",
+            choices=Course.BehavesLike.values,
+            help="Receive scores by the rules of this LMS (default: keep the course's setting).",
+        )
         sub.add_parser(
             "rotate-key",
             help="Sign id_tokens with a new platform key (the old one stays published).",
@@ -45,7 +52,9 @@ class Command(BaseCommand):
         if not client_id:
             raise CommandError("--client-id must not be empty.")
 
-        tool = practice_lms_setup(base_url=base_url, client_id=client_id)
+        tool = practice_lms_setup(
+            base_url=base_url, client_id=client_id, behaves_like=options["behave_like"]
+        )
         urls = platform_urls(base_url)
         # The one place the practice LMS touches the tool: the admin command a real LMS admin's
         # counterpart would run on the tool side.

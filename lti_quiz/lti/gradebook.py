@@ -1,0 +1,119 @@
+"""What the LMS gradebook gets for a learner, and what it then shows, in words.
+
+Platforms differ on a score that waits for an instructor's review (AGS gradingProgress
+PendingManual, https://www.imsglobal.org/spec/lti-ags/v2p0/#gradingprogress): Canvas keeps it
+and marks the submission "needs grading"; Moodle keeps a scoreGiven only with FullyGraded, so it
+shows no grade at all until the review (docs/platforms.md). Each placement chooses what to send
+meanwhile (quiz.ReviewScores), by default what suits its platform, and the pages tell the
+learner and the instructor what the gradebook shows: never only "sent".
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from lti_quiz.grades.models import GradeDelivery
+from lti_quiz.lti.ags import GradingProgress
+from lti_quiz.lti.platforms import PlatformFamily
+from lti_quiz.quiz.models import Placement, ReviewScores
+
+
+def default_review_scores(family: PlatformFamily) -> str:
+    """Where the platform would drop a score marked pending, send the automatic part as a grade:
+    a learner should see their points rather than a blank."""
+    if family.keeps_pending_scores is False:
+        return ReviewScores.AUTOMATIC_NOW
+    return ReviewScores.MARKED_PENDING
+
+
+def review_scores_in_effect(*, placement: Placement, family: PlatformFamily) -> str:
+    return placement.review_scores or default_review_scores(family)
+
+
+def grading_progress(*, pending_review: bool, review_scores: str) -> str:
+    """The AGS gradingProgress of a counted score under the placement's choice."""
+    if pending_review and review_scores == ReviewScores.MARKED_PENDING:
+        return GradingProgress.PENDING_MANUAL
+    return GradingProgress.FULLY_GRADED
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _questions(numbers: list[int]) -> str:
+    if not numbers:
+        return "the answers waiting for review"
+    if len(numbers) == 1:
+        return f"question {numbers[0]}"
+    listed = ", ".join(str(n) for n in numbers[:-1])
+    return f"questions {listed} and {numbers[-1]}"
+
+
+@dataclass(frozen=True)
+class GradebookShows:
+    """What the platform's gradebook holds for a learner once a delivery reached it."""
+
+    family: PlatformFamily
+    score: str | None  # "7/10"; None: no grade (a score marked pending, on Moodle)
+    marked_pending: bool  # sent as PendingManual
+    waiting: tuple[int, ...]  # numbers of the questions still waiting for review
+
+    @property
+    def _name(self) -> str:
+        return self.family.name or "Your course gradebook"
+
+    def for_learner(self) -> str:
+        questions = _questions(list(self.waiting))
+        if self.score is None:
+            return (
+                f"{self._name} shows no grade yet: your grade appears there once your "
+                f"instructor has reviewed {questions}."
+            )
+        if not self.waiting and not self.marked_pending:
+            return f"{self._name} shows {self.score}."
+        if not self.marked_pending:
+            return (
+                f"{self._name} shows {self.score} until your instructor reviews {questions}; "
+                "then it is updated."
+            )
+        if self.family.keeps_pending_scores:
+            return (
+                f"{self._name} shows {self.score}, marked as needing grading, until your "
+                f"instructor reviews {questions}."
+            )
+        return (
+            f"Your score of {self.score} was sent marked as waiting for your instructor's review "
+            f"of {questions}; until then your course gradebook may show it as pending."
+        )
+
+    def for_staff(self) -> str:
+        questions = _questions(list(self.waiting))
+        name = self.family.name or "The gradebook"
+        if self.score is None:
+            return f"{name} shows no grade until you review {questions}"
+        if not self.waiting and not self.marked_pending:
+            return f"{name} shows {self.score}"
+        if not self.marked_pending:
+            return f"{name} shows {self.score} until you review {questions}"
+        if self.family.keeps_pending_scores:
+            return (
+                f"{name} shows {self.score}, marked as needing grading, until you review "
+                f"{questions}"
+            )
+        return f"Sent {self.score}, marked as waiting for your review of {questions}"
+
+
+def gradebook_shows(
+    *, delivery: GradeDelivery, family: PlatformFamily, waiting: list[int]
+) -> GradebookShows:
+    """What the gradebook holds once `delivery` is there (whether it got there or not yet)."""
+    marked_pending = delivery.grading_progress == GradingProgress.PENDING_MANUAL
+    dropped = marked_pending and family.keeps_pending_scores is False
+    score = (
+        None
+        if delivery.score_given is None or dropped
+        else f"{_number(delivery.score_given)}/{_number(delivery.score_maximum)}"
+    )
+    return GradebookShows(
+        family=family, score=score, marked_pending=marked_pending, waiting=tuple(waiting)
+    )
