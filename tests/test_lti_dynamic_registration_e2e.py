@@ -109,6 +109,11 @@ def test_in_a_browser_the_registration_frame_closes_itself(lms, chromium):  # no
     page.get_by_role("button", name="Register").click()
     frame = page.frame_locator("#registration-frame")
     frame.get_by_role("button", name="Register").click()
+    # The last step says what is left, and stays until the admin has read it.
+    frame.get_by_text("waits for the quiz tool's administrator").wait_for()
+    assert "lti_platform activate --id" in frame.locator("#registration-state").inner_text()
+    assert page.locator("#registration-frame").count() == 1
+    frame.get_by_role("button", name="Finish").click()
     # The tool posts org.imsglobal.lti.close; the LMS removes the frame and lists the tool.
     page.wait_for_url(re.compile(r"registered=1"))
     tool = new_tool()

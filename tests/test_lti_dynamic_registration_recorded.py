@@ -224,6 +224,25 @@ class TestWhatIsStored:
         assert not registration.deployments.exists()
         assert registration.is_active is False
 
+    def test_a_canvas_schools_own_domain_may_frame_the_tool(self):
+        # The admin registers from school.instructure.com; the issuer is canvas.instructure.com.
+        school_config = "https://school.instructure.com/api/lti/security/openid-configuration"
+        session = FakeSession().on(
+            "GET", school_config, json_reply("canvas-openid-configuration.json")
+        )
+        session.on("POST", CANVAS_REGISTER_URL, json_reply("canvas-registration-response.json"))
+        platform = dr.platform_configuration_fetch(
+            url=school_config, registration_token=TOKEN, session=session
+        )
+
+        dr.registration_submit(
+            platform=platform, registration_token=TOKEN, tool=TOOL, session=session
+        )
+
+        registration = Registration.objects.get()
+        assert registration.frame_origins == "https://school.instructure.com"
+        assert registration.platform_family == "canvas"
+
     def test_the_setting_activates_new_registrations(self, settings):
         settings.LTI_AUTO_ACTIVATE_REGISTRATIONS = True
         session = moodle()
@@ -369,7 +388,9 @@ class TestThePages:
         assert "https://school.instructure.com" in csp
         assert "https://evil.example.net" not in csp
 
-    def test_registering_closes_the_platforms_frame(self, client, platform_session):
+    def test_the_last_step_says_what_is_left_and_closes_the_frame_on_finish(
+        self, client, platform_session
+    ):
         platform_session(moodle())
         response = client.post(
             reverse("lti:register"),
@@ -380,8 +401,13 @@ class TestThePages:
         assert 'postMessage({subject: "org.imsglobal.lti.close"}, "*")' in page
         assert "window.opener || window.parent" in page
         assert "kT3bqXo9WzY2mLe" in page
-        assert "activated in the tool" in page
+        registration = Registration.objects.get(client_id="kT3bqXo9WzY2mLe")
+        assert f"python manage.py lti_platform activate --id {registration.pk}" in page
+        assert "Show in activity chooser" in page  # what Moodle itself still needs
+        # The close message waits for the admin's click.
+        assert 'getElementById("registration-finish").addEventListener("click"' in page
         assert "https://moodle.example.edu" in response["Content-Security-Policy"]
+        assert registration.platform_family == "moodle"
 
     def test_opening_the_url_without_parameters_explains_what_it_is_for(self, client):
         response = client.get(reverse("lti:register"))

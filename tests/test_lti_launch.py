@@ -1,11 +1,14 @@
 """Login initiation and launch: state, nonce, clocks, platform keys, and what a launch records."""
 
+import html
 import logging
+import re
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import RequestFactory
 from pylti1p3.contrib.django.request import DjangoRequest
 
@@ -77,7 +80,7 @@ class TestLogin:
 
         response = client.post("/lti/login/", platform.login_params(client_id=DROP))
 
-        assert_refused(response, 403, "not registered with the quiz tool")
+        assert_refused(response, 400, "without saying which of its registrations")
 
     def test_an_unknown_issuer_is_refused_with_a_clear_page(self, client, platform, caplog):
         with caplog.at_level(logging.WARNING, logger="lti_quiz.lti.views"):
@@ -133,7 +136,6 @@ class TestLaunch:
         assert ctx.resource_link_title == "Distillation Tradeoffs quiz"
         assert ctx.custom == {"quiz": "distillation"}
         assert ctx.return_url == "https://lms.example.edu/courses/1"
-        assert ctx.frame_origin == "https://lms.example.edu"
         assert ctx.can_send_scores
         assert ctx.is_staff and not ctx.is_learner
         assert ctx.learner_key == f"{ctx.registration_id}:instructor-sub-1"
@@ -191,18 +193,30 @@ class TestLaunch:
 
         assert response.cookies[f"lti1p3-{state}"]["max-age"] == 0
 
-    def test_a_null_origin_leaves_the_frame_origin_unknown(self, client, platform):
+    def test_a_launch_from_an_unregistered_origin_does_not_let_it_frame_the_activity(
+        self, client, platform
+    ):
+        call_command("load_content", verbosity=0)
         state, nonce = platform.login(client)
         token = platform.id_token(platform.claims(nonce=nonce))
-
         response = client.post(
-            "/lti/launch/", {"id_token": token, "state": state}, HTTP_ORIGIN="null"
+            "/lti/launch/", {"id_token": token, "state": state}, HTTP_ORIGIN="https://evil.example"
         )
 
-        assert context_of(response).frame_origin == ""
+        home = client.get(response["Location"])
 
-    def test_a_get_is_not_a_launch(self, client, platform):
-        assert client.get("/lti/launch/").status_code == 405
+        assert home.status_code == 200
+        assert home["Content-Security-Policy"] == "frame-ancestors 'self' https://lms.example.edu"
+
+    def test_a_get_says_what_the_launch_url_is_for(self, client, platform, caplog):
+        # Moodle sends a GET here ("MoodleBot") every time a tool or activity is saved.
+        with caplog.at_level(logging.INFO, logger="lti_quiz.lti.views"):
+            response = client.get("/lti/launch/", HTTP_USER_AGENT="MoodleBot/1.0")
+
+        assert response.status_code == 200
+        assert "This is the quiz tool's LTI launch URL" in response.content.decode()
+        [record] = [r for r in caplog.records if "GET of the launch URL" in r.getMessage()]
+        assert record.levelno == logging.INFO and "MoodleBot" in record.getMessage()
 
     def test_a_post_without_id_token_is_refused(self, client, platform):
         assert_refused(
@@ -280,6 +294,44 @@ class TestStateAndNonce:
             platform.post_launch(client, token, state), 403, "did not send back the cookie"
         )
 
+    def test_a_blocked_cookie_offers_a_new_window_that_starts_the_login_again(
+        self, client, platform
+    ):
+        state, nonce = platform.login(client)
+        token = platform.id_token(platform.claims(nonce=nonce))
+        client.cookies.clear()  # what a browser blocking third-party cookies sends
+
+        response = platform.post_launch(client, token, state)
+
+        assert_refused(response, 403, "did not send back the cookie")
+        link = re.search(
+            r'href="([^"]+)" target="_blank" rel="noopener"', response.content.decode()
+        )
+        assert link is not None
+        url = urlsplit(html.unescape(link[1]))
+        assert url.path == "/lti/login/"
+        assert parse_qs(url.query) == {
+            name: [value] for name, value in platform.login_params().items()
+        }
+        # It carries an action, so only the registered platform may frame it.
+        assert (
+            response["Content-Security-Policy"] == "frame-ancestors 'self' https://lms.example.edu"
+        )
+
+    def test_with_moodles_single_use_hint_the_new_window_opens_moodles_launch_page(
+        self, client, platform
+    ):
+        # Moodle's lti_message_hint names the course module; auth.php uses it up, so a new window
+        # must start from Moodle's own launch page for that activity.
+        hint = '{"cmid":73,"launchid":"ltilaunch12_1234567"}'
+        state, nonce = platform.login(client, lti_message_hint=hint)
+        token = platform.id_token(platform.claims(nonce=nonce))
+        client.cookies.clear()
+
+        response = platform.post_launch(client, token, state)
+
+        assert f'href="{platform.issuer}/mod/lti/launch.php?id=73"' in response.content.decode()
+
     def test_a_state_that_is_not_the_cookies_is_refused(self, client, platform):
         state, nonce = platform.login(client)
         token = platform.id_token(platform.claims(nonce=nonce))
@@ -341,9 +393,26 @@ class TestStateAndNonce:
         assert storage.pop_value("state-1") is None
 
 
-def test_a_refused_launch_shows_its_message_inside_the_lms_iframe(client, platform):
+def test_a_refused_launch_shows_its_message_inside_any_lms_iframe(client, platform):
     response = platform.launch(client, deployment_id="deployment-elsewhere")
 
     assert response.status_code == 403
     assert "X-Frame-Options" not in response
-    assert platform.issuer in response["Content-Security-Policy"]
+    assert response["Content-Security-Policy"] == "frame-ancestors *"
+
+
+@pytest.mark.parametrize("is_active", [False, None], ids=["inactive", "unknown"])
+def test_a_refused_login_can_be_shown_by_the_lms_that_is_not_registered(
+    client, platform, is_active
+):
+    # The frame of an LMS the tool does not (or no longer) trust must still say why.
+    if is_active is None:
+        Registration.objects.all().delete()
+    else:
+        Registration.objects.update(is_active=is_active)
+
+    response = client.post("/lti/login/", platform.login_params())
+
+    assert_refused(response, 403, "not registered with the quiz tool")
+    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert "X-Frame-Options" not in response

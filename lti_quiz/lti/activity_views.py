@@ -23,6 +23,7 @@ from lti_quiz.lti.activity import (
 )
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.framing import lms_framed
+from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.quiz.errors import QuizError
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
@@ -36,15 +37,13 @@ EXPIRED_MESSAGE = (
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return render(request, "lti/error.html", {"message": message}, status=status)
+    return refusal_page(request, message, status=status)
 
 
 def _load(request: HttpRequest, launch_id: str) -> Activity | None:
     context = launch_context_load(launch_id)
     if context is None:
         return None
-    # frame-ancestors for this page: the platform that launched it may frame it.
-    request.lti_frame_origin = context.frame_origin  # type: ignore[attr-defined]
     return activity_for_launch(context)
 
 

@@ -79,7 +79,6 @@ class LaunchContext:
     resource_link_pk: int | None
     custom: dict[str, str]
     return_url: str
-    frame_origin: str  # origin of the page that POSTed the launch (Origin header), "" if unknown
     can_send_scores: bool
     # Submission review (LtiSubmissionReviewRequest): whose work the instructor opened. Defaults
     # keep contexts cached before these fields existed loadable.
@@ -128,8 +127,11 @@ def launch_context_load(launch_id: str) -> LaunchContext | None:
     data = expiring.cache_get(_cache_key(launch_id)) if 0 < len(launch_id) <= 64 else None
     if not isinstance(data, dict):
         return None
+    # Fields a newer version dropped are ignored; a missing one makes the launch unreadable.
+    known = {field.name for field in dataclasses.fields(LaunchContext)}
+    values = {name: value for name, value in data.items() if name in known}
     try:
-        return LaunchContext(**{**data, "roles": tuple(data.get("roles", ()))})
+        return LaunchContext(**{**values, "roles": tuple(values.get("roles", ()))})
     except TypeError:  # saved by a different version of LaunchContext
         return None
 
@@ -192,9 +194,7 @@ def registration_learn_family(*, registration: Registration, claims: dict[str, t
         registration.platform_family = family
 
 
-def launch_context_create(
-    *, registration: Registration, claims: dict[str, t.Any], frame_origin: str = ""
-) -> LaunchContext:
+def launch_context_create(*, registration: Registration, claims: dict[str, t.Any]) -> LaunchContext:
     """Build the context of a validated resource link launch and keep it for the pages."""
     registration_learn_family(registration=registration, claims=claims)
     resource_link = resource_link_upsert(registration=registration, claims=claims)
@@ -227,7 +227,6 @@ def launch_context_create(
         return_url=_url(
             _dict(claims.get(Claim.LAUNCH_PRESENTATION)).get("return_url"), claim="return"
         ),
-        frame_origin=frame_origin,
         can_send_scores=resource_link.can_send_scores,
         for_user_id=_text(_dict(claims.get(Claim.FOR_USER)).get("user_id"), 255),
         for_user_name=_person_name(_dict(claims.get(Claim.FOR_USER))),

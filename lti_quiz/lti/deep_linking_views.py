@@ -31,6 +31,7 @@ from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.gradebook import default_review_scores
 from lti_quiz.lti.models import Registration
 from lti_quiz.lti.platforms import platform_family
+from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.quiz.models import ReviewScores, ScoringPolicy
 
 logger = logging.getLogger(__name__)
@@ -67,15 +68,12 @@ def deep_link_start(
 
 
 def _expired(request: HttpRequest) -> HttpResponse:
-    return render(
+    return refusal_page(
         request,
-        "lti/error.html",
-        {
-            "title": "This selection has expired",
-            "message": "This page was already used or has timed out. Go back to your course and "
-            "add the activity again.",
-        },
+        "This page was already used or has timed out. Go back to your course and add the "
+        "activity again.",
         status=404,
+        title="This selection has expired",
     )
 
 

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from lti_quiz.lib.http import http_session
 from lti_quiz.lti.claims import MessageType, Scope
+from lti_quiz.lti.framing import origin_of
 from lti_quiz.lti.models import Registration
 from lti_quiz.lti.registrations import RegistrationError, registration_upsert
 from lti_quiz.lti.tokens import platform_message
@@ -298,9 +299,22 @@ def _store(
                     "key_set_url": platform.jwks_uri,
                 },
             )
+        changed = []
         if not registration.platform_family and platform.product_family_code:
             registration.platform_family = platform.product_family_code[:50]
-            registration.save(update_fields=["platform_family", "updated_at"])
+            changed.append("platform_family")
+        # A Canvas school's pages (and its configuration URL) live on its own domain, not on the
+        # shared issuer's: let that origin frame the tool, as an admin would add it by hand.
+        school = origin_of(platform.url)
+        known = {origin_of(platform.issuer), origin_of(platform.authorization_endpoint)}
+        known |= {origin_of(line) for line in registration.frame_origins.splitlines()}
+        if school and school not in known:
+            registration.frame_origins = "\n".join(
+                line for line in [*registration.frame_origins.splitlines(), school] if line.strip()
+            )
+            changed.append("frame_origins")
+        if changed:
+            registration.save(update_fields=[*changed, "updated_at"])
         if existing is None:
             # Anyone can point a platform at /lti/register/: a new platform waits for a Django
             # admin unless the site trusts dynamic registration (and the document came from

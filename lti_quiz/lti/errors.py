@@ -5,19 +5,33 @@ what the student or teacher reads inside the LMS (what happened and what to do);
 is the technical detail an administrator needs and is only logged.
 """
 
+from dataclasses import dataclass
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class PageAction:
+    """The one thing a refusal page offers the person to do (a link)."""
+
+    url: str
+    label: str
+    new_window: bool = False
 
 
 class LtiLaunchError(Exception):
     status = 400
     message: str | Promise = _("The course could not open this activity.")
 
-    def __init__(self, reason: str = "", *, message: str | None = None) -> None:
+    def __init__(
+        self, reason: str = "", *, message: str | None = None, action: PageAction | None = None
+    ) -> None:
         super().__init__(reason or str(self.message))
         self.reason = reason or self.__class__.__name__
         if message is not None:
             self.message = message
+        self.action = action
 
 
 class LoginRequestInvalid(LtiLaunchError):
@@ -35,6 +49,17 @@ class PlatformNotRegistered(LtiLaunchError):
     )
 
 
+class ClientIdNeeded(LtiLaunchError):
+    """Hosted Canvases share one issuer: without client_id the login names no registration."""
+
+    message = _(
+        "Your LMS started the sign-in without saying which of its registrations of the quiz tool "
+        "it uses (no client_id), and the quiz tool has several for this LMS. Ask your LMS "
+        "administrator to send the client id with the login (in Canvas it always is: check the "
+        "developer key's login URL)."
+    )
+
+
 class DeploymentNotRegistered(LtiLaunchError):
     status = 403
     message = _(
@@ -49,8 +74,8 @@ class LaunchStateMissing(LtiLaunchError):
     status = 403
     message = _(
         "Your browser did not send back the cookie this activity set a moment ago, so the launch "
-        "cannot be trusted. If the activity is shown inside the course page, allow cookies for it "
-        "or open it in a new window; otherwise go back to your course and open it again."
+        "cannot be trusted here. Open the activity in a new window, where it works the same; or "
+        "allow cookies for it and go back to your course to open it again."
     )
 
 

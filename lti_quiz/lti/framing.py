@@ -2,7 +2,9 @@
 
 Django answers `X-Frame-Options: DENY` by default, which breaks every LMS that embeds the tool
 (Canvas always does). Pages shown inside the LMS use `lms_framed` instead: no X-Frame-Options, and
-`Content-Security-Policy: frame-ancestors 'self' <platform origins>`.
+`Content-Security-Policy: frame-ancestors 'self' <platform origins>`, the origins of the active
+registrations (issuer, login URL, extra frame origins) and never one taken from a request.
+A refusal page that offers nothing to do may be framed by anyone (`framed_by_anyone`).
 """
 
 import functools
@@ -71,14 +73,15 @@ def registered_frame_origins() -> list[str]:
     return origins
 
 
-def frame_ancestors(request: HttpRequest) -> str:
-    origins = list(registered_frame_origins())
-    # The platform that POSTed this launch, learned by the view (it may not be registered yet
-    # under that origin, e.g. a Canvas school's own domain rather than canvas.instructure.com).
-    launch_origin = origin_of(getattr(request, "lti_frame_origin", "") or "")
-    if launch_origin and launch_origin not in origins:
-        origins.append(launch_origin)
-    return " ".join(["frame-ancestors", "'self'", *origins])
+def frame_ancestors() -> str:
+    return " ".join(["frame-ancestors", "'self'", *registered_frame_origins()])
+
+
+def framed_by_anyone(response: HttpResponseBase) -> HttpResponseBase:
+    """For a page that grants nothing and offers no action: any LMS may show it."""
+    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return response
 
 
 def lms_framed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -89,7 +92,7 @@ def lms_framed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespo
         response = view(request, *args, **kwargs)
         # Read by XFrameOptionsMiddleware: it then sends no X-Frame-Options header.
         response.xframe_options_exempt = True  # type: ignore[attr-defined]
-        directive = frame_ancestors(request)
+        directive = frame_ancestors()
         existing = response.get("Content-Security-Policy", "")
         if "frame-ancestors" not in existing:
             response["Content-Security-Policy"] = (

@@ -14,6 +14,7 @@ state matches the cookie set at login; the nonce is consumed once. Then the LTI 
 Every refusal is an `errors.LtiLaunchError` with a sentence for the person and a logged reason.
 """
 
+import json
 import re
 import secrets
 import typing as t
@@ -23,6 +24,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from pylti1p3.contrib.django.message_launch import DjangoMessageLaunch
@@ -56,6 +58,33 @@ _LOGIN_PARAMS = (
     "client_id",
     "lti_deployment_id",
 )
+
+
+def _moodle_course_module(hint: str) -> int | None:
+    """The cmid in Moodle's lti_message_hint, {"cmid": 12, "launchid": "ltilaunch3_..."}
+    (mod/lti/locallib.php lti_build_login_request); None for any other platform's hint."""
+    try:
+        data = json.loads(hint)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or "launchid" not in data:
+        return None
+    cmid = data.get("cmid")
+    return cmid if isinstance(cmid, int) and not isinstance(cmid, bool) and cmid > 0 else None
+
+
+def restart_url(login_params: t.Mapping[str, str]) -> str:
+    """Where a new window starts this launch again at the top level, where our cookie works.
+
+    Moodle's hint is single use (mod/lti/auth.php drops the launch from the session), so for it
+    the window opens Moodle's launch page for the activity, which starts a fresh login. Other
+    platforms accept their login parameters again: the window restarts our login with them.
+    """
+    issuer = login_params.get("iss", "")
+    cmid = _moodle_course_module(login_params.get("lti_message_hint", ""))
+    if cmid is not None and origin_of(issuer):
+        return f"{issuer.rstrip('/')}/mod/lti/launch.php?{urlencode({'id': cmid})}"
+    return f"{reverse('lti:login')}?{urlencode(sorted(login_params.items()))}"
 
 
 class PlatformStorageNeeded(Exception):
@@ -94,6 +123,11 @@ class LtiOidcLogin(DjangoOIDCLogin):
         client_id = self._get_request_param("client_id") or ""
         # Without client_id the issuer must have exactly one registration (tool_config).
         registration = self._tool_config.find_registration_by_params(iss, client_id)
+        if registration is None and not client_id and self._tool_config.issuer_is_shared(iss):
+            raise errors.ClientIdNeeded(
+                f"login initiation from {iss} without client_id, and the issuer has several "
+                "active registrations"
+            )
         if registration is None:
             raise errors.PlatformNotRegistered(
                 f"no active registration for iss={iss!r} client_id={client_id!r}"
@@ -110,18 +144,20 @@ class LtiOidcLogin(DjangoOIDCLogin):
         # storage frame, for browsers that will not send our cookie back inside its iframe.
         target = self._get_request_param("lti_storage_target") or ""
         origin = origin_of(registration.get_auth_login_url() or "")
+        # The platform's own login parameters: what a new window needs to start again.
+        login_params = {name: self._get_request_param(name) for name in _LOGIN_PARAMS}
+        login_params = {name: value for name, value in login_params.items() if value}
         storage = None
         if _STORAGE_TARGET.match(target) and origin:
-            login_params = {name: self._get_request_param(name) for name in _LOGIN_PARAMS}
-            storage = {
-                "target": target,
-                "origin": origin,
-                "login_params": {name: value for name, value in login_params.items() if value},
-            }
+            storage = {"target": target, "origin": origin, "login_params": login_params}
         self.storage = storage
         self.state, self.nonce = state, nonce
         self._session_service.save_login_state(
-            state, nonce=nonce, registration_id=registration.model.pk, storage=storage
+            state,
+            nonce=nonce,
+            registration_id=registration.model.pk,
+            storage=storage,
+            login_params=login_params,
         )
         params = {
             "scope": "openid",
@@ -248,7 +284,14 @@ class LtiMessageLaunch(DjangoMessageLaunch):
             if login is None:
                 raise errors.LaunchReplayed("state unknown: already used or expired")
             if not login.get("storage"):
-                raise errors.LaunchStateMissing("state cookie missing (blocked cookies?)")
+                raise errors.LaunchStateMissing(
+                    "state cookie missing (blocked cookies?)",
+                    action=errors.PageAction(
+                        url=restart_url(login.get("login_params") or {}),
+                        label="Open the activity in a new window",
+                        new_window=True,
+                    ),
+                )
             # The launch page read the state back from the platform's storage and re-posted it.
             stored = self._get_request_param("lti_storage_state")
             if stored is None:

@@ -25,6 +25,7 @@ from lti_quiz.lti.activity_views import EXPIRED_MESSAGE
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.gradebook import default_review_scores
+from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.lti.results import (
     NotInThisPlacement,
     placement_results,
@@ -101,8 +102,9 @@ def chart_layout(statistics: list[QuestionStats]) -> dict[str, object]:
 
 
 def _error(request: HttpRequest, message: str, status: int, title: str = "") -> HttpResponse:
-    context = {"message": message, "title": title or "This page is not available"}
-    return render(request, "lti/error.html", context, status=status)
+    return refusal_page(
+        request, message, status=status, title=title or "This page is not available"
+    )
 
 
 def staff_only(view: StaffView) -> StaffView:
@@ -113,7 +115,6 @@ def staff_only(view: StaffView) -> StaffView:
         context = launch_context_load(launch_id)
         if context is None:
             return _error(request, EXPIRED_MESSAGE, 410, title="This launch has expired")
-        request.lti_frame_origin = context.frame_origin  # type: ignore[attr-defined]
         if not context.is_staff:
             return _error(request, STAFF_ONLY, 403, title="Instructors only")
         activity = activity_for_launch(context)

@@ -76,11 +76,15 @@ class CacheSessionService(SessionService):
         nonce: str,
         registration_id: int,
         storage: dict[str, t.Any] | None = None,
+        login_params: dict[str, str] | None = None,
     ) -> None:
-        """`storage`: the platform storage frame the login used (target, origin, login_params)."""
+        """`storage`: the platform storage frame the login used (target, origin, login_params).
+        `login_params`: the platform's login parameters, to start again in a new window."""
         value: dict[str, t.Any] = {"nonce": nonce, "registration_id": registration_id}
         if storage:
             value["storage"] = storage
+        if login_params:
+            value["login_params"] = login_params
         self._set_value(self._get_key(state), value)
 
     def peek_login_state(self, state: str) -> dict[str, t.Any] | None:

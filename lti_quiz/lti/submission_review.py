@@ -61,7 +61,7 @@ def _id(value: t.Any) -> str:
 
 
 def submission_review_launch(
-    *, registration: Registration, claims: dict[str, t.Any], frame_origin: str = ""
+    *, registration: Registration, claims: dict[str, t.Any]
 ) -> LaunchContext:
     """Check a validated submission review launch and keep its context (with `for_user`)."""
     if not roles_are_staff(claims.get(Claim.ROLES) or []):
@@ -81,7 +81,6 @@ def submission_review_launch(
     return launch_context_create(
         registration=registration,
         claims=_with_known_services(registration, claims),
-        frame_origin=frame_origin,
     )
 
 

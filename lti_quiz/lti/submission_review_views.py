@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lti_quiz.lti.activity import Activity
 from lti_quiz.lti.framing import lms_framed
+from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.lti.results import NotInThisPlacement
 from lti_quiz.lti.results_views import DONE_MESSAGES, NOT_HERE, staff_only
 from lti_quiz.lti.submission_review import submission_review_decide, submission_review_load
@@ -25,8 +26,7 @@ NO_LEARNER = (
 
 
 def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    context = {"message": message, "title": "This submission is not available"}
-    return render(request, "lti/error.html", context, status=status)
+    return refusal_page(request, message, status=status, title="This submission is not available")
 
 
 @require_GET

@@ -71,6 +71,10 @@ class DbToolConf(ToolConfAbstract):
             self._registrations[key] = self._lookup(*key)
         return self._registrations[key]
 
+    def issuer_is_shared(self, iss: str) -> bool:
+        """Whether several active registrations share this issuer (hosted Canvas does)."""
+        return bool(iss) and Registration.objects.active().filter(issuer=iss).count() > 1
+
     def _lookup(self, iss: str, client_id: str) -> DbRegistration | None:
         if not iss:
             return None

@@ -10,15 +10,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from pylti1p3.exception import LtiException, OIDCException
 
 from lti_quiz.lti import errors
 from lti_quiz.lti.claims import Claim, MessageType
 from lti_quiz.lti.context import launch_context_create
 from lti_quiz.lti.deep_linking_views import deep_link_start
-from lti_quiz.lti.framing import lms_framed, origin_of
-from lti_quiz.lti.launch import LtiMessageLaunch, LtiOidcLogin, PlatformStorageNeeded
+from lti_quiz.lti.framing import lms_framed
+from lti_quiz.lti.launch import LtiMessageLaunch, LtiOidcLogin, PlatformStorageNeeded, restart_url
+from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.lti.submission_review import submission_review_launch
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def error_response(
     logger.warning(
         "LTI %s refused: %s: %s %s", request.path, type(error).__name__, error.reason, details
     )
-    return render(request, "lti/error.html", {"message": error.message}, status=error.status)
+    return refusal_page(request, str(error.message), status=error.status, action=error.action)
 
 
 @csrf_exempt
@@ -72,10 +73,12 @@ def login(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
-@require_POST
+@require_http_methods(["GET", "POST"])
 @lms_framed
 def launch(request: HttpRequest) -> HttpResponse:
     """Validate the id_token once, keep a LaunchContext, and send the browser to the activity."""
+    if request.method == "GET":
+        return _launch_url_explained(request)
     message_launch = None
     try:
         # Inside the try: pylti1p3's constructor itself may raise (a missing session cookie).
@@ -96,17 +99,13 @@ def launch(request: HttpRequest) -> HttpResponse:
         if message_type == MessageType.SUBMISSION_REVIEW:
             # An instructor opened a learner's submission from the gradebook.
             context = submission_review_launch(
-                registration=message_launch.registration.model,
-                claims=message_launch.claims,
-                frame_origin=_frame_origin(request),
+                registration=message_launch.registration.model, claims=message_launch.claims
             )
         elif message_type != MessageType.RESOURCE_LINK:
             raise errors.MessageTypeNotSupported(f"{message_type} is not handled")
         else:
             context = launch_context_create(
-                registration=message_launch.registration.model,
-                claims=message_launch.claims,
-                frame_origin=_frame_origin(request),
+                registration=message_launch.registration.model, claims=message_launch.claims
             )
     except errors.LtiLaunchError as error:
         claims = message_launch.unverified_claims() if message_launch else {}
@@ -163,15 +162,19 @@ def _platform_storage_page(
             "id_token": request.POST.get("id_token", ""),
             "state": needed.state,
             "launch_url": reverse("lti:launch"),
-            "login_url": reverse("lti:login"),
-            "login_params": sorted(login_params.items()),
+            "new_window_url": restart_url(login_params),
         },
     )
 
 
-def _frame_origin(request: HttpRequest) -> str:
-    """The platform page that POSTed the launch; it frames the activity (Origin may be "null")."""
-    return origin_of(request.headers.get("Origin", "")) or ""
+def _launch_url_explained(request: HttpRequest) -> HttpResponse:
+    """A GET of the launch URL: Moodle checks it this way on every save of a tool or activity
+    ("MoodleBot"), and admins paste it into a browser. Say what the address is for."""
+    logger.info(
+        "GET of the launch URL (user agent %r): answered with what it is for",
+        request.headers.get("User-Agent", "")[:200],
+    )
+    return render(request, "lti/launch_url.html")
 
 
 def _activity_url(launch_id: str) -> str:
