@@ -42,6 +42,16 @@ class TestClocks:
 
         assert launch_id_of(platform.post_launch(client, token, state))
 
+    @pytest.mark.parametrize("claim", ["exp", "iat", "nbf"])
+    @pytest.mark.parametrize("value", ["numeric string", True], ids=["string", "boolean"])
+    def test_times_must_be_json_numbers(self, client, platform, now, claim, value):
+        state, nonce = platform.login(client)
+        good = {"exp": int(now) + 60, "iat": int(now), "nbf": int(now)}[claim]
+        wrong = str(good) if value == "numeric string" else True
+        token = self.signed_at(platform, now, nonce, **{claim: wrong})
+
+        assert_refused(platform.post_launch(client, token, state), 403, "could not verify")
+
     def test_5_minutes_of_platform_clock_skew_is_refused(self, client, platform, now):
         state, nonce = platform.login(client)
         token = self.signed_at(platform, now + 300, nonce)

@@ -335,6 +335,13 @@ class LtiMessageLaunch(DjangoMessageLaunch):
     def validate_jwt_signature(self) -> "LtiMessageLaunch":
         registration = self.registration
         leeway = settings.LTI_CLOCK_LEEWAY
+        for claim in ("exp", "iat", "nbf"):
+            value = self.claims.get(claim)
+            # RFC 7519 §2 NumericDate is a JSON number; PyJWT would also take "1700000000".
+            if claim in self.claims and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                raise errors.LaunchTokenInvalid(f"id_token {claim} is not a JSON number: {value!r}")
         try:
             jwt.decode(
                 self._get_id_token(),
