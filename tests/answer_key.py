@@ -1,4 +1,4 @@
-"""The product's answer key (shared/content/answer-key.md), as the end-to-end tests answer it.
+"""The product's answer key (the lesson author's answer key), as the end-to-end tests answer it.
 
 Question text → the exact option text that is correct; question 8 is a short answer.
 """

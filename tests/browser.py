@@ -1,4 +1,5 @@
-"""Debian's chromium driven by Playwright, as the brief prescribes (never `playwright install`)."""
+"""Debian's chromium driven by Playwright (never `playwright install`: it downloads a browser of
+its own)."""
 
 import os
 import shutil

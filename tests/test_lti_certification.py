@@ -1,4 +1,4 @@
-"""The 1EdTech LTI 1.3 tool certification launches (shared/LTI-NOTES.md, "Certification cases").
+"""The launches of the 1EdTech LTI Advantage tool certification.
 
 Known-bad launches must be refused with a page that says what is wrong (4xx, never a 500);
 known-good launches must be accepted, as an instructor and as a student.

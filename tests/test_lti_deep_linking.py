@@ -1,5 +1,5 @@
 """Deep linking: the instructor's picker, the signed LtiDeepLinkingResponse, and a later launch of
-the deep-linked link applying its settings (LTI-NOTES "Deep linking")."""
+the deep-linked link applying its settings (docs/platforms.md, "Deep linking 2.0")."""
 
 import html
 import logging

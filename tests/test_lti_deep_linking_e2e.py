@@ -1,6 +1,7 @@
 """Deep linking end to end over real HTTP: the practice LMS's instructor adds the quiz with one
 attempt, the LMS creates the link and its line item, and a student's launch of that link gets
-one attempt (LTI-NOTES "Services: deep linking request and launch of the returned link")."""
+one attempt (1EdTech tool certification: a deep linking request, then a launch of the returned
+link)."""
 
 import jwt
 import pytest

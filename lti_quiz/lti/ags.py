@@ -1,7 +1,7 @@
 """Assignment and Grade Services client: find or create the line item, publish a score.
 
 Spec: https://www.imsglobal.org/spec/lti-ags/v2p0/ (the line item service and the score
-publish service). Platform quirks: shared/LTI-NOTES.md ("Grades (AGS)").
+publish service). Platform quirks: docs/platforms.md ("Grades").
 
 Why not pylti1p3's AssignmentsGradesService: it reads tokens through a connector that does not
 cache them (issue #89), lowercases paging URLs (PR #139), and raises one exception type for every

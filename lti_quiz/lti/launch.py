@@ -1,4 +1,5 @@
-"""OIDC login initiation and id_token validation: pylti1p3's flow with the gaps of LTI-NOTES closed.
+"""OIDC login initiation and id_token validation: pylti1p3's flow with its gaps closed
+(docs/platforms.md, "pylti1p3 2.0.0 and what we do instead").
 
 Login (Security Framework §5.1.1,
 https://www.imsglobal.org/spec/security/v1p0/#openid_connect_launch_flow):

@@ -3,7 +3,7 @@
 The roster comes from the platform (NRPS) and is merged with everyone who has attempts here but
 is not listed (dropped the course, or the platform gave no roster service). Actions never talk
 to the LMS on the instructor's request: a resend or a review writes grade-delivery rows through
-the grades and quiz services, and the worker sends them (ARCHITECTURE.md, "One way through").
+the grades and quiz services, and the worker sends them (docs/architecture.md, "A grade").
 
 Every lookup is scoped to the launch's placement and resource link, so an id from another
 course's page is "not here" (NotInThisPlacement), whoever sends it.

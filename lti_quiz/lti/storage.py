@@ -2,7 +2,7 @@
 
 pylti1p3 keeps OIDC state and nonces in `request.session` (Django sessions) or, with
 `DjangoCacheDataStorage`, in the cache under a per-browser session-id cookie. Both break in the
-cases LTI-NOTES lists: nothing is ever consumed (a replayed id_token launches again), and the
+ways docs/platforms.md lists: nothing is ever consumed (a replayed id_token launches again), and the
 extra session-id cookie is one more cookie an iframe can lose (the launch then raises from the
 constructor). Here one cache entry per login holds the nonce and the registration; the state
 cookie set at login ties it to the browser; the launch consumes the entry atomically.

@@ -1,9 +1,9 @@
 """pylti1p3's tool configuration, read from our lti.Registration / lti.Deployment rows.
 
 Registrations are keyed by (issuer, client_id): every hosted Canvas shares one issuer, so one
-issuer has many client ids (LTI-NOTES "Launch"). Only active registrations count. The tool's
-own key comes from `keys.active_tool_key()` and is loaded only when a service call needs it: a
-launch verifies the platform's signature and never signs anything.
+issuer has many client ids (docs/platforms.md, "Launch"). Only active registrations count. The
+tool's own key comes from `keys.active_tool_key()` and is loaded only when a service call needs
+it: a launch verifies the platform's signature and never signs anything.
 """
 
 import typing as t

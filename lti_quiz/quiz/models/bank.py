@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lti_quiz.quiz import patterns
 
-# The quiz a placement gets when nobody chose one (issue 2 has one lesson and one quiz).
+# The quiz a placement gets when nobody chose one (the product is one lesson and its quiz).
 DEFAULT_QUIZ_SLUG = "distillation-tradeoffs"
 
 
