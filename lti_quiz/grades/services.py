@@ -203,6 +203,25 @@ def _record(delivery: GradeDelivery, *, states: tuple[str, ...], **fields: objec
 
 
 def _record_failure(delivery: GradeDelivery, error: ServiceError) -> GradeDelivery:
+    if error.status == 409 and delivery.attempts > 1:
+        # Moodle answers 409 to a timestamp it already holds. On a retry that means an earlier try
+        # reached it and only the answer was lost (timeout, proxy 5xx, a worker killed while
+        # waiting): the score is there. Our timestamps never share a second, so a 409 cannot
+        # mean "a newer score of ours in the same second" (see next_score_timestamp).
+        logger.info(
+            "Delivery #%s attempt %d: the platform already holds this score (%s)",
+            delivery.pk,
+            delivery.attempts,
+            error.message,
+        )
+        _record(
+            delivery,
+            states=(State.PENDING,),
+            state=State.SENT,
+            sent_at=timezone.now(),
+            last_error=f"Counted as sent: the platform already holds this score. {error.message}",
+        )
+        return delivery
     # Every failed try is logged with the platform's own words: an admin reading the worker's
     # log must not have to open the database to learn why grades are not arriving.
     logger.warning(
@@ -212,19 +231,6 @@ def _record_failure(delivery: GradeDelivery, error: ServiceError) -> GradeDelive
         delivery.attempts,
         error.message,
     )
-    if error.status == 409 and delivery.attempts > 1:
-        # Moodle answers 409 to a timestamp it already holds. On a retry that means an earlier try
-        # reached it and only the answer was lost (timeout, proxy 5xx, a worker killed while
-        # waiting): the score is there. Our timestamps never share a second, so a 409 cannot
-        # mean "a newer score of ours in the same second" (see grade_delivery_create).
-        _record(
-            delivery,
-            states=(State.PENDING,),
-            state=State.SENT,
-            sent_at=timezone.now(),
-            last_error=f"Counted as sent: the platform already holds this score. {error.message}",
-        )
-        return delivery
     if error.is_final(tries=delivery.attempts):
         logger.warning("Delivery #%s failed for good: the platform refuses it", delivery.pk)
         _record(delivery, states=(State.PENDING,), state=State.FAILED, last_error=error.message)
