@@ -209,6 +209,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"writes": os.environ.get("API_WRITE_THROTTLE", "120/minute")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+API_IMPORT_MAX_QUESTIONS = envint("API_IMPORT_MAX_QUESTIONS", "5000")  # per import file
 SPECTACULAR_SETTINGS = {
     "TITLE": "lti-quiz question-bank API",
     "DESCRIPTION": "Lessons, question banks, questions and quizzes of the lti-quiz LTI tool.",

@@ -1,12 +1,13 @@
 """Builders for the import/export tests: banks, sample files, and the round-trip comparison."""
 
+import json
 from pathlib import Path
 from typing import Any
 
-from lti_quiz.api.formats import bank_export, bank_import
+from lti_quiz.api.formats import bank_export, bank_import, gift
 from lti_quiz.quiz.bank import bank_create, question_create
 from lti_quiz.quiz.models import QuestionBank
-from lti_quiz.quiz.question_format import question_data
+from lti_quiz.quiz.question_format import QUESTION_DEFAULTS, question_data, question_normalize
 
 SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
 FIELDS = ("key", "kind", "text", "points", "explanation", "tags", "status", "choices", "patterns")
@@ -155,3 +156,69 @@ def kitchen_sink_bank() -> QuestionBank:
         },
     )
     return bank
+
+
+def json_file(count: int, *, text: str = "Question {n}?", choices: int = 2, **fields: Any) -> str:
+    """A native JSON bank file of `count` single-choice questions q0000, q0001, ... (`text`
+    formatted with n), each with `choices` choices; `fields` are added to every question."""
+    questions = [
+        {
+            "key": f"q{n:04d}",
+            "kind": "single_choice",
+            "text": text.format(n=n),
+            "choices": [
+                {"text": f"Choice {c}", "is_correct": c == 0, "feedback": f"Feedback {c}"}
+                for c in range(choices)
+            ],
+            **fields,
+        }
+        for n in range(count)
+    ]
+    return json.dumps({"questions": questions})
+
+
+def gift_file(count: int) -> str:
+    """A GIFT file as Moodle would send it: `count` questions of the four kinds, about 1,000
+    bytes each (5,000 make 5 MB), with ids, tags, feedback and explanations."""
+    questions = []
+    for n in range(count):
+        kind = ("single_choice", "multiple_response", "true_false", "short_answer")[n % 4]
+        data: dict[str, Any] = {
+            **QUESTION_DEFAULTS,
+            "key": f"q{n:05d}",
+            "kind": kind,
+            "text": f"Question {n}: which statement about model distillation holds when the "
+            f"student model is {n % 7 + 2} times smaller than its teacher and is evaluated on "
+            "long-tail prompts rather than on the aggregate benchmark?",
+            "explanation": "Aggregate scores hide long-tail regressions: compare per "
+            "capability before deciding, and keep the teacher's outputs as a reference. A "
+            "student that matches its teacher on the benchmark average can still fail on "
+            "rare entities, long documents and multi-step arithmetic; sample those prompts "
+            "on purpose, score them separately, and only then decide to ship the student. "
+            "Keep the comparison in the model card, so the next person knows what was lost.",
+            "tags": ["distillation", f"week-{n % 10}"],
+        }
+        if kind == "short_answer":
+            data["patterns"] = ["long tail", "long-tail regression*"]
+        else:
+            texts = (
+                ["True", "False"]
+                if kind == "true_false"
+                else [
+                    "It matches the teacher on every capability.",
+                    "It loses long-tail capabilities that the aggregate score hides.",
+                    "It needs more parameters than the teacher.",
+                    "Its aggregate score always drops first.",
+                ]
+            )
+            right = {1, 3} if kind == "multiple_response" else {n % 2}
+            data["choices"] = [
+                {
+                    "text": text,
+                    "is_correct": i in right,
+                    "feedback": f"Choice {i}: look at the per-capability table again.",
+                }
+                for i, text in enumerate(texts)
+            ]
+        questions.append(question_normalize(data))
+    return gift.dump(bank={"slug": "big", "title": "Big"}, questions=questions)[0]

@@ -190,10 +190,12 @@ class BankViewSet(ResourceViewSet):
         description="Send the file as the body (text/plain, application/xml, text/xml, "
         "application/json) or as multipart field `file`. Questions are matched by `key`: new "
         "keys are created, existing ones updated (a new version when anything changed). "
-        "Everything happens in one transaction; with `dry_run=1` the same work is done and "
-        "rolled back, and the report is the same. What the format cannot hold is reported on "
-        "each question, never dropped silently. A file that cannot be read is a 400 naming "
-        "the line.",
+        "Every question is read and checked before anything is written; with `dry_run=1` "
+        "nothing is written and the report is the same. Then the questions are written in "
+        "short transactions of a few hundred, each question whole: if an import stops half "
+        "way, sending the file again finishes it. What the format cannot hold is reported on "
+        "each question, never dropped silently. A file that cannot be read (or nests more "
+        "than 100 levels deep) is a 400 naming the line.",
         parameters=[
             FORMAT_PARAM,
             OpenApiParameter(
@@ -203,7 +205,10 @@ class BankViewSet(ResourceViewSet):
         request=IMPORT_BODY,
         responses={
             200: ImportReportSerializer,
-            413: error_response(f"The file is larger than {files.MAX_IMPORT_MB} MB."),
+            413: error_response(
+                f"The file is larger than {files.MAX_IMPORT_MB} MB, or holds more questions "
+                "than one import takes (API_IMPORT_MAX_QUESTIONS, 5000 by default)."
+            ),
         },
         tags=["banks"],
     )
@@ -227,12 +232,12 @@ class BankViewSet(ResourceViewSet):
             dry_run=params.validated_data["dry_run"],
             user=request.user,
         )
-        if report.error is not None:
-            where = f" (line {report.error.line})" if report.error.line else ""
-            message = f"The file could not be read: {report.error.message}{where}"
+        error = report.error
+        if error is not None:
+            message = error.summary()
             return Response(
-                error_body(400, "invalid_file", message, {"file": [message]}),
-                status=status.HTTP_400_BAD_REQUEST,
+                error_body(error.status_code, error.code, message, {"file": [message]}),
+                status=error.status_code,
             )
         return Response(report.as_dict())
 

@@ -7,12 +7,12 @@ from typing import Any, ClassVar
 from django.db import models, transaction
 from rest_framework import serializers, status, viewsets
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
+from lti_quiz.api.nesting import JSONParser
 from lti_quiz.api.schema import ApiSchema
 
 # Primary keys are 64-bit integers (BigAutoField): a larger id cannot exist, and the database

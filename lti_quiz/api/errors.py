@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -124,7 +125,7 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, RequestDataTooBig):
-        exc = PayloadTooLarge(str(exc) or None)
+        exc = PayloadTooLarge(_too_big_message())
     elif isinstance(exc, RecursionError):
         # Python's JSON parser gives up on very deep nesting this way.
         exc = exceptions.ParseError("The JSON body is nested too deeply.")
@@ -164,6 +165,17 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
 
     set_rollback()
     return Response(error_body(status_code, code, message, fields), status_code, headers=headers)
+
+
+def _too_big_message() -> str:
+    """Django's RequestDataTooBig: a form field or JSON body past DATA_UPLOAD_MAX_MEMORY_SIZE
+    (question files have their own limit, checked in `files`)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    size = f"{limit / 2**20:.1f} MB" if limit >= 2**20 else f"{limit:,} bytes"
+    return (
+        f"The request body is larger than {size} (DATA_UPLOAD_MAX_MEMORY_SIZE). A question "
+        "file goes to /api/v1/banks/{id}/import/ as the body or as a multipart file upload."
+    )
 
 
 @csrf_exempt  # it changes nothing; a CSRF 403 page would hide the real answer

@@ -6,12 +6,13 @@ every change is validated as a whole question, writes a new `QuestionVersion` an
 asked is archived instead of deleted, so no attempt loses what it was scored with.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 
 from lti_quiz.quiz.errors import BankNotEmpty, InvalidBank, InvalidQuestion, VersionConflict
@@ -59,6 +60,7 @@ __all__ = [
     "question_update",
     "question_validate",
     "question_versions",
+    "questions_write",
     "quiz_create",
     "quiz_data",
     "quiz_delete",
@@ -166,6 +168,84 @@ def _change_write(
         ) from None
 
 
+def questions_write(
+    *,
+    bank: QuestionBank,
+    new: Sequence[Mapping[str, Any]],
+    changed: Sequence[tuple[Question, Mapping[str, Any]]],
+    user: Any = None,
+) -> None:
+    """Create and update many questions in one transaction of bulk statements: what
+    `question_create` and `question_update` do one at a time, in a few statements per hundred
+    rows instead of several per question (imports must not hold the write lock long).
+
+    `new`: complete, validated, normalized QuestionData with keys free in `bank`. `changed`:
+    each question as read (choices and patterns prefetched) with its complete, normalized data
+    after the change; nothing unchanged. Raises VersionConflict, writing nothing, when one of
+    them changed since it was read; IntegrityError when another request took a key meanwhile.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        if changed:
+            read = {question.pk: question.version for question, _ in changed}
+            # PostgreSQL: row locks as in question_update; SQLite: the transaction's write lock.
+            current = dict(
+                Question.objects.select_for_update(of=("self",))
+                .filter(pk__in=read)
+                .values_list("pk", "version")
+            )
+            moved = next((pk for pk, version in read.items() if current.get(pk) != version), None)
+            if moved is not None:
+                raise VersionConflict(current.get(moved, 0))
+        # Needs INSERT ... RETURNING for the new primary keys (SQLite 3.35+, PostgreSQL).
+        created = Question.objects.bulk_create(
+            Question(bank=bank, version=1, **_scalars(data)) for data in new
+        )
+        choices: list[Choice] = []
+        patterns: list[AcceptedPattern] = []
+        versions: list[QuestionVersion] = []
+        for question, data in zip(created, new, strict=True):
+            choices += [
+                Choice(question=question, position=n, **c) for n, c in enumerate(data["choices"])
+            ]
+            patterns += [AcceptedPattern(question=question, pattern=p) for p in data["patterns"]]
+            versions.append(_version(question, data, list(QUESTION_FIELDS), user))
+        rewritten: list[Choice] = []
+        gone: list[int] = []
+        cleared: list[int] = []
+        for question, after in changed:
+            before = question_data(question)
+            fields = [name for name in QUESTION_FIELDS if after[name] != before[name]]
+            for name, value in _scalars(after).items():
+                setattr(question, name, value)
+            question.version += 1
+            question.updated_at = now
+            if "choices" in fields:
+                kept, added, removed = _choices_plan(question, after["choices"])
+                rewritten += kept
+                choices += added
+                gone += removed
+            if "patterns" in fields:
+                cleared.append(question.pk)
+                patterns += [
+                    AcceptedPattern(question=question, pattern=p) for p in after["patterns"]
+                ]
+            versions.append(_version(question, after, fields, user))
+        _rewrite(
+            Question,
+            [question for question, _ in changed],
+            [*_SCALARS, "points", "version", "updated_at"],
+        )
+        _rewrite(Choice, rewritten, _CHOICE_COLUMNS)
+        if gone:
+            Choice.objects.filter(pk__in=gone).delete()
+        if cleared:
+            AcceptedPattern.objects.filter(question__in=cleared).delete()
+        Choice.objects.bulk_create(choices)
+        AcceptedPattern.objects.bulk_create(patterns)
+        QuestionVersion.objects.bulk_create(versions)
+
+
 def question_delete(*, question: Question, user: Any = None) -> Literal["deleted", "archived"]:
     """Delete the question, or archive it when an attempt, answer or used quiz refers to it.
 
@@ -221,33 +301,69 @@ def question_record_version(*, question: Question, user: Any = None) -> Question
     return version
 
 
+_SCALARS = ("key", "kind", "text", "explanation", "tags", "status")
+
+
 def _scalars(data: Mapping[str, Any]) -> dict[str, Any]:
     """The Question row's own fields from normalized data."""
-    names = ("key", "kind", "text", "explanation", "tags", "status")
-    return {"points": Decimal(data["points"]), **{name: data[name] for name in names}}
+    return {"points": Decimal(data["points"]), **{name: data[name] for name in _SCALARS}}
+
+
+_CHOICE_COLUMNS = ["position", "text", "is_correct", "feedback"]
 
 
 def _choices_sync(question: Question, choices: list[dict[str, Any]]) -> None:
-    """Rewrite choices in place by position, so unchanged choices keep their ids."""
-    existing = list(question.choices.order_by("position", "id"))
-    for position, values in enumerate(choices):
-        if position < len(existing):
-            Choice.objects.filter(pk=existing[position].pk).update(position=position, **values)
-        else:
-            Choice.objects.create(question=question, position=position, **values)
-    extra = [choice.pk for choice in existing[len(choices) :]]
-    if extra:
-        Choice.objects.filter(pk__in=extra).delete()
+    kept, added, removed = _choices_plan(question, choices)
+    _rewrite(Choice, kept, _CHOICE_COLUMNS)
+    Choice.objects.bulk_create(added)
+    if removed:
+        Choice.objects.filter(pk__in=removed).delete()
+
+
+def _rewrite(model: type[Model], rows: list[Any], fields: list[str]) -> None:
+    """Store these existing rows' `fields` as they are in memory, a few statements for any
+    number of rows. An upsert on the primary key, not `bulk_update`: that one builds a CASE
+    per row and field in Python, ~1 ms a question (measured by `make bench`)."""
+    model._default_manager.bulk_create(
+        rows, update_conflicts=True, unique_fields=["id"], update_fields=fields
+    )
+
+
+def _choices_plan(
+    question: Question, choices: list[dict[str, Any]]
+) -> tuple[list[Choice], list[Choice], list[int]]:
+    """Choices rewritten in place by position, so unchanged choices keep their ids (attempt
+    snapshots and statistics know a choice by its id): (rewritten, added, ids to delete)."""
+    existing = list(question.choices.all())
+    kept = existing[: len(choices)]
+    for position, (choice, values) in enumerate(zip(kept, choices, strict=False)):
+        choice.position = position
+        for name, value in values.items():
+            setattr(choice, name, value)
+    added = [
+        Choice(question=question, position=position, **values)
+        for position, values in enumerate(choices)
+        if position >= len(existing)
+    ]
+    return kept, added, [choice.pk for choice in existing[len(choices) :]]
 
 
 def _version_write(
     question: Question, *, content: Mapping[str, Any], changed_fields: list[str], user: Any
 ) -> QuestionVersion:
-    return QuestionVersion.objects.create(
+    version = _version(question, content, changed_fields, user)
+    version.save()
+    return version
+
+
+def _version(
+    question: Question, content: Mapping[str, Any], changed: list[str], user: Any
+) -> QuestionVersion:
+    return QuestionVersion(
         question=question,
         number=question.version,
         content=dict(content),
-        changed_fields=changed_fields,
+        changed_fields=changed,
         changed_by=_user_or_none(user),
     )
 

@@ -5,9 +5,11 @@
 
 Both reports say, question by question, what a format could not hold (`as_dict()` is the
 API's JSON). One module per format (`load` and `dump`), `report.py` for the reports,
-`markup.py` (XML and HTML) and `common.py` (keys, tags, patterns) for what formats share.
+`markup.py` (XML and HTML) and `common.py` (keys, tags, patterns) for what formats share,
+`importing.py` for how an import keeps its transactions short.
 """
 
+from lti_quiz.api.formats.importing import bank_import
 from lti_quiz.api.formats.report import (
     ExportReport,
     ExportResult,
@@ -16,7 +18,7 @@ from lti_quiz.api.formats.report import (
     Note,
     QuestionReport,
 )
-from lti_quiz.api.formats.services import FORMATS, MAX_IMPORT_BYTES, bank_export, bank_import
+from lti_quiz.api.formats.services import FORMATS, MAX_IMPORT_BYTES, bank_export
 
 __all__ = [
     "FORMATS",

@@ -14,7 +14,8 @@ from html.parser import HTMLParser
 import defusedxml.sax
 from defusedxml import DefusedXmlException
 
-from lti_quiz.api.formats.report import FileError
+from lti_quiz.api.formats.report import FileError, NestedTooDeeply
+from lti_quiz.api.nesting import MAX_DEPTH
 
 
 class Node:
@@ -77,6 +78,9 @@ class _TreeBuilder(xml.sax.handler.ContentHandler):
 
     def startElement(self, name: str, attrs: xml.sax.xmlreader.AttributesImpl) -> None:
         line = self._locator.getLineNumber() if self._locator else None
+        if len(self._stack) >= MAX_DEPTH:
+            # Refused while the parser streams: the readers walk the tree recursively.
+            raise NestedTooDeeply(MAX_DEPTH, line=line)
         node = Node(_local(name), {_local(k): v for k, v in attrs.items()}, line)
         if self._stack:
             self._stack[-1].children.append(node)
@@ -103,7 +107,8 @@ _DECLARED_ENCODING = re.compile(r"""^(<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*
 def parse_xml(text: str) -> Node:
     """The document's root; FileError with a line number when it is not well-formed XML.
 
-    defusedxml refuses entity declarations and external references (billion laughs, XXE).
+    defusedxml refuses entity declarations and external references (billion laughs, XXE);
+    elements nested more than MAX_DEPTH deep are refused as the parser meets them.
     """
     # The text is already decoded: whatever encoding the declaration names, it is UTF-8 now.
     data = _DECLARED_ENCODING.sub(r"\1\2UTF-8\2", text.lstrip("\ufeff")).encode("utf-8")

@@ -13,7 +13,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from lti_quiz.api.formats.report import FileError, ParsedFile, QuestionReport
+from lti_quiz.api.formats.report import FileError, NestedTooDeeply, ParsedFile, QuestionReport
+from lti_quiz.api.nesting import MAX_DEPTH, json_too_deep
 from lti_quiz.quiz.question_format import QUESTION_FIELDS
 
 NAME = "json"
@@ -39,6 +40,8 @@ def dump(*, bank: Mapping[str, str], questions: list[dict[str, Any]]) -> tuple[s
 
 
 def load(text: str) -> ParsedFile:
+    if json_too_deep(text):
+        raise NestedTooDeeply(MAX_DEPTH)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -36,7 +36,13 @@ class Note:
 
 
 class FileError(Exception):
-    """The file as a whole cannot be read (or refused): nothing in it is imported."""
+    """The file as a whole cannot be read (or refused): nothing in it is imported.
+
+    `status_code` and `code` are the API's answer to it (`summary()` its message).
+    """
+
+    status_code = 400
+    code = "invalid_file"
 
     def __init__(self, message: str, *, line: int | None = None) -> None:
         self.message = message
@@ -45,6 +51,35 @@ class FileError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         return {"message": self.message, "line": self.line}
+
+    def summary(self) -> str:
+        where = f" (line {self.line})" if self.line else ""
+        return f"The file could not be read: {self.message}{where}"
+
+
+class NestedTooDeeply(FileError):
+    """Refused before any reader recursed into it (see `api.nesting`)."""
+
+    def __init__(self, limit: int, *, line: int | None = None) -> None:
+        super().__init__(f"The file is nested too deeply: at most {limit} levels.", line=line)
+
+
+class TooManyQuestions(FileError):
+    """More questions than one import may hold (settings.API_IMPORT_MAX_QUESTIONS)."""
+
+    status_code = 413
+    code = "too_large"
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(
+            f"The file holds {count:,} questions; one import takes at most {limit:,} "
+            "(API_IMPORT_MAX_QUESTIONS). Split it into smaller files."
+        )
+        self.count = count
+        self.limit = limit
+
+    def summary(self) -> str:
+        return self.message
 
 
 @dataclass
