@@ -12,7 +12,10 @@ DATABASE_URL is set; Redis on its own database number when REDIS_URL is set), th
    questions with their choices, retrieving one, a PATCH with If-Match (a new version),
    creating a question, exporting a bank of 100+ questions as JSON and importing that export
    as a dry run. The bank is built through the API itself; the SQL queries each request makes
-   are counted once (Django's test client against the same database).
+   are counted once (Django's test client against the same database);
+6. importing a GIFT file of thousands of questions (5,000, 4.7 MB; 2,000 with --quick) as a
+   dry run, as new questions and again all changed: ms and SQL queries per question, and
+   /health/ meanwhile (`tests/bench_import.py`).
 
 Each measurement is a fixed number of steps at each client concurrency, run once to warm up and
 then repeated; the table shows medians over the repeats and ratios ("x page") to the plain page
@@ -41,6 +44,7 @@ import requests
 
 from tests import bench_api as api
 from tests import bench_client as client
+from tests import bench_import
 from tests.bench_env import ROOT, BenchEnvironment, BenchSetupError
 from tests.bench_report import aggregate, print_report
 
@@ -60,14 +64,15 @@ class Plan:
     api_lists: int  # GET of 100 questions, per concurrency level and repeat
     api_requests: int  # retrieves, PATCHes and creates, each
     api_files: int  # exports and import dry runs, each
+    import_questions: int  # in the big GIFT file imported (dry run, new, changed) per repeat
 
 
 FULL = Plan("full", repeats=5, clients=(1, 4), plain_requests=200, launches=60, quiz_rounds=60,
             deliveries=100, api_questions=120, api_lists=40, api_requests=100,
-            api_files=12)  # fmt: skip
+            api_files=12, import_questions=5000)  # fmt: skip
 QUICK = Plan("quick", repeats=3, clients=(1, 4), plain_requests=40, launches=12, quiz_rounds=12,
              deliveries=12, api_questions=110, api_lists=8, api_requests=16,
-             api_files=4)  # fmt: skip
+             api_files=4, import_questions=2000)  # fmt: skip
 
 
 class Bench:
@@ -313,6 +318,9 @@ def main(argv: list[str]) -> int:
             raw["deliveries"] = bench.deliveries()
             raw["quiz"] = bench.quiz()
             raw.update(bench_api(env, bench, plan))
+            raw["import_large"] = bench_import.run(
+                env, env.add_api_editor(), count=plan.import_questions, repeats=plan.repeats
+            )
             server_log = env.server_log_tail(20)
             meta: dict[str, Any] = {
                 "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -333,8 +341,11 @@ def main(argv: list[str]) -> int:
         print("bench: interrupted; the servers are stopped and the bench database is gone.")
         return 130
     results = aggregate(raw)
+    results["import_large"] = bench_import.summarize(raw["import_large"])
     meta["duration_s"] = round(time.perf_counter() - started, 1)
     errors = print_report(meta, results)
+    print()
+    errors += bench_import.print_report(results["import_large"], plan.repeats)
     output = ROOT / args.output
     # latest.json is overwritten by the next run; a copy named after the run stays to compare.
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
