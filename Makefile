@@ -26,14 +26,18 @@ run: install
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_content
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py practice_lms setup --base-url $(BASE_URL)
-	@echo
-	@echo "  Practice LMS (launch the quiz as a student or instructor): $(BASE_URL)/practice-lms/"
+	@if [ "$$PRACTICE_LMS" = 1 ]; then \
+	  $(PY) manage.py practice_lms setup --base-url $(BASE_URL) && echo && \
+	  echo "  Practice LMS (launch the quiz as a student or instructor): $(BASE_URL)/practice-lms/"; \
+	else \
+	  echo && echo "  The tool alone (PRACTICE_LMS=0): register it in your LMS with $(BASE_URL)/lti/register/"; \
+	fi
 	@echo "  Django admin (create a user with: $(PY) manage.py createsuperuser): $(BASE_URL)/admin/"
+	@echo "  Another port: make run PORT=8001 (the URLs above follow)"
 	@echo
-	# The web server and the grade-delivery worker run together; Ctrl-C stops both.
+	# The web server and the grade-delivery worker run together; Ctrl-C stops both. The worker
+	# sweeps for deliveries a killed worker left half-sent by itself.
 	trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py grades_resume; \
 	$(PY) manage.py db_worker --no-reload & \
 	$(BIN)/gunicorn lti_quiz.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - & \
 	wait
@@ -44,8 +48,9 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	PRACTICE_LMS=1 $(BIN)/mypy lti_quiz lessons  # every app installed, so every model is known
+	DEBUG=1 PRACTICE_LMS=1 $(BIN)/mypy lti_quiz lessons  # every app installed, every model known
 
+bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production
 bench: install
 	$(PY) -m tests.bench $(BENCH_ARGS)
 

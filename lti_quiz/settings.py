@@ -8,16 +8,44 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Settings fail closed: a value that cannot be read stops start-up naming the variable, rather
+# than quietly becoming a default (a typo in HTTPS=ture must not mean "no HTTPS").
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
+def _malformed(name: str, value: str, expected: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(f"Environment variable {name}={value!r} is not {expected}.")
+
 
 def envbool(name: str, default: str = "0") -> bool:
-    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+    value = os.environ.get(name, default).strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise _malformed(name, value, "a boolean (1/0, true/false, yes/no, on/off)")
+    return value in _TRUE
 
 
 def envint(name: str, default: str) -> int:
-    return int(os.environ.get(name, default))
+    value = os.environ.get(name, default).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise _malformed(name, value, "a whole number") from None
+
+
+def envfloat(name: str, default: str) -> float:
+    value = os.environ.get(name, default).strip()
+    try:
+        number = float(value)
+    except ValueError:
+        raise _malformed(name, value, "a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise _malformed(name, value, "a finite number")
+    return number
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -25,7 +53,15 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = envbool("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-key-change-me")
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it to a long random value in production "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or DEBUG=1 on a developer's machine."
+        )
+    SECRET_KEY = "django-insecure-development-key-change-me"
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
@@ -98,7 +134,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front: deferred ones fail with "database is
     # locked" under concurrency, and the database cache swallows that error and loses nonces
-    # (measured: 6% of concurrent launches, see shared/LTI-NOTES.md).
+    # (measured: 6% of concurrent launches, docs/platforms.md).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -179,16 +215,16 @@ LTI_LAUNCH_LIFETIME = envint("LTI_LAUNCH_LIFETIME", str(8 * 3600))  # seconds a 
 LTI_CLOCK_LEEWAY = envint("LTI_CLOCK_LEEWAY", "60")  # seconds of platform clock skew tolerated
 LTI_JWKS_CACHE_SECONDS = envint("LTI_JWKS_CACHE_SECONDS", "3600")
 LTI_KEY_GRACE_DAYS = envint("LTI_KEY_GRACE_DAYS", "7")  # retired tool keys stay published
-HTTP_TIMEOUT = float(os.environ.get("HTTP_TIMEOUT", "10"))
+HTTP_TIMEOUT = envfloat("HTTP_TIMEOUT", "10")
 # Dynamic registration: a platform that registers itself waits for an admin to switch it on,
 # unless this is set (a private deployment that trusts every LMS able to reach it).
 LTI_AUTO_ACTIVATE_REGISTRATIONS = envbool("LTI_AUTO_ACTIVATE_REGISTRATIONS")
 
 # Grade delivery
 GRADES_MAX_ATTEMPTS = envint("GRADES_MAX_ATTEMPTS", "8")
-GRADES_RETRY_BASE_SECONDS = float(os.environ.get("GRADES_RETRY_BASE_SECONDS", "5"))
+GRADES_RETRY_BASE_SECONDS = envfloat("GRADES_RETRY_BASE_SECONDS", "5")
 # Every worker looks for deliveries stranded by a dead worker this often (one at a time).
-GRADES_SWEEP_SECONDS = float(os.environ.get("GRADES_SWEEP_SECONDS", "20"))
+GRADES_SWEEP_SECONDS = envfloat("GRADES_SWEEP_SECONDS", "20")
 
 # The question-bank API (/api/v1/): staff or the "question bank editor" group, token or session.
 REST_FRAMEWORK = {
@@ -223,11 +259,20 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# Requests refused for their size are logged by Django at ERROR with a traceback; they are the
+# client's doing, so they become one WARNING line.
+REFUSED_FOR_SIZE = ("RequestDataTooBig", "TooManyFieldsSent", "TooManyFilesSent")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"refused_request": {"()": "lti_quiz.lib.logfilters.RefusedRequestFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        **{
+            f"django.security.{name}": {"filters": ["refused_request"]} for name in REFUSED_FOR_SIZE
+        },
+    },
 }

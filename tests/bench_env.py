@@ -183,6 +183,7 @@ class BenchEnvironment:
             DATABASE_URL=self.backends.database_url,
             PRACTICE_LMS="1",
             DEBUG="0",
+            SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-only-secret-key-" + "x" * 30,
             ALLOWED_HOSTS=f"{HOST},localhost",
             CACHE_KEY_PREFIX=BENCH_KEY_PREFIX,
             API_WRITE_THROTTLE=API_WRITE_THROTTLE,

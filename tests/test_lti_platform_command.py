@@ -141,9 +141,10 @@ class TestList:
 
         lines = run("list").splitlines()
 
-        assert lines[0].split()[:3] == ["NAME", "ISSUER", "CLIENT"]
-        canvas = next(line for line in lines if line.startswith("Canvas"))
-        moodle = next(line for line in lines if line.startswith("Moodle"))
+        assert lines[0].split()[:4] == ["ID", "NAME", "ISSUER", "CLIENT"]
+        canvas = next(line for line in lines if "Canvas" in line)
+        moodle = next(line for line in lines if "Moodle" in line)
+        assert canvas.split()[0] == str(Registration.objects.get(name="Canvas").pk)
         assert "https://canvas.instructure.com" in canvas
         assert "1:abc, 2:def" in canvas
         assert "https://moodle.example.edu" in moodle
@@ -151,6 +152,89 @@ class TestList:
 
     def test_it_says_so_when_nothing_is_registered(self):
         assert "No platforms registered" in run("list")
+
+
+class TestShowActivateDeactivate:
+    @pytest.fixture
+    def canvas(self) -> Registration:
+        run(
+            "add",
+            *CANVAS,
+            "--deployment-id",
+            "1:abc",
+            "--frame-origin",
+            "https://school.instructure.com",
+        )
+        return Registration.objects.get()
+
+    def test_show_prints_every_field_with_deployments_and_endpoints(self, canvas):
+        fields = dict(
+            re.split(r"\s{2,}", line, maxsplit=1)
+            for line in run("show", "--id", str(canvas.pk)).splitlines()
+        )
+
+        assert fields["id"] == str(canvas.pk)
+        assert fields["active"] == "yes"
+        assert fields["deployment ids"] == "1:abc"
+        assert (
+            fields["OIDC auth login URL"] == "https://sso.canvaslms.com/api/lti/authorize_redirect"
+        )
+        assert fields["access token URL"] == "https://sso.canvaslms.com/login/oauth2/token"
+        assert fields["token audience"] == "(the token URL)"
+        assert fields["platform JWKS URL"] == "https://sso.canvaslms.com/api/lti/security/jwks"
+        assert fields["extra frame origins"] == "https://school.instructure.com"
+        assert fields["platform family"] == "(unknown)"
+
+    def test_a_registration_is_found_by_issuer_and_client_id_too(self, canvas):
+        output = run(
+            "show", "--issuer", "https://canvas.instructure.com", "--client-id", "10000000000001"
+        )
+
+        assert output.splitlines()[0].split() == ["id", str(canvas.pk)]
+
+    def test_deactivate_then_activate(self, canvas):
+        assert "Inactive" in run("deactivate", "--id", str(canvas.pk))
+        canvas.refresh_from_db()
+        assert not canvas.is_active
+
+        assert "Its courses can launch" in run("activate", "--id", str(canvas.pk))
+        canvas.refresh_from_db()
+        assert canvas.is_active
+
+    def test_activating_a_registration_without_a_deployment_warns(self):
+        registration = Registration.objects.create(
+            name="Canvas DR",
+            issuer="https://canvas.instructure.com",
+            client_id="99",
+            auth_login_url="https://sso.canvaslms.com/auth",
+            auth_token_url="https://sso.canvaslms.com/token",
+            key_set_url="https://sso.canvaslms.com/jwks",
+            is_active=False,
+        )
+
+        assert "no deployment id yet" in run("activate", "--id", str(registration.pk))
+
+    @pytest.mark.parametrize(
+        "args",
+        [["--id", "999"], ["--issuer", "https://nope.example", "--client-id", "1"], []],
+        ids=["unknown id", "unknown issuer", "nothing named"],
+    )
+    def test_an_unknown_or_unnamed_registration_is_a_command_error(self, args):
+        with pytest.raises(CommandError, match=r"No registration with|Name the registration"):
+            run("activate", *args)
+
+    def test_a_frame_origin_given_again_is_not_repeated(self, canvas):
+        run(
+            "add",
+            *CANVAS,
+            "--deployment-id",
+            "1:abc",
+            "--frame-origin",
+            "https://school.instructure.com",
+        )
+
+        canvas.refresh_from_db()
+        assert canvas.frame_origins == "https://school.instructure.com"
 
 
 class TestRemove:

@@ -62,6 +62,7 @@ def registration_upsert(
     deployment_ids: Iterable[str],
     auth_audience: str = "",
     replace_deployments: bool = False,
+    frame_origins: Iterable[str] = (),
 ) -> Registration:
     """Create the registration for (issuer, client_id), or update it when it exists.
 
@@ -69,7 +70,8 @@ def registration_upsert(
     replace_deployments is set: a platform keeps launching with deployments it was given
     earlier, and dropping one would break those courses. The other fields are set exactly as
     given (auth_audience too: empty means "use the token URL"). is_active is left alone so an
-    admin's decision to disable a platform survives a re-run of the setup.
+    admin's decision to disable a platform survives a re-run of the setup. `frame_origins` are
+    added to the extra frame origins already there.
     """
     values = {
         "name": _required("Name", name, 200),
@@ -90,6 +92,11 @@ def registration_upsert(
         )
         if replace_deployments:
             registration.deployments.exclude(deployment_id__in=wanted).delete()
+        extra = [_url("A frame origin", origin) for origin in frame_origins]
+        lines = registration.frame_origins.splitlines()
+        if any(origin not in lines for origin in extra):
+            registration.frame_origins = "\n".join(dict.fromkeys([*lines, *extra]))
+            registration.save(update_fields=["frame_origins", "updated_at"])  # clears the cache
         known = set(registration.deployments.values_list("deployment_id", flat=True))
         Deployment.objects.bulk_create(
             [
@@ -100,6 +107,35 @@ def registration_upsert(
             # A concurrent upsert may have added the same id: that is the outcome we want anyway.
             ignore_conflicts=True,
         )
+    return registration
+
+
+def registration_find(
+    *, pk: int | None = None, issuer: str = "", client_id: str = ""
+) -> Registration:
+    """One registration, by id or by (issuer, client id). Raises RegistrationError."""
+    if pk is not None:
+        found = Registration.objects.filter(pk=pk).first()
+        described = f"id {pk}"
+    elif issuer and client_id:
+        found = Registration.objects.filter(
+            issuer=issuer.strip(), client_id=client_id.strip()
+        ).first()
+        described = f"issuer {issuer!r} and client id {client_id!r}"
+    else:
+        raise RegistrationError("Name the registration: --id N, or --issuer and --client-id.")
+    if found is None:
+        raise RegistrationError(
+            f"No registration with {described}. See them with: manage.py lti_platform list"
+        )
+    return found
+
+
+def registration_activate(*, registration: Registration, active: bool) -> Registration:
+    """Switch a registration on or off (saved through the model: frame origins follow)."""
+    if registration.is_active != active:
+        registration.is_active = active
+        registration.save(update_fields=["is_active", "updated_at"])
     return registration
 
 

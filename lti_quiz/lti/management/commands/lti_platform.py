@@ -1,8 +1,8 @@
-"""`manage.py lti_platform add|list|remove`: the platforms (LMSs) the tool trusts.
+"""`manage.py lti_platform add|list|show|activate|deactivate|remove`: the LMSs the tool trusts.
 
-The interface of `add` is fixed by issue 2 (an LMS admin's runbook and the practice LMS's setup
-call it): --name --issuer --client-id --auth-login-url --auth-token-url --key-set-url
---deployment-id [--deployment-id ...].
+The options of `add` are what an LMS admin's runbook and the practice LMS's setup call it with:
+--name --issuer --client-id --auth-login-url --auth-token-url --key-set-url
+--deployment-id [--deployment-id ...]; keep them stable.
 """
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -10,9 +10,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lti_quiz.lti.models import Registration
 from lti_quiz.lti.registrations import (
     RegistrationError,
+    registration_activate,
+    registration_find,
     registration_remove,
     registration_upsert,
 )
+
+
+def _identify(parser: CommandParser) -> None:
+    parser.add_argument("--id", type=int, dest="pk", help="The registration's id (see list).")
+    parser.add_argument("--issuer", default="")
+    parser.add_argument("--client-id", default="")
 
 
 class Command(BaseCommand):
@@ -20,7 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(
-            dest="action", required=True, metavar="{add,list,remove}"
+            dest="action", required=True, metavar="{add,list,show,activate,deactivate,remove}"
         )
         add = subcommands.add_parser(
             "add",
@@ -46,11 +54,24 @@ class Command(BaseCommand):
             help="Audience of token requests, if the platform wants another than the token URL.",
         )
         add.add_argument(
+            "--frame-origin",
+            dest="frame_origins",
+            metavar="ORIGIN",
+            action="append",
+            default=[],
+            help="Another origin whose pages may show the tool (e.g. a Canvas school's domain).",
+        )
+        add.add_argument(
             "--replace-deployments",
             action="store_true",
             help="Drop deployment ids not given here (their courses stop launching).",
         )
-        subcommands.add_parser("list", help="Show every registration.")
+        subcommands.add_parser("list", help="One line per registration.")
+        _identify(subcommands.add_parser("show", help="Every field of one registration."))
+        _identify(subcommands.add_parser("activate", help="Let a registration's courses launch."))
+        _identify(
+            subcommands.add_parser("deactivate", help="Refuse a registration's launches.")
+        )
         remove = subcommands.add_parser(
             "remove", help="Delete a registration and what was learned from its launches."
         )
@@ -77,6 +98,7 @@ class Command(BaseCommand):
             deployment_ids=options["deployment_ids"],
             auth_audience=options["auth_audience"],
             replace_deployments=options["replace_deployments"],
+            frame_origins=options["frame_origins"],
         )
         deployments = ", ".join(_deployment_ids(registration))
         verb = "Updated" if existed else "Added"
@@ -86,7 +108,8 @@ class Command(BaseCommand):
         if not registration.is_active:
             self.stdout.write(
                 self.style.WARNING(
-                    "This registration is inactive: enable it in the admin to launch."
+                    "This registration is inactive: courses cannot launch until "
+                    f"manage.py lti_platform activate --id {registration.pk}"
                 )
             )
 
@@ -97,10 +120,11 @@ class Command(BaseCommand):
                 "No platforms registered. Add one with: manage.py lti_platform add ..."
             )
             return
-        rows = [("NAME", "ISSUER", "CLIENT ID", "DEPLOYMENTS", "ACTIVE", "KEY SET URL")]
+        rows = [("ID", "NAME", "ISSUER", "CLIENT ID", "DEPLOYMENTS", "ACTIVE", "KEY SET URL")]
         for registration in registrations:
             rows.append(
                 (
+                    str(registration.pk),
                     registration.name,
                     registration.issuer,
                     registration.client_id,
@@ -113,6 +137,50 @@ class Command(BaseCommand):
         for row in rows:
             line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
             self.stdout.write(line.rstrip())
+
+    def _found(self, options: dict) -> Registration:
+        return registration_find(
+            pk=options["pk"], issuer=options["issuer"], client_id=options["client_id"]
+        )
+
+    def handle_show(self, **options) -> None:
+        registration = self._found(options)
+        fields = [
+            ("id", registration.pk),
+            ("name", registration.name),
+            ("active", "yes" if registration.is_active else "no"),
+            ("platform family", registration.platform_family or "(unknown)"),
+            ("issuer", registration.issuer),
+            ("client id", registration.client_id),
+            ("deployment ids", ", ".join(_deployment_ids(registration)) or "(none)"),
+            ("OIDC auth login URL", registration.auth_login_url),
+            ("access token URL", registration.auth_token_url),
+            ("token audience", registration.auth_audience or "(the token URL)"),
+            ("platform JWKS URL", registration.key_set_url),
+            ("extra frame origins", ", ".join(registration.frame_origins.split()) or "(none)"),
+            ("created", registration.created_at.isoformat(timespec="seconds")),
+            ("updated", registration.updated_at.isoformat(timespec="seconds")),
+        ]
+        width = max(len(label) for label, _ in fields)
+        for label, value in fields:
+            self.stdout.write(f"{label.ljust(width)}  {value}")
+
+    def handle_activate(self, **options) -> None:
+        registration = registration_activate(registration=self._found(options), active=True)
+        self.stdout.write(self.style.SUCCESS(f"Active: {registration}. Its courses can launch."))
+        if not registration.deployments.exists():
+            self.stdout.write(
+                self.style.WARNING(
+                    "It has no deployment id yet: add it (lti_platform add ... --deployment-id, "
+                    "or the admin) before launches can succeed."
+                )
+            )
+
+    def handle_deactivate(self, **options) -> None:
+        registration = registration_activate(registration=self._found(options), active=False)
+        self.stdout.write(
+            self.style.SUCCESS(f"Inactive: {registration}. Its launches are refused.")
+        )
 
     def handle_remove(self, **options) -> None:
         registration_remove(issuer=options["issuer"], client_id=options["client_id"])
