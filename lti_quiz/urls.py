@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; the icon is a static file.
+    path("favicon.ico", RedirectView.as_view(url=static("lti_quiz/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("lti/activity/", include("lti_quiz.lti.activity_urls")),
     path("lti/", include("lti_quiz.lti.urls")),
