@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 
@@ -14,7 +16,7 @@ def test_the_icon_is_a_static_file():
 
     path = finders.find("lti_quiz/favicon.svg")
     assert path is not None
-    assert open(path).read().startswith("<svg")
+    assert Path(path).read_text().startswith("<svg")
 
 
 @pytest.mark.django_db

@@ -23,7 +23,7 @@ from lti_quiz.lti.activity import (
 )
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.framing import lms_framed
-from lti_quiz.lti.refusals import refusal_page
+from lti_quiz.lti.refusals import quiz_content_required, refusal_page
 from lti_quiz.quiz.errors import QuizError
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
@@ -49,6 +49,7 @@ def _load(request: HttpRequest, launch_id: str) -> Activity | None:
 
 @require_GET
 @lms_framed
+@quiz_content_required
 def home(request: HttpRequest, launch_id: str) -> HttpResponse:
     activity = _load(request, launch_id)
     if activity is None:
@@ -84,6 +85,7 @@ def home(request: HttpRequest, launch_id: str) -> HttpResponse:
 @csrf_exempt  # see the module docstring: the launch id in the URL is the secret
 @require_http_methods(["GET", "POST"])
 @lms_framed
+@quiz_content_required
 def quiz(request: HttpRequest, launch_id: str) -> HttpResponse:
     activity = _load(request, launch_id)
     if activity is None:
@@ -139,6 +141,7 @@ def _answers_from_form(request: HttpRequest) -> dict[str, list[str] | str]:
 
 @require_GET
 @lms_framed
+@quiz_content_required
 def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
     activity = _load(request, launch_id)
     if activity is None:
@@ -174,6 +177,7 @@ def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
 
 
 @require_GET
+@quiz_content_required
 def grade_status(request: HttpRequest, launch_id: str) -> HttpResponse:
     """Where the learner's latest score is on its way to the gradebook (the result page polls)."""
     activity = _load(request, launch_id)

@@ -25,7 +25,7 @@ from lti_quiz.lti.activity_views import EXPIRED_MESSAGE
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.gradebook import default_review_scores
-from lti_quiz.lti.refusals import refusal_page
+from lti_quiz.lti.refusals import quiz_content_required, refusal_page
 from lti_quiz.lti.results import (
     NotInThisPlacement,
     placement_results,
@@ -111,6 +111,7 @@ def staff_only(view: StaffView) -> StaffView:
     """Load the launch's activity and let only its course staff through."""
 
     @functools.wraps(view)
+    @quiz_content_required
     def wrapper(request: HttpRequest, launch_id: str, *args, **kwargs) -> HttpResponse:
         context = launch_context_load(launch_id)
         if context is None:

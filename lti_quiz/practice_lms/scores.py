@@ -117,7 +117,7 @@ def score_record(*, line_item: LineItem, body: dict) -> Score:
 
     # Lock the line item so two scores for it are checked and stored one after the other.
     LineItem.objects.select_for_update().filter(pk=line_item.pk).first()
-    behaves_like = Course.objects.get(pk=line_item.course_id).behaves_like
+    behaves_like = Course.BehavesLike(Course.objects.get(pk=line_item.course_id).behaves_like)
     last = Score.objects.filter(line_item=line_item, person=person).order_by("-timestamp").first()
     if last is not None:
         _check_newer(behaves_like, last=last, moment=moment, line_item=line_item, body=body)

@@ -35,6 +35,15 @@ class NotReviewable(QuizError):
     message = "Only short answers that were not matched automatically can be reviewed."
 
 
+class QuizContentMissing(QuizError):
+    """The quiz a placement gets by default was never loaded (a fresh database)."""
+
+    message = (
+        "The quiz is not set up on this server yet. Its administrator loads it with: "
+        "python manage.py load_content"
+    )
+
+
 class InvalidQuizDefinition(QuizError):
     message = "The quiz definition is invalid."
 

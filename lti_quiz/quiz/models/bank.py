@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lti_quiz.quiz import patterns
+from lti_quiz.quiz.errors import QuizContentMissing
 
 # The quiz a placement gets when nobody chose one (the product is one lesson and its quiz).
 DEFAULT_QUIZ_SLUG = "distillation-tradeoffs"
@@ -196,8 +197,9 @@ class QuizQuerySet(models.QuerySet["Quiz"]):
         try:
             return self.get(slug=slug)
         except Quiz.DoesNotExist:
-            raise Quiz.DoesNotExist(
-                f"No quiz {slug!r}: load it with `python manage.py load_content`."
+            raise QuizContentMissing(
+                f"The quiz {slug!r} is not on this server yet. Its administrator loads it "
+                "with: python manage.py load_content"
             ) from None
 
 

@@ -69,9 +69,7 @@ class Command(BaseCommand):
         subcommands.add_parser("list", help="One line per registration.")
         _identify(subcommands.add_parser("show", help="Every field of one registration."))
         _identify(subcommands.add_parser("activate", help="Let a registration's courses launch."))
-        _identify(
-            subcommands.add_parser("deactivate", help="Refuse a registration's launches.")
-        )
+        _identify(subcommands.add_parser("deactivate", help="Refuse a registration's launches."))
         remove = subcommands.add_parser(
             "remove", help="Delete a registration and what was learned from its launches."
         )
