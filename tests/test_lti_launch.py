@@ -218,6 +218,15 @@ class TestLaunch:
         [record] = [r for r in caplog.records if "GET of the launch URL" in r.getMessage()]
         assert record.levelno == logging.INFO and "MoodleBot" in record.getMessage()
 
+    def test_a_head_of_the_launch_url_is_answered_like_a_get(self, client, platform, caplog):
+        with caplog.at_level(logging.INFO, logger="lti_quiz.lti.views"):
+            response = client.head("/lti/launch/")
+
+        assert response.status_code == 200
+        assert [
+            r.levelno for r in caplog.records if "HEAD of the launch URL" in r.getMessage()
+        ] == [logging.INFO]
+
     def test_a_post_without_id_token_is_refused(self, client, platform):
         assert_refused(
             client.post("/lti/launch/", {"state": "x"}), 403, "only accepts launches sent by an LMS"

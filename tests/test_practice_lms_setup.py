@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from lti_quiz.lti.models import Registration
 from lti_quiz.practice_lms.checks import practice_lms_in_production
 from lti_quiz.practice_lms.models import (
     Course,
@@ -76,6 +77,23 @@ class TestSetupCommand:
         assert "http://localhost:8000/practice-lms " in f"{row} "
         assert "my-client" in row
         assert "http://localhost:8000/practice-lms/jwks/" in row
+
+    @pytest.mark.parametrize(
+        ("base_url", "other_names"),
+        [
+            ("http://localhost:8000", ["http://127.0.0.1:8000"]),
+            ("http://127.0.0.1:8001", ["http://localhost:8001"]),
+            ("http://[::1]:8000", []),
+            ("https://lms.example.edu", []),
+        ],
+    )
+    def test_the_tool_may_be_framed_by_the_other_names_of_a_loopback_base_url(
+        self, base_url, other_names
+    ):
+        setup("--base-url", base_url)
+        setup("--base-url", base_url)
+
+        assert Registration.objects.get().frame_origins.split() == other_names
 
     def test_running_it_again_changes_nothing_and_duplicates_nothing(self):
         setup("--base-url", "http://localhost:8000")

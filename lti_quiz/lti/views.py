@@ -73,11 +73,11 @@ def login(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @lms_framed
 def launch(request: HttpRequest) -> HttpResponse:
     """Validate the id_token once, keep a LaunchContext, and send the browser to the activity."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _launch_url_explained(request)
     message_launch = None
     try:
@@ -169,9 +169,11 @@ def _platform_storage_page(
 
 def _launch_url_explained(request: HttpRequest) -> HttpResponse:
     """A GET of the launch URL: Moodle checks it this way on every save of a tool or activity
-    ("MoodleBot"), and admins paste it into a browser. Say what the address is for."""
+    ("MoodleBot"), admins paste it into a browser, link checkers send a HEAD. Say what the
+    address is for."""
     logger.info(
-        "GET of the launch URL (user agent %r): answered with what it is for",
+        "%s of the launch URL (user agent %r): answered with what it is for",
+        request.method,
         request.headers.get("User-Agent", "")[:200],
     )
     return render(request, "lti/launch_url.html")

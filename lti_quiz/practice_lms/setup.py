@@ -1,6 +1,7 @@
 """Creating (or updating) the practice course, its people and its record of the tool. Idempotent."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.db import transaction
 
@@ -47,6 +48,28 @@ def platform_urls(base_url: str) -> PlatformUrls:
         auth_token_url=f"{base}/practice-lms/token/",
         key_set_url=f"{base}/practice-lms/jwks/",
     )
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1")
+# [::1] is a loopback name too, but CSP's frame-ancestors has no syntax for an IPv6 address
+# (CSP3 host-part), so it can be neither a base URL worth aliasing nor an alias.
+
+
+def loopback_aliases(base_url: str) -> list[str]:
+    """The other names of this machine for a loopback base URL, as origins with its port.
+
+    A person told to open http://localhost:8000 often types http://127.0.0.1:8000. The tool
+    trusts frames from the issuer's origin only, so the course page at the other name would show
+    a refused frame: the tool is told these origins too. The page at the other name is then
+    another site to the tool, as a Canvas school's domain is, and the launch goes through
+    platform storage when the browser keeps the tool's cookie from it.
+    """
+    parts = urlsplit(base_url)
+    host = parts.hostname
+    if host not in LOOPBACK_NAMES:
+        return []
+    port = f":{parts.port}" if parts.port else ""
+    return [f"{parts.scheme}://{name}{port}" for name in LOOPBACK_NAMES if name != host]
 
 
 @transaction.atomic

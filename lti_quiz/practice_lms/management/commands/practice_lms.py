@@ -8,7 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lti_quiz.practice_lms.keys import platform_key_create
 from lti_quiz.practice_lms.models import Course
-from lti_quiz.practice_lms.setup import DEFAULT_CLIENT_ID, platform_urls, practice_lms_setup
+from lti_quiz.practice_lms.setup import (
+    DEFAULT_CLIENT_ID,
+    loopback_aliases,
+    platform_urls,
+    practice_lms_setup,
+)
 
 
 class Command(BaseCommand):
@@ -56,6 +61,9 @@ class Command(BaseCommand):
             base_url=base_url, client_id=client_id, behaves_like=options["behave_like"]
         )
         urls = platform_urls(base_url)
+        frame_origins = [
+            arg for origin in loopback_aliases(base_url) for arg in ("--frame-origin", origin)
+        ]
         # The one place the practice LMS touches the tool: the admin command a real LMS admin's
         # counterpart would run on the tool side.
         call_command(
@@ -75,6 +83,7 @@ class Command(BaseCommand):
             urls.key_set_url,
             "--deployment-id",
             tool.deployment_id,
+            *frame_origins,
             stdout=self.stdout,
         )
         self.stdout.write(
