@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lessons",
     "lti_quiz.quiz",
     "lti_quiz.lti",
+    "lti_quiz.activity",
     "lti_quiz.api",
 ]
 

@@ -8,7 +8,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the icon is a static file.
     path("favicon.ico", RedirectView.as_view(url=static("lti_quiz/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
-    path("lti/activity/", include("lti_quiz.lti.activity_urls")),
+    path("lti/", include("lti_quiz.activity.urls")),
     path("lti/", include("lti_quiz.lti.urls")),
     path("api/", include("lti_quiz.api.urls")),
     path("", include("lti_quiz.lti.home_urls")),

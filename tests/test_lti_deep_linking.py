@@ -283,7 +283,7 @@ class TestALaunchOfTheDeepLinkedLink:
             "shuffle_choices": "sometimes",
         }
 
-        with caplog.at_level(logging.WARNING, logger="lti_quiz.lti.activity"):
+        with caplog.at_level(logging.WARNING, logger="lti_quiz.activity.services"):
             launch_id = launch_id_of(platform.launch(client, custom=custom))
             home = client.get(f"/lti/activity/{launch_id}/")
 

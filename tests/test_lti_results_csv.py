@@ -5,9 +5,9 @@ import io
 
 import pytest
 
+from lti_quiz.activity.results import CSV_COLUMNS, csv_safe
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lti import nrps
-from lti_quiz.lti.results import CSV_COLUMNS, csv_safe
 from tests.answer_key import SHORT_ANSWER_UNMATCHED
 from tests.quiz_factories import load_seed_content
 from tests.results_factories import member, open_activity, roster_session, take_quiz

@@ -1,5 +1,6 @@
-"""Deep linking (LTI Deep Linking 2.0, https://www.imsglobal.org/spec/lti-dl/v2p0/): an instructor
-picks a quiz and its settings; we answer the platform with one signed `ltiResourceLink`.
+"""Deep linking (LTI Deep Linking 2.0, https://www.imsglobal.org/spec/lti-dl/v2p0/), the
+protocol half: accept a validated LtiDeepLinkingRequest, keep what the answer needs, and sign the
+LtiDeepLinkingResponse. What is offered and chosen (the picker) is the activity room's.
 
 The request is validated once by launch.py; what the picker needs afterwards (where to send the
 answer, the opaque `data` to echo, the registration and deployment) is kept in the cache under a
@@ -16,42 +17,42 @@ import secrets
 import time
 import typing as t
 from dataclasses import dataclass
-from decimal import Decimal
 
 import jwt
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from lti_quiz.lib import expiring
+from lti_quiz.lti import errors
 from lti_quiz.lti.claims import LTI_VERSION, Claim, MessageType
+from lti_quiz.lti.context import roles_are_staff
 from lti_quiz.lti.keys import active_tool_key
 from lti_quiz.lti.models import Registration
-from lti_quiz.quiz.models import Quiz, ReviewScores, ScoringPolicy
-from lti_quiz.quiz.services import MAX_ATTEMPTS_ALLOWED, quiz_max_score
 
 logger = logging.getLogger(__name__)
 
 RESPONSE_LIFETIME = 300  # seconds the response JWT is good for: the browser posts it at once
-LINE_ITEM_TAG = "lti-quiz"
 RESOURCE_LINK = "ltiResourceLink"
-
-# Custom parameter names a deep-linked resource link carries back on every launch.
-CUSTOM_QUIZ = "quiz"
-CUSTOM_ATTEMPTS = "attempts_allowed"
-CUSTOM_SCORING = "scoring_policy"
-CUSTOM_SHUFFLE = "shuffle_choices"
-CUSTOM_REVIEW_SCORES = "review_scores"
-LINK_SETTINGS = (
-    CUSTOM_QUIZ,
-    CUSTOM_ATTEMPTS,
-    CUSTOM_SCORING,
-    CUSTOM_SHUFFLE,
-    CUSTOM_REVIEW_SCORES,
-)
 
 
 class DeepLinkInvalid(ValueError):
     """What the instructor submitted (or the platform asked) cannot be answered; says why."""
+
+
+class DeepLinkingNotStaff(errors.LtiLaunchError):
+    status = 403
+    message = _(
+        "Only instructors can add the quiz to a course. Ask your instructor, or open the quiz "
+        "from the course page."
+    )
+
+
+class DeepLinkingRequestInvalid(errors.LtiLaunchError):
+    message = _(
+        "The LMS asked for content in a way the quiz tool cannot answer (it must accept a "
+        "resource link and say where to send it). Tell your LMS administrator."
+    )
 
 
 @dataclass(frozen=True)
@@ -67,30 +68,22 @@ class DeepLinkRequest:
     accept_multiple: bool
 
 
-@dataclass(frozen=True)
-class LinkSettings:
-    """What the instructor chose in the picker."""
-
-    quiz: Quiz
-    attempts_allowed: int
-    scoring_policy: str
-    shuffle_choices: bool
-    review_scores: str  # a ReviewScores value
-
-    @property
-    def custom(self) -> dict[str, str]:
-        # Custom parameter values are strings (LTI 1.3 §5.4.1).
-        return {
-            CUSTOM_QUIZ: self.quiz.slug,
-            CUSTOM_ATTEMPTS: str(self.attempts_allowed),
-            CUSTOM_SCORING: self.scoring_policy,
-            CUSTOM_SHUFFLE: "true" if self.shuffle_choices else "false",
-            CUSTOM_REVIEW_SCORES: self.review_scores,
-        }
-
-
 def _cache_key(deep_link_id: str) -> str:
     return f"lti:deep-link:{deep_link_id}"
+
+
+def deep_link_request_accept(*, registration: Registration, claims: dict[str, t.Any]) -> str:
+    """A validated LtiDeepLinkingRequest from staff, kept for the picker; anyone else is refused.
+    Returns the id that goes in the picker's URL."""
+    roles = claims.get(Claim.ROLES) or []
+    if not roles_are_staff(roles):
+        raise DeepLinkingNotStaff(f"deep linking request with roles {roles!r}")
+    try:
+        deep_link_id = deep_link_request_save(registration=registration, claims=claims)
+    except DeepLinkInvalid as error:
+        raise DeepLinkingRequestInvalid(str(error)) from error
+    logger.info("LTI deep linking request %s from registration %s", deep_link_id, registration.pk)
+    return deep_link_id
 
 
 def deep_link_request_save(*, registration: Registration, claims: dict[str, t.Any]) -> str:
@@ -148,64 +141,6 @@ def deep_link_request_forget(deep_link_id: str) -> None:
 
 def _strings(value: t.Any) -> tuple[str, ...]:
     return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
-
-
-def quiz_options() -> list[dict[str, t.Any]]:
-    """The quizzes an instructor can pick from, with their lesson and current settings."""
-    return [
-        {"quiz": quiz, "lesson": quiz.lesson, "max_score": quiz_max_score(quiz)}
-        for quiz in Quiz.objects.select_related("lesson").order_by("title")
-    ]
-
-
-def link_settings_parse(values: t.Mapping[str, str]) -> LinkSettings:
-    """The picker's POST, checked: DeepLinkInvalid says what is wrong in words."""
-    quiz = Quiz.objects.filter(slug=values.get("quiz", "")).first()
-    if quiz is None:
-        raise DeepLinkInvalid("Choose one of the quizzes listed.")
-    attempts = values.get("attempts_allowed", "").strip()
-    if not attempts.isdigit() or int(attempts) > MAX_ATTEMPTS_ALLOWED:
-        raise DeepLinkInvalid(
-            f"Attempts allowed must be a whole number from 0 (unlimited) to {MAX_ATTEMPTS_ALLOWED}."
-        )
-    policy = values.get("scoring_policy", "")
-    if policy not in ScoringPolicy.values:
-        raise DeepLinkInvalid("Choose which attempt counts: highest, latest or first.")
-    shuffle = values.get("shuffle_choices", "")
-    if shuffle not in ("true", "false"):
-        raise DeepLinkInvalid("Choose whether the answer choices are shuffled.")
-    review_scores = values.get("review_scores", "")
-    if review_scores not in ReviewScores.values:
-        raise DeepLinkInvalid("Choose what the gradebook gets while an answer waits for review.")
-    return LinkSettings(
-        quiz=quiz,
-        attempts_allowed=int(attempts),
-        scoring_policy=policy,
-        shuffle_choices=shuffle == "true",
-        review_scores=review_scores,
-    )
-
-
-def content_item(*, link: LinkSettings, launch_url: str) -> dict[str, t.Any]:
-    """One ltiResourceLink (Deep Linking 2.0 §3.4.1) with a graded line item."""
-    quiz = link.quiz
-    max_score = quiz_max_score(quiz)
-    return {
-        "type": RESOURCE_LINK,
-        "title": quiz.title,
-        "url": launch_url,
-        "custom": link.custom,
-        "lineItem": {
-            "scoreMaximum": _number(max_score),
-            "label": quiz.title,
-            "resourceId": quiz.slug,
-            "tag": LINE_ITEM_TAG,
-        },
-    }
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def response_jwt(

@@ -6,18 +6,11 @@ instead of the browser's "refused to connect". A page with an action (a link) is
 registered platforms, like every other page of ours (framing.lms_framed).
 """
 
-import functools
-import logging
-from collections.abc import Callable
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lti_quiz.lti.errors import PageAction
 from lti_quiz.lti.framing import framed_by_anyone
-from lti_quiz.quiz.errors import QuizContentMissing
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_TITLE = "The activity could not open"
 
@@ -39,20 +32,3 @@ def refusal_page(
     if action is None:
         framed_by_anyone(response)
     return response
-
-
-def quiz_content_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page opened before the quiz content was loaded says so (503) and names the command,
-    instead of failing with a 500."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except QuizContentMissing as missing:
-            logger.warning("%s: %s", request.path, missing.message)
-            return refusal_page(
-                request, missing.message, status=503, title="The quiz is not set up yet"
-            )
-
-    return wrapper

@@ -16,7 +16,7 @@ from pylti1p3.exception import LtiException, OIDCException
 from lti_quiz.lti import errors
 from lti_quiz.lti.claims import Claim, MessageType
 from lti_quiz.lti.context import launch_context_create
-from lti_quiz.lti.deep_linking_views import deep_link_start
+from lti_quiz.lti.deep_linking import deep_link_request_accept
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.launch import LtiMessageLaunch, LtiOidcLogin, PlatformStorageNeeded, restart_url
 from lti_quiz.lti.refusals import refusal_page
@@ -89,10 +89,12 @@ def launch(request: HttpRequest) -> HttpResponse:
             return _platform_storage_page(request, message_launch, needed)
         message_type = message_launch.message_type
         if message_type == MessageType.DEEP_LINKING:
-            response = deep_link_start(
-                request,
+            deep_link_id = deep_link_request_accept(
                 registration=message_launch.registration.model,
                 claims=message_launch.claims,
+            )
+            response = HttpResponseRedirect(
+                reverse("activity:deep_link", args=[deep_link_id]), status=303
             )
             message_launch.update_response(response)
             return response

@@ -11,12 +11,12 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from lti_quiz.lti.activity import Activity
+from lti_quiz.activity.results import NotInThisPlacement
+from lti_quiz.activity.results_views import DONE_MESSAGES, NOT_HERE, staff_only
+from lti_quiz.activity.services import Activity
+from lti_quiz.activity.submission_review import submission_review_decide, submission_review_load
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.refusals import refusal_page
-from lti_quiz.lti.results import NotInThisPlacement
-from lti_quiz.lti.results_views import DONE_MESSAGES, NOT_HERE, staff_only
-from lti_quiz.lti.submission_review import submission_review_decide, submission_review_load
 from lti_quiz.quiz.errors import QuizError
 
 NO_LEARNER = (
@@ -37,7 +37,7 @@ def submission(request: HttpRequest, activity: Activity) -> HttpResponse:
         return _error(request, NO_LEARNER, 400)
     return render(
         request,
-        "lti/submission/page.html",
+        "activity/submission/page.html",
         {
             "launch_id": activity.context.launch_id,
             "activity": activity,

@@ -7,64 +7,27 @@ activity pages; it is single use: the answer is sent once.
 import logging
 import typing as t
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from lti_quiz.lti import errors
-from lti_quiz.lti.claims import Claim
-from lti_quiz.lti.context import roles_are_staff
+from lti_quiz.activity.gradebook import default_review_scores
+from lti_quiz.activity.picker import content_item, link_settings_parse, quiz_options
 from lti_quiz.lti.deep_linking import (
     DeepLinkInvalid,
-    content_item,
     deep_link_request_forget,
     deep_link_request_load,
-    deep_link_request_save,
-    link_settings_parse,
-    quiz_options,
     response_jwt,
 )
 from lti_quiz.lti.framing import lms_framed
-from lti_quiz.lti.gradebook import default_review_scores
 from lti_quiz.lti.models import Registration
 from lti_quiz.lti.platforms import platform_family
 from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.quiz.models import ReviewScores, ScoringPolicy
 
 logger = logging.getLogger(__name__)
-
-
-class DeepLinkingNotStaff(errors.LtiLaunchError):
-    status = 403
-    message = _(
-        "Only instructors can add the quiz to a course. Ask your instructor, or open the quiz "
-        "from the course page."
-    )
-
-
-class DeepLinkingRequestInvalid(errors.LtiLaunchError):
-    message = _(
-        "The LMS asked for content in a way the quiz tool cannot answer (it must accept a "
-        "resource link and say where to send it). Tell your LMS administrator."
-    )
-
-
-def deep_link_start(
-    request: HttpRequest, *, registration: Registration, claims: dict[str, t.Any]
-) -> HttpResponse:
-    """A validated LtiDeepLinkingRequest: staff go on to the picker; anyone else is refused."""
-    roles = claims.get(Claim.ROLES) or []
-    if not roles_are_staff(roles):
-        raise DeepLinkingNotStaff(f"deep linking request with roles {roles!r}")
-    try:
-        deep_link_id = deep_link_request_save(registration=registration, claims=claims)
-    except DeepLinkInvalid as error:
-        raise DeepLinkingRequestInvalid(str(error)) from error
-    logger.info("LTI deep linking request %s from registration %s", deep_link_id, registration.pk)
-    return HttpResponseRedirect(reverse("lti:deep_link", args=[deep_link_id]), status=303)
 
 
 def _expired(request: HttpRequest) -> HttpResponse:
@@ -107,13 +70,13 @@ def picker(request: HttpRequest, deep_link_id: str) -> HttpResponse:
         },
     }
     if request.method == "GET":
-        return render(request, "lti/deep_linking/picker.html", context)
+        return render(request, "activity/deep_linking/picker.html", context)
     try:
         link = link_settings_parse(request.POST)
     except DeepLinkInvalid as error:
         logger.warning("Deep linking picker %s refused: %s", deep_link_id, error)
         context.update(error=str(error), values=request.POST)
-        return render(request, "lti/deep_linking/picker.html", context, status=400)
+        return render(request, "activity/deep_linking/picker.html", context, status=400)
     item = content_item(link=link, launch_url=request.build_absolute_uri(reverse("lti:launch")))
     token = response_jwt(request=dl_request, registration=registration, items=[item])
     deep_link_request_forget(deep_link_id)
@@ -125,6 +88,6 @@ def picker(request: HttpRequest, deep_link_id: str) -> HttpResponse:
     )
     return render(
         request,
-        "lti/deep_linking/autopost.html",
+        "activity/deep_linking/autopost.html",
         {"action": dl_request.return_url, "jwt": token, "title": link.quiz.title},
     )

@@ -21,11 +21,11 @@ import requests
 from django.core.cache import cache
 from django.db import transaction
 
+from lti_quiz.activity.gradebook import GradebookShows
+from lti_quiz.activity.services import Activity, counted_score_deliver, learner_gradebook
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.grades.services import grade_delivery_resend
-from lti_quiz.lti.activity import Activity, counted_score_deliver, learner_gradebook
 from lti_quiz.lti.context import learner_key, learner_sub
-from lti_quiz.lti.gradebook import GradebookShows
 from lti_quiz.lti.models import ResourceLink
 from lti_quiz.lti.nrps import Member, ServiceError, learners, memberships_fetch
 from lti_quiz.quiz.models import Attempt, Response

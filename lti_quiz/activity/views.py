@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lti_quiz.lti.activity import (
+from lti_quiz.activity.guards import quiz_content_required
+from lti_quiz.activity.services import (
     Activity,
     activity_for_launch,
     activity_submit,
@@ -23,7 +24,7 @@ from lti_quiz.lti.activity import (
 )
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.framing import lms_framed
-from lti_quiz.lti.refusals import quiz_content_required, refusal_page
+from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.quiz.errors import QuizError
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
@@ -62,7 +63,7 @@ def home(request: HttpRequest, launch_id: str) -> HttpResponse:
     delivery = latest_delivery(activity)
     return render(
         request,
-        "lti/activity/home.html",
+        "activity/home.html",
         {
             "launch_id": launch_id,
             "activity": activity,
@@ -102,7 +103,7 @@ def quiz(request: HttpRequest, launch_id: str) -> HttpResponse:
         return _error(request, str(error), status=409)
     return render(
         request,
-        "lti/activity/quiz.html",
+        "activity/quiz.html",
         {
             "launch_id": launch_id,
             "activity": activity,
@@ -164,7 +165,7 @@ def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
     )
     return render(
         request,
-        "lti/activity/result.html",
+        "activity/result.html",
         {
             "launch_id": launch_id,
             "activity": activity,

@@ -19,14 +19,9 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from lti_quiz.grades.services import ResendRefused
-from lti_quiz.lti.activity import Activity, activity_for_launch
-from lti_quiz.lti.activity_views import EXPIRED_MESSAGE
-from lti_quiz.lti.context import launch_context_load
-from lti_quiz.lti.framing import lms_framed
-from lti_quiz.lti.gradebook import default_review_scores
-from lti_quiz.lti.refusals import quiz_content_required, refusal_page
-from lti_quiz.lti.results import (
+from lti_quiz.activity.gradebook import default_review_scores
+from lti_quiz.activity.guards import quiz_content_required
+from lti_quiz.activity.results import (
     NotInThisPlacement,
     placement_results,
     results_csv,
@@ -35,6 +30,12 @@ from lti_quiz.lti.results import (
     results_review,
     results_review_scores_set,
 )
+from lti_quiz.activity.services import Activity, activity_for_launch
+from lti_quiz.activity.views import EXPIRED_MESSAGE
+from lti_quiz.grades.services import ResendRefused
+from lti_quiz.lti.context import launch_context_load
+from lti_quiz.lti.framing import lms_framed
+from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.quiz.errors import QuizError
 from lti_quiz.quiz.models import ReviewScores
 from lti_quiz.quiz.statistics import QuestionStats
@@ -138,7 +139,7 @@ def results(request: HttpRequest, activity: Activity) -> HttpResponse:
     found = placement_results(activity=activity)
     return render(
         request,
-        "lti/results/page.html",
+        "activity/results/page.html",
         {
             "launch_id": activity.context.launch_id,
             "activity": activity,

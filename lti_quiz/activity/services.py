@@ -11,17 +11,17 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from lti_quiz.grades.models import GradeDelivery
-from lti_quiz.grades.services import grade_delivery_create
-from lti_quiz.lti import deep_linking
-from lti_quiz.lti.ags import ActivityProgress
-from lti_quiz.lti.context import LaunchContext, learner_sub
-from lti_quiz.lti.gradebook import (
+from lti_quiz.activity import picker
+from lti_quiz.activity.gradebook import (
     GradebookShows,
     gradebook_shows,
     grading_progress,
     review_scores_in_effect,
 )
+from lti_quiz.grades.models import GradeDelivery
+from lti_quiz.grades.services import grade_delivery_create
+from lti_quiz.lti.ags import ActivityProgress
+from lti_quiz.lti.context import LaunchContext, learner_sub
 from lti_quiz.lti.models import ResourceLink, placement_key
 from lti_quiz.lti.platforms import PlatformFamily, platform_family
 from lti_quiz.quiz.models import Attempt, Placement, Quiz
@@ -86,7 +86,7 @@ def activity_for_launch(context: LaunchContext) -> Activity:
 
 
 def _placement_configure_from_custom(placement: Placement, custom: dict[str, str]) -> Placement:
-    """Apply the settings a deep-linked link carries (deep_linking.LinkSettings.custom).
+    """Apply the settings a deep-linked link carries (picker.LinkSettings.custom).
 
     Only values the LMS changed since it last sent them are applied: an instructor's later change
     on the results page stays until the LMS sends a different value. Custom parameters come from
@@ -95,29 +95,29 @@ def _placement_configure_from_custom(placement: Placement, custom: dict[str, str
     """
     sent = {
         name: custom[name]
-        for name in deep_linking.LINK_SETTINGS
+        for name in picker.LINK_SETTINGS
         if name in custom and placement.link_settings.get(name) != custom[name]
     }
     if not sent:
         return placement
     values: dict[str, t.Any] = {}
-    if (slug := sent.get(deep_linking.CUSTOM_QUIZ)) is not None:
+    if (slug := sent.get(picker.CUSTOM_QUIZ)) is not None:
         values["quiz"] = Quiz.objects.filter(slug=slug).first()
         if values["quiz"] is None:
             logger.warning("Placement %s: custom quiz %r does not exist", placement.key, slug)
-    if (attempts := sent.get(deep_linking.CUSTOM_ATTEMPTS)) is not None:
+    if (attempts := sent.get(picker.CUSTOM_ATTEMPTS)) is not None:
         if attempts.strip().isdigit():
             values["attempts_allowed"] = int(attempts)
         else:
             logger.warning("Placement %s: custom attempts_allowed %r", placement.key, attempts)
-    if (policy := sent.get(deep_linking.CUSTOM_SCORING)) is not None:
+    if (policy := sent.get(picker.CUSTOM_SCORING)) is not None:
         values["scoring_policy"] = policy
-    if (shuffle := sent.get(deep_linking.CUSTOM_SHUFFLE)) is not None:
+    if (shuffle := sent.get(picker.CUSTOM_SHUFFLE)) is not None:
         if shuffle in ("true", "false"):
             values["shuffle_choices"] = shuffle == "true"
         else:
             logger.warning("Placement %s: custom shuffle_choices %r", placement.key, shuffle)
-    if (review_scores := sent.get(deep_linking.CUSTOM_REVIEW_SCORES)) is not None:
+    if (review_scores := sent.get(picker.CUSTOM_REVIEW_SCORES)) is not None:
         values["review_scores"] = review_scores
     # One field at a time: a bad value (or a quiz change refused) leaves the others applied.
     for field, value in values.items():
