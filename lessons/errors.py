@@ -1,12 +1,12 @@
-"""Errors of the lessons room. They extend the quiz room's hierarchy so the web and API layers
-map one family of errors (`QuizError`: a human message; `InvalidData`: field messages) once."""
+"""Errors of the lessons room, on the shared base (lib.errors) so the web and API layers answer
+them as they answer every domain error."""
 
-from lti_quiz.quiz.errors import InvalidData, QuizError
+from lti_quiz.lib.errors import Conflict, InvalidData
 
 
 class InvalidLesson(InvalidData):
     message = "The lesson is invalid."
 
 
-class LessonInUse(QuizError):
+class LessonInUse(Conflict):
     message = "A quiz uses this lesson: point the quiz at another lesson or delete it first."

@@ -1,16 +1,15 @@
-"""Load the lessons in `lessons/content/` (and each lesson's quiz) into the database."""
+"""Read and load the lessons in `lessons/content/<slug>/lesson.md` into the database.
+
+Each folder may hold a `quiz.toml` too: the quiz room loads it after its lesson
+(quiz/content.py, run by `manage.py load_content`), since a quiz points at its lesson."""
 
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
-
 from lessons.errors import InvalidLesson
 from lessons.models import Lesson
 from lessons.services import lesson_create, lesson_data, lesson_update
-from lti_quiz.quiz.errors import InvalidQuizDefinition
-from lti_quiz.quiz.loading import quiz_definition_load
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 FRONT_MATTER = "+++"
@@ -22,12 +21,10 @@ class ContentError(Exception):
 
 
 @dataclass(frozen=True)
-class Loaded:
+class LoadedLesson:
     lesson: Lesson
-    lesson_changed: bool
-    quiz_slug: str | None = None
-    quiz_questions: int = 0
-    quiz_changes: int = 0
+    changed: bool
+    folder: Path
 
 
 def parse_lesson(text: str) -> dict:
@@ -64,17 +61,16 @@ def parse_lesson(text: str) -> dict:
     }
 
 
-def content_load(*, content_dir: Path = CONTENT_DIR) -> list[Loaded]:
-    """Load every `<slug>/lesson.md` (and `<slug>/quiz.toml`) in one transaction: a broken file
-    changes nothing."""
+def lesson_folders(content_dir: Path = CONTENT_DIR) -> list[Path]:
+    """The folders holding a lesson.md, in name order; ContentError when there are none."""
     folders = sorted(path.parent for path in content_dir.glob("*/lesson.md"))
     if not folders:
         raise ContentError(f"no */lesson.md in {content_dir}")
-    with transaction.atomic():
-        return [_load_folder(folder) for folder in folders]
+    return folders
 
 
-def _load_folder(folder: Path) -> Loaded:
+def lesson_load(folder: Path) -> LoadedLesson:
+    """Create or update the lesson of `folder/lesson.md` (its slug is the folder's name)."""
     lesson_file = folder / "lesson.md"
     try:
         values = parse_lesson(lesson_file.read_text(encoding="utf-8"))
@@ -89,19 +85,4 @@ def _load_folder(folder: Path) -> Loaded:
             lesson = lesson_update(lesson=lesson, data=values)
     except InvalidLesson as exc:
         raise ContentError(f"{lesson_file}: {exc.message}") from None
-
-    quiz_file = folder / "quiz.toml"
-    if not quiz_file.exists():
-        return Loaded(lesson=lesson, lesson_changed=changed)
-    try:
-        definition = tomllib.loads(quiz_file.read_text(encoding="utf-8"))
-        quiz, changes = quiz_definition_load(definition=definition, lesson=lesson)
-    except (tomllib.TOMLDecodeError, InvalidQuizDefinition) as exc:
-        raise ContentError(f"{quiz_file}: {exc}") from None
-    return Loaded(
-        lesson=lesson,
-        lesson_changed=changed,
-        quiz_slug=quiz.slug,
-        quiz_questions=quiz.entries.count(),
-        quiz_changes=changes,
-    )
+    return LoadedLesson(lesson=lesson, changed=changed, folder=folder)

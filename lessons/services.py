@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from lessons.errors import InvalidLesson, LessonInUse
 from lessons.models import Lesson
-from lti_quiz.quiz.question_format import UNSTORABLE, storable
+from lti_quiz.lib.storable import UNSTORABLE, storable
 
 Errors = dict[str, list[str]]
 

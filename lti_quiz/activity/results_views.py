@@ -33,10 +33,10 @@ from lti_quiz.activity.results import (
 from lti_quiz.activity.services import Activity, activity_for_launch
 from lti_quiz.activity.views import EXPIRED_MESSAGE
 from lti_quiz.grades.services import ResendRefused
+from lti_quiz.lib.errors import DomainError
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.refusals import refusal_page
-from lti_quiz.quiz.errors import QuizError
 from lti_quiz.quiz.models import ReviewScores
 from lti_quiz.quiz.statistics import QuestionStats
 
@@ -213,6 +213,6 @@ def review(request: HttpRequest, activity: Activity, response_id: int) -> HttpRe
         results_review(activity=activity, response_id=response_id, accepted=decision == "accept")
     except NotInThisPlacement:
         return _error(request, NOT_HERE, 403)
-    except QuizError as exc:
-        return _error(request, str(exc), 409)
+    except DomainError as exc:
+        return _error(request, exc.message, exc.status)
     return _back(activity, "accepted" if decision == "accept" else "rejected")

@@ -15,9 +15,9 @@ from lti_quiz.activity.results import NotInThisPlacement
 from lti_quiz.activity.results_views import DONE_MESSAGES, NOT_HERE, staff_only
 from lti_quiz.activity.services import Activity
 from lti_quiz.activity.submission_review import submission_review_decide, submission_review_load
+from lti_quiz.lib.errors import DomainError
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.refusals import refusal_page
-from lti_quiz.quiz.errors import QuizError
 
 NO_LEARNER = (
     "This page shows a student's submission opened from the gradebook, and this launch did not "
@@ -63,8 +63,8 @@ def review(request: HttpRequest, activity: Activity, response_id: int) -> HttpRe
         )
     except NotInThisPlacement:
         return _error(request, NOT_HERE, 403)
-    except QuizError as exc:
-        return _error(request, str(exc), 409)
+    except DomainError as exc:
+        return _error(request, exc.message, exc.status)
     url = reverse("activity:submission", args=[activity.context.launch_id])
     done = "accepted" if decision == "accept" else "rejected"
     response = HttpResponse(status=303)

@@ -22,10 +22,10 @@ from lti_quiz.activity.services import (
     learner_attempts,
     learner_gradebook,
 )
+from lti_quiz.lib.errors import DomainError
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.refusals import refusal_page
-from lti_quiz.quiz.errors import QuizError
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
 
@@ -99,8 +99,8 @@ def quiz(request: HttpRequest, launch_id: str) -> HttpResponse:
             learner_key=activity.context.learner_key,
             preview=activity.context.is_staff,
         )
-    except QuizError as error:
-        return _error(request, str(error), status=409)
+    except DomainError as error:
+        return _error(request, error.message, status=error.status)
     return render(
         request,
         "activity/quiz.html",
@@ -121,8 +121,8 @@ def _submit(request: HttpRequest, launch_id: str, activity: Activity) -> HttpRes
     answers = _answers_from_form(request)
     try:
         result = activity_submit(activity=activity, attempt_id=attempt_id, answers=answers)
-    except QuizError as error:
-        return _error(request, str(error), status=400)
+    except DomainError as error:
+        return _error(request, error.message, status=error.status)
     return redirect("activity:result", launch_id=launch_id, number=result.attempt.number)
 
 

@@ -25,6 +25,7 @@ from lti_quiz.api.errors import error_body
 from lti_quiz.api.formats import FORMATS, bank_export, bank_import
 from lti_quiz.api.schema import error_response
 from lti_quiz.quiz import bank as bank_services
+from lti_quiz.quiz import banks
 from lti_quiz.quiz.models import QuestionBank
 
 
@@ -37,8 +38,8 @@ class BankSerializer(serializers.Serializer):
 
 
 class BankWriteSerializer(InputSerializer):
-    slug = StrictCharField(max_length=bank_services.MAX_BANK_SLUG)
-    title = StrictCharField(max_length=bank_services.MAX_BANK_TITLE)
+    slug = StrictCharField(max_length=banks.MAX_BANK_SLUG)
+    title = StrictCharField(max_length=banks.MAX_BANK_TITLE)
 
 
 # Import and export -------------------------------------------------------------------------

@@ -26,14 +26,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
-from lessons.errors import LessonInUse
-from lti_quiz.quiz.errors import (
-    BankNotEmpty,
-    InvalidData,
-    QuizError,
-    QuizInUse,
-    VersionConflict,
-)
+from lti_quiz.lib.errors import DomainError, InvalidData
 
 logger = logging.getLogger(__name__)
 
@@ -56,15 +49,6 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is too large."
     default_code = "too_large"
-
-
-# Quiz-room errors that are not "your data is invalid" (400).
-_QUIZ_ERRORS: dict[type[QuizError], tuple[int, str]] = {
-    VersionConflict: (status.HTTP_412_PRECONDITION_FAILED, "precondition_failed"),
-    BankNotEmpty: (status.HTTP_409_CONFLICT, "conflict"),
-    QuizInUse: (status.HTTP_409_CONFLICT, "conflict"),
-    LessonInUse: (status.HTTP_409_CONFLICT, "conflict"),
-}
 
 
 def error_body(
@@ -134,15 +118,11 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
             exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
         )
 
-    if isinstance(exc, InvalidData):
-        fields = {name: [str(m) for m in messages] for name, messages in exc.errors.items()}
-        status_code, code, message = status.HTTP_400_BAD_REQUEST, "invalid", exc.message
-    elif isinstance(exc, QuizError):
-        status_code, code = next(
-            (mapped for kind, mapped in _QUIZ_ERRORS.items() if isinstance(exc, kind)),
-            (status.HTTP_400_BAD_REQUEST, "invalid"),
-        )
-        message = exc.message
+    if isinstance(exc, DomainError):
+        # Each domain error says its status and code once (lib.errors).
+        status_code, code, message = exc.status, exc.code, exc.message
+        if isinstance(exc, InvalidData):
+            fields = {name: [str(m) for m in messages] for name, messages in exc.errors.items()}
     elif isinstance(exc, exceptions.ValidationError):
         fields = flatten_errors(exc.detail)
         status_code, code, message = exc.status_code, "invalid", invalid_message(fields)

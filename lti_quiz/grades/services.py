@@ -4,26 +4,22 @@
 Delivery is at least once: a row is claimed with a lease before sending, so two workers never
 send it at the same time. Every call of a send ends within the send's time budget, and the lease
 is that budget plus a margin, so a claim still standing after it belongs to a worker that died;
-every worker sweeps for such rows while it runs (`grade_deliveries_sweep`) and queues them
-again. Score timestamps are strictly increasing per learner and link, so a platform that sees
-the same score twice keeps the newest (https://www.imsglobal.org/spec/lti-ags/v2p0/#timestamp).
+every worker sweeps for such rows while it runs (sweep.py) and queues them again. Score
+timestamps are strictly increasing per learner and link, so a platform that sees the same score
+twice keeps the newest (https://www.imsglobal.org/spec/lti-ags/v2p0/#timestamp).
 """
 
 import datetime as dt
 import logging
 import random
-import uuid
 from decimal import Decimal
 from functools import partial
 
 import requests
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lib.http import http_session
@@ -38,7 +34,6 @@ BACKOFF_CAP_SECONDS = 3600.0
 # Each delay is stretched by up to this fraction at random, so deliveries that failed together
 # (the LMS was down for everyone) do not all come back at the same second.
 JITTER = 0.25
-SWEEP_LOCK_KEY = "grades:sweep"
 
 
 class ResendRefused(Exception):
@@ -346,72 +341,3 @@ def grade_delivery_send(
         sent_at=timezone.now(),
     )
     return delivery
-
-
-def _queued_task_ids(task_ids: list[str]) -> set[str]:
-    """Which of these tasks are still waiting in the queue. A task left RUNNING by a killed
-    worker is not: nothing will ever finish it."""
-    if not task_ids:
-        return set()
-    waiting = DBTaskResult.objects.filter(
-        id__in=[task_id for task_id in task_ids if _is_uuid(task_id)],
-        status=TaskResultStatus.READY,
-    ).values_list("id", flat=True)
-    return {str(task_id) for task_id in waiting}
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-def grade_deliveries_resume(*, grace_seconds: float = 0.0) -> list[int]:
-    """Queue again every pending delivery that nothing will send: its sender's lease ended
-    without an outcome (the worker was killed), or it is due and its task is not waiting in
-    the queue (the enqueue after commit failed). Returns the ids queued again.
-
-    `grace_seconds`: a delivery due less than this long ago is left alone; its task is most
-    likely being picked up right now. Two sweeps racing queue the same delivery twice at
-    worst, and the claim in grade_delivery_send lets only one of the tasks send it.
-    """
-    now = timezone.now()
-    candidates = list(
-        GradeDelivery.objects.pending()
-        .filter(
-            Q(sending_until__lte=now)
-            | Q(
-                sending_until__isnull=True,
-                next_attempt_at__lte=now - dt.timedelta(seconds=grace_seconds),
-            )
-        )
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", "sending_until", "next_attempt_at", "task_id")
-    )
-    waiting = _queued_task_ids([task_id for _, lease, _, task_id in candidates if not lease])
-    requeued = []
-    for pk, lease, next_attempt_at, task_id in candidates:
-        if lease is None and task_id in waiting:
-            continue
-        run_after = next_attempt_at if next_attempt_at > now else None
-        grade_delivery_enqueue(delivery_id=pk, run_after=run_after)
-        requeued.append(pk)
-    if requeued:
-        logger.warning(
-            "Queued %d stranded grade deliveries again (a worker died mid-send, or a task was "
-            "lost): %s",
-            len(requeued),
-            requeued,
-        )
-    return requeued
-
-
-def grade_deliveries_sweep() -> list[int] | None:
-    """What every worker runs every GRADES_SWEEP_SECONDS: `grade_deliveries_resume`, by one
-    worker at a time (a lock in the shared cache). None when another worker holds the lock."""
-    interval = settings.GRADES_SWEEP_SECONDS
-    if not cache.add(SWEEP_LOCK_KEY, "1", timeout=max(1, int(interval))):
-        return None
-    return grade_deliveries_resume(grace_seconds=interval)

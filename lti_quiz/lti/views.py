@@ -18,7 +18,8 @@ from lti_quiz.lti.claims import Claim, MessageType
 from lti_quiz.lti.context import launch_context_create
 from lti_quiz.lti.deep_linking import deep_link_request_accept
 from lti_quiz.lti.framing import lms_framed
-from lti_quiz.lti.launch import LtiMessageLaunch, LtiOidcLogin, PlatformStorageNeeded, restart_url
+from lti_quiz.lti.launch import LtiMessageLaunch, PlatformStorageNeeded
+from lti_quiz.lti.login import LtiOidcLogin, restart_url
 from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.lti.submission_review import submission_review_launch
 

@@ -1,25 +1,22 @@
-"""One error hierarchy for the quiz room. Each error carries a message a person can read;
-the web and API layers map `QuizError` to a response once."""
+"""The quiz room's errors: each carries a message a person can read and its HTTP status
+(lib.errors). Every class here is a QuizError; the ones that fit several rooms' bases are too."""
+
+from lti_quiz.lib.errors import Conflict, DomainError, InvalidData, NotFound, Unavailable
 
 
-class QuizError(Exception):
+class QuizError(DomainError):
     message = "The quiz could not do that."
 
-    def __init__(self, message: str | None = None) -> None:
-        if message is not None:
-            self.message = message
-        super().__init__(self.message)
 
-
-class NoAttemptsLeft(QuizError):
+class NoAttemptsLeft(QuizError, Conflict):
     message = "You have used all the attempts this quiz allows."
 
 
-class AttemptNotFound(QuizError):
+class AttemptNotFound(QuizError, NotFound):
     message = "This attempt does not exist or is not yours."
 
 
-class AttemptNotSubmitted(QuizError):
+class AttemptNotSubmitted(QuizError, Conflict):
     message = "This attempt has not been submitted yet."
 
 
@@ -27,15 +24,15 @@ class InvalidAnswer(QuizError):
     message = "An answer does not fit its question."
 
 
-class ResponseNotFound(QuizError):
+class ResponseNotFound(QuizError, NotFound):
     message = "This answer does not exist."
 
 
-class NotReviewable(QuizError):
+class NotReviewable(QuizError, Conflict):
     message = "Only short answers that were not matched automatically can be reviewed."
 
 
-class QuizContentMissing(QuizError):
+class QuizContentMissing(QuizError, Unavailable):
     """The quiz a placement gets by default was never loaded (a fresh database)."""
 
     message = (
@@ -48,48 +45,40 @@ class InvalidQuizDefinition(QuizError):
     message = "The quiz definition is invalid."
 
 
-class InvalidData(QuizError):
-    """Data that fails validation: `errors` maps each field to what is wrong with it."""
-
-    message = "The data is invalid."
-
-    def __init__(self, errors: dict[str, list[str]], message: str | None = None) -> None:
-        self.errors = errors
-        super().__init__(message or self._summary(errors))
-
-    def _summary(self, errors: dict[str, list[str]]) -> str:
-        field, messages = next(iter(errors.items()), ("", []))
-        if not messages:
-            return self.message
-        return f"{self.message} {field}: {messages[0]}"
+class InvalidQuizData(QuizError, InvalidData):
+    """Quiz-room data that fails validation (fields in `errors`)."""
 
 
-class InvalidQuestion(InvalidData):
+class InvalidQuestion(InvalidQuizData):
     message = "The question is invalid."
 
 
-class InvalidQuiz(InvalidData):
+class InvalidQuiz(InvalidQuizData):
     message = "The quiz is invalid."
 
 
-class InvalidBank(InvalidData):
+class InvalidBank(InvalidQuizData):
     message = "The question bank is invalid."
 
 
 class VersionConflict(QuizError):
     """The caller edited a version that is no longer the current one."""
 
+    status = 412
+    code = "precondition_failed"
+
     def __init__(self, current_version: int) -> None:
         self.current_version = current_version
-        super().__init__(
+        QuizError.__init__(
+            self,
             f"Someone else changed this question: it is now at version {current_version}. "
-            "Reload it and apply your change again."
+            "Reload it and apply your change again.",
         )
 
 
-class BankNotEmpty(QuizError):
+class BankNotEmpty(QuizError, Conflict):
     message = "This question bank still has questions: delete or move them first."
 
 
-class QuizInUse(QuizError):
+class QuizInUse(QuizError, Conflict):
     message = "This quiz is placed in a course or has attempts: it cannot be deleted."

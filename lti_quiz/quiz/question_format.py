@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from lti_quiz.lib.storable import UNSTORABLE, storable
 from lti_quiz.quiz import patterns
 from lti_quiz.quiz.models import CHOICE_KINDS, Question, QuestionBank, QuestionKind
 
@@ -180,21 +181,6 @@ def _check_text(
         _add(errors, field, f"{prefix}At most {limit} characters (got {len(value)}).")
     elif not storable(value):
         _add(errors, field, f"{prefix}{UNSTORABLE}")
-
-
-UNSTORABLE = "Text may not contain NUL characters or unpaired surrogates."
-
-
-def storable(text: str) -> bool:
-    """Whether every database can store `text`: PostgreSQL refuses NUL, UTF-8 lone surrogates
-    (which JSON's \\ud800 escapes can produce)."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _check_points(errors: Errors, value: Any) -> None:

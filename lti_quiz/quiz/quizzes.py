@@ -12,15 +12,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from lti_quiz.lib.storable import UNSTORABLE, storable
 from lti_quiz.quiz.errors import InvalidQuiz, QuizInUse
 from lti_quiz.quiz.models import Question, QuestionBank, Quiz, QuizQuestion, ScoringPolicy
 from lti_quiz.quiz.question_format import (
     NON_FIELD,
     SLUG_RE,
     TAG_RE,
-    UNSTORABLE,
     Errors,
-    storable,
 )
 
 QUIZ_FIELDS = (

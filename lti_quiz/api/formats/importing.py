@@ -43,8 +43,9 @@ from lti_quiz.api.formats.report import (
     TooManyQuestions,
 )
 from lti_quiz.api.formats.services import parse_file
+from lti_quiz.lib.errors import InvalidData
 from lti_quiz.quiz.bank import question_create, question_update, questions_write
-from lti_quiz.quiz.errors import InvalidData, QuizError, VersionConflict
+from lti_quiz.quiz.errors import QuizError, VersionConflict
 from lti_quiz.quiz.models import Question, QuestionBank
 from lti_quiz.quiz.question_format import (
     QUESTION_DEFAULTS,

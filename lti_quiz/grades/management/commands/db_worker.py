@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django_tasks_db.management.commands import db_worker
 
-from lti_quiz.grades.services import grade_deliveries_sweep
+from lti_quiz.grades.sweep import grade_deliveries_sweep
 
 logger = logging.getLogger(__name__)
 

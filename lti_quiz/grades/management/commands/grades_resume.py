@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from lti_quiz.grades.services import grade_deliveries_resume
+from lti_quiz.grades.sweep import grade_deliveries_resume
 
 
 class Command(BaseCommand):

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lessons.loading import CONTENT_DIR, ContentError, content_load
+from lessons.loading import CONTENT_DIR, ContentError
+from lti_quiz.quiz.content import content_load
 
 
 class Command(BaseCommand):
@@ -22,8 +23,8 @@ class Command(BaseCommand):
         except ContentError as exc:
             raise CommandError(str(exc)) from None
         for item in loaded:
-            state = "loaded" if item.lesson_changed else "unchanged"
-            self.stdout.write(f"Lesson {item.lesson.slug!r}: {state}.")
+            state = "loaded" if item.lesson.changed else "unchanged"
+            self.stdout.write(f"Lesson {item.lesson.lesson.slug!r}: {state}.")
             if item.quiz_slug:
                 state = f"{item.quiz_changes} changes" if item.quiz_changes else "unchanged"
                 self.stdout.write(
