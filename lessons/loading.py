@@ -24,7 +24,6 @@ class ContentError(Exception):
 class LoadedLesson:
     lesson: Lesson
     changed: bool
-    folder: Path
 
 
 def parse_lesson(text: str) -> dict:
@@ -85,4 +84,4 @@ def lesson_load(folder: Path) -> LoadedLesson:
             lesson = lesson_update(lesson=lesson, data=values)
     except InvalidLesson as exc:
         raise ContentError(f"{lesson_file}: {exc.message}") from None
-    return LoadedLesson(lesson=lesson, changed=changed, folder=folder)
+    return LoadedLesson(lesson=lesson, changed=changed)

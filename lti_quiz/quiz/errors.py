@@ -69,10 +69,9 @@ class VersionConflict(QuizError):
 
     def __init__(self, current_version: int) -> None:
         self.current_version = current_version
-        QuizError.__init__(
-            self,
+        super().__init__(
             f"Someone else changed this question: it is now at version {current_version}. "
-            "Reload it and apply your change again.",
+            "Reload it and apply your change again."
         )
 
 
