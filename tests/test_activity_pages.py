@@ -79,6 +79,15 @@ def test_the_result_page_can_ask_where_the_score_is(client, platform):
     assert client.get(home_url + "grade/").json() == {"state": "failed"}
 
 
+def test_a_script_asking_an_expired_launch_for_the_score_gets_json_not_a_page(client, db):
+    response = client.get("/lti/activity/no-such-launch/grade/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 410
+    assert response["Content-Type"] == "application/json"
+    assert "Go back to your course" in response.json()["error"]
+    assert response.json()["code"] == "gone"
+
+
 def test_an_instructor_review_sends_the_final_fully_graded_score(client, platform):
     home_url = open_activity(client, platform)
     _, attempt = take_quiz(client, home_url, short_answer=SHORT_ANSWER_UNMATCHED)

@@ -284,6 +284,20 @@ class TestReview:
         services.response_review(response_id=pending.pk, accepted=True)
         assert services.response_review(response_id=pending.pk, accepted=False).score == 2
 
+    def test_the_same_decision_twice_rescores_once(self, pending):
+        rescored = []
+
+        def receiver(sender, attempt, **kwargs):
+            rescored.append(attempt.pk)
+
+        attempt_rescored.connect(receiver)
+        try:
+            services.response_review(response_id=pending.pk, accepted=True)
+            services.response_review(response_id=pending.pk, accepted=True)
+        finally:
+            attempt_rescored.disconnect(receiver)
+        assert rescored == [pending.attempt_id]
+
     def test_an_automatically_scored_answer_is_not_reviewable(self, pending):
         automatic = pending.attempt.responses.exclude(pk=pending.pk).first()
         with pytest.raises(NotReviewable):

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from lti_quiz.activity.errors import DeepLinkExpired
 from lti_quiz.activity.gradebook import default_review_scores
+from lti_quiz.activity.guards import refused
 from lti_quiz.activity.picker import content_item, link_settings_parse, quiz_options
 from lti_quiz.lti.deep_linking import (
     DeepLinkInvalid,
@@ -24,20 +26,9 @@ from lti_quiz.lti.deep_linking import (
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.models import Registration
 from lti_quiz.lti.platforms import platform_family
-from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.quiz.models import ReviewScores, ScoringPolicy
 
 logger = logging.getLogger(__name__)
-
-
-def _expired(request: HttpRequest) -> HttpResponse:
-    return refusal_page(
-        request,
-        "This page was already used or has timed out. Go back to your course and add the "
-        "activity again.",
-        status=404,
-        title="This selection has expired",
-    )
 
 
 @csrf_exempt  # see the module docstring: the id in the URL is the secret
@@ -51,7 +42,7 @@ def picker(request: HttpRequest, deep_link_id: str) -> HttpResponse:
         else None
     )
     if dl_request is None or registration is None:
-        return _expired(request)
+        return refused(request, DeepLinkExpired())
     options = quiz_options()
     first = options[0]["quiz"] if options else None
     family = platform_family(registration.platform_family)

@@ -21,6 +21,7 @@ import requests
 from django.core.cache import cache
 from django.db import transaction
 
+from lti_quiz.activity.errors import NotInThisPlacement, ReviewScoresMissing
 from lti_quiz.activity.gradebook import GradebookShows
 from lti_quiz.activity.services import Activity, counted_score_deliver, learner_gradebook
 from lti_quiz.grades.models import GradeDelivery
@@ -28,12 +29,11 @@ from lti_quiz.grades.services import grade_delivery_resend
 from lti_quiz.lti.context import learner_key, learner_sub
 from lti_quiz.lti.models import ResourceLink
 from lti_quiz.lti.nrps import Member, ServiceError, learners, memberships_fetch
-from lti_quiz.quiz.models import Attempt, Response
+from lti_quiz.quiz.models import Attempt, Response, ReviewScores
 from lti_quiz.quiz.services import (
     CountedResult,
     learner_counted_result,
     placement_configure,
-    response_review,
 )
 from lti_quiz.quiz.statistics import QuestionStats, question_statistics
 
@@ -44,10 +44,6 @@ ROSTER_CACHE_SECONDS = 60
 # Spreadsheet programs run a cell that starts with one of these as a formula (OWASP "CSV
 # injection"): such cells are prefixed with a quote so they stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class NotInThisPlacement(Exception):
-    """The delivery or response asked for does not belong to this launch's placement."""
 
 
 @dataclass(frozen=True)
@@ -265,8 +261,10 @@ def results_review_scores_set(*, activity: Activity, review_scores: str) -> list
 
     Learners whose counted score waits for a review get it again the new way at once (new
     delivery rows), so the gradebook never keeps showing what the old choice sent. Raises
-    ValueError for an unknown choice. Returns the new deliveries.
+    ReviewScoresMissing for an unknown choice. Returns the new deliveries.
     """
+    if review_scores not in ReviewScores.values:
+        raise ReviewScoresMissing()
     with transaction.atomic():
         placement_configure(placement=activity.placement, review_scores=review_scores)
         if activity.resource_link is None or not activity.resource_link.can_send_scores:
@@ -303,28 +301,6 @@ def results_resend_failed(*, activity: Activity) -> list[GradeDelivery]:
         if delivery.state == GradeDelivery.State.FAILED
     ]
     return [grade_delivery_resend(delivery_id=delivery.pk) for delivery in failed]
-
-
-def results_review(*, activity: Activity, response_id: int, accepted: bool) -> Attempt:
-    """Accept or reject a pending short answer; the rescored attempt's grade goes out again
-    (quiz.signals.attempt_rescored → a delivery row with reason "review")."""
-    response = (
-        Response.objects.filter(
-            pk=response_id, attempt__placement=activity.placement, attempt__is_preview=False
-        )
-        .select_related("attempt")
-        .first()
-    )
-    if response is None:
-        raise NotInThisPlacement()
-    decided = {
-        Response.ReviewState.ACCEPTED: True,
-        Response.ReviewState.REJECTED: False,
-    }.get(response.review_state)  # type: ignore[call-overload]
-    if decided is accepted:
-        # The same decision twice (a double click): nothing changes, nothing is sent again.
-        return response.attempt
-    return response_review(response_id=response_id, accepted=accepted)
 
 
 # -- CSV export -------------------------------------------------------------------------------

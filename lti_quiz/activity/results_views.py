@@ -4,13 +4,10 @@ Only staff of the launch's course may see or act: the launch context says who la
 which course, on which link, and every lookup is scoped to that link's placement. A student's
 launch id gets 403, an expired one 410.
 
-The POSTs are CSRF-exempt for the reason the quiz form is (activity_views.py's docstring): inside
+The POSTs are CSRF-exempt for the reason the quiz form is (views.py's docstring): inside
 an LMS iframe our cookies may be dropped, and the random launch id in the URL is the secret a
 forged cross-site request cannot know. The exemption only ever lets a staff launch act.
 """
-
-import functools
-from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,32 +16,22 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from lti_quiz.activity.errors import NotInThisPlacement
 from lti_quiz.activity.gradebook import default_review_scores
-from lti_quiz.activity.guards import quiz_content_required
+from lti_quiz.activity.guards import instructor_required
 from lti_quiz.activity.results import (
-    NotInThisPlacement,
     placement_results,
     results_csv,
     results_resend,
     results_resend_failed,
-    results_review,
     results_review_scores_set,
 )
-from lti_quiz.activity.services import Activity, activity_for_launch
-from lti_quiz.activity.views import EXPIRED_MESSAGE
-from lti_quiz.grades.services import ResendRefused
-from lti_quiz.lib.errors import DomainError
-from lti_quiz.lti.context import launch_context_load
+from lti_quiz.activity.review import review_decide
+from lti_quiz.activity.services import Activity
 from lti_quiz.lti.framing import lms_framed
-from lti_quiz.lti.refusals import refusal_page
 from lti_quiz.quiz.models import ReviewScores
 from lti_quiz.quiz.statistics import QuestionStats
 
-STAFF_ONLY = (
-    "Only instructors of this course can see the results of this activity. "
-    "If you teach this course, open the activity from the course as an instructor."
-)
-NOT_HERE = "That belongs to another activity or course, not to the one you opened."
 # Outcomes shown after an action's redirect (no cookies needed, nothing a URL could inject).
 DONE_MESSAGES = {
     "resent": "The score was queued to be sent again; the gradebook gets it in a moment.",
@@ -54,8 +41,6 @@ DONE_MESSAGES = {
     "rejected": "Answer rejected. The final score was queued for the gradebook.",
     "settings": "Saved. Scores waiting for your review are sent again the new way.",
 }
-
-StaffView = Callable[..., HttpResponse]
 
 # The bar chart's geometry, in SVG user units (the SVG scales to the page width).
 CHART_WIDTH, BAR_X, BAR_SPAN, BAR_HEIGHT, ROW_HEIGHT = 600, 40, 480, 18, 26
@@ -102,31 +87,9 @@ def chart_layout(statistics: list[QuestionStats]) -> dict[str, object]:
     }
 
 
-def _error(request: HttpRequest, message: str, status: int, title: str = "") -> HttpResponse:
-    return refusal_page(
-        request, message, status=status, title=title or "This page is not available"
-    )
-
-
-def staff_only(view: StaffView) -> StaffView:
-    """Load the launch's activity and let only its course staff through."""
-
-    @functools.wraps(view)
-    @quiz_content_required
-    def wrapper(request: HttpRequest, launch_id: str, *args, **kwargs) -> HttpResponse:
-        context = launch_context_load(launch_id)
-        if context is None:
-            return _error(request, EXPIRED_MESSAGE, 410, title="This launch has expired")
-        if not context.is_staff:
-            return _error(request, STAFF_ONLY, 403, title="Instructors only")
-        activity = activity_for_launch(context)
-        return view(request, activity, *args, **kwargs)
-
-    return wrapper
-
-
-def _back(activity: Activity, done: str) -> HttpResponse:
-    url = reverse("activity:results", args=[activity.context.launch_id])
+def done_redirect(activity: Activity, done: str, page: str = "activity:results") -> HttpResponse:
+    """303 back to the staff page, which shows DONE_MESSAGES[done] (post/redirect/get)."""
+    url = reverse(page, args=[activity.context.launch_id])
     response = HttpResponse(status=303)
     response["Location"] = f"{url}?{urlencode({'done': done})}"
     return response
@@ -134,7 +97,7 @@ def _back(activity: Activity, done: str) -> HttpResponse:
 
 @require_GET
 @lms_framed
-@staff_only
+@instructor_required
 def results(request: HttpRequest, activity: Activity) -> HttpResponse:
     found = placement_results(activity=activity)
     return render(
@@ -155,7 +118,7 @@ def results(request: HttpRequest, activity: Activity) -> HttpResponse:
 
 @require_GET
 @lms_framed
-@staff_only
+@instructor_required
 def results_export(request: HttpRequest, activity: Activity) -> HttpResponse:
     found = placement_results(activity=activity)
     response = HttpResponse(results_csv(found), content_type="text/csv; charset=utf-8")
@@ -167,52 +130,41 @@ def results_export(request: HttpRequest, activity: Activity) -> HttpResponse:
 @csrf_exempt  # see the module docstring
 @require_POST
 @lms_framed
-@staff_only
+@instructor_required
 def resend(request: HttpRequest, activity: Activity) -> HttpResponse:
     try:
-        results_resend(activity=activity, delivery_id=int(request.POST.get("delivery", "")))
-    except (ValueError, NotInThisPlacement):
-        return _error(request, NOT_HERE, 403)
-    except ResendRefused as exc:
-        return _error(request, f"{exc} Reload the results page.", 409, title="A newer score")
-    return _back(activity, "resent")
-
-
-@csrf_exempt  # see the module docstring
-@require_POST
-@lms_framed
-@staff_only
-def settings(request: HttpRequest, activity: Activity) -> HttpResponse:
-    try:
-        results_review_scores_set(
-            activity=activity, review_scores=request.POST.get("review_scores", "")
-        )
+        delivery_id = int(request.POST.get("delivery", ""))
     except ValueError:
-        return _error(request, "Choose what the gradebook gets while answers wait for review.", 400)
-    return _back(activity, "settings")
+        raise NotInThisPlacement() from None
+    results_resend(activity=activity, delivery_id=delivery_id)
+    return done_redirect(activity, "resent")
 
 
 @csrf_exempt  # see the module docstring
 @require_POST
 @lms_framed
-@staff_only
+@instructor_required
+def settings(request: HttpRequest, activity: Activity) -> HttpResponse:
+    results_review_scores_set(
+        activity=activity, review_scores=request.POST.get("review_scores", "")
+    )
+    return done_redirect(activity, "settings")
+
+
+@csrf_exempt  # see the module docstring
+@require_POST
+@lms_framed
+@instructor_required
 def resend_failed(request: HttpRequest, activity: Activity) -> HttpResponse:
     sent = results_resend_failed(activity=activity)
-    return _back(activity, "resent-failed" if sent else "nothing-failed")
+    return done_redirect(activity, "resent-failed" if sent else "nothing-failed")
 
 
 @csrf_exempt  # see the module docstring
 @require_POST
 @lms_framed
-@staff_only
+@instructor_required
 def review(request: HttpRequest, activity: Activity, response_id: int) -> HttpResponse:
     decision = request.POST.get("decision", "")
-    if decision not in ("accept", "reject"):
-        return _error(request, "Choose accept or reject.", 400)
-    try:
-        results_review(activity=activity, response_id=response_id, accepted=decision == "accept")
-    except NotInThisPlacement:
-        return _error(request, NOT_HERE, 403)
-    except DomainError as exc:
-        return _error(request, exc.message, exc.status)
-    return _back(activity, "accepted" if decision == "accept" else "rejected")
+    review_decide(activity=activity, response_id=response_id, decision=decision)
+    return done_redirect(activity, "accepted" if decision == "accept" else "rejected")

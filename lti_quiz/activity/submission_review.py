@@ -1,15 +1,15 @@
 """The submission review page's data: one learner's attempts on the link's placement, the counted
 one first, and the review state of their short answers with the results page's accept/reject
-(results.results_review). The launch that opens it is checked by lti.submission_review.
+(review.review_decide). The launch that opens it is checked by lti.submission_review.
 """
 
 import typing as t
 from dataclasses import dataclass
 
-from lti_quiz.activity.results import NotInThisPlacement, results_review
+from lti_quiz.activity.errors import NoLearnerNamed
 from lti_quiz.activity.services import Activity
 from lti_quiz.lti.context import learner_key
-from lti_quiz.quiz.models import Attempt, Response
+from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import CountedResult, learner_counted_result
 
 
@@ -29,7 +29,10 @@ class SubmissionReview:
     unfinished: int  # attempts started and not submitted
 
 
-def _learner_key(activity: Activity) -> str:
+def submission_learner_key(activity: Activity) -> str:
+    """The learner the gradebook opened this submission for; NoLearnerNamed if none."""
+    if not activity.context.for_user_id:
+        raise NoLearnerNamed()
     registration_id = (
         activity.resource_link.registration_id
         if activity.resource_link
@@ -40,7 +43,7 @@ def _learner_key(activity: Activity) -> str:
 
 def submission_review_load(*, activity: Activity) -> SubmissionReview:
     """The `for_user` learner's attempts on this launch's placement (never staff previews)."""
-    key = _learner_key(activity)
+    key = submission_learner_key(activity)
     attempts = list(
         Attempt.objects.filter(placement=activity.placement, learner_key=key, is_preview=False)
         .prefetch_related("responses")
@@ -75,15 +78,3 @@ def _results(attempt: Attempt) -> list[dict[str, t.Any]]:
             }
         )
     return items
-
-
-def submission_review_decide(*, activity: Activity, response_id: int, accepted: bool) -> Attempt:
-    """Accept or reject one of this learner's short answers (the results page's review action).
-
-    Raises NotInThisPlacement for a response of another learner or placement.
-    """
-    if not Response.objects.filter(
-        pk=response_id, attempt__learner_key=_learner_key(activity)
-    ).exists():
-        raise NotInThisPlacement()
-    return results_review(activity=activity, response_id=response_id, accepted=accepted)

@@ -4,57 +4,34 @@ Every URL carries the launch id: inside an iframe with third-party cookies block
 browser drops our cookies, so the id in the URL is what ties these requests to the launch.
 It is a random 192-bit value only the launching browser received, which is also why the quiz
 form does not need Django's cookie-based CSRF token (a forged cross-site POST cannot know it).
+Every view gets its Activity from guards.launch_required, and anything refused is a domain
+error shown by the one refusal page.
 """
-
-import logging
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lti_quiz.activity.guards import quiz_content_required
+from lti_quiz.activity.errors import QuizFormIncomplete
+from lti_quiz.activity.guards import launch_required
 from lti_quiz.activity.services import (
     Activity,
-    activity_for_launch,
     activity_submit,
     latest_delivery,
     learner_attempts,
     learner_gradebook,
 )
-from lti_quiz.lib.errors import DomainError
-from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.framing import lms_framed
-from lti_quiz.lti.refusals import refusal_page
+from lti_quiz.quiz.errors import AttemptNotFound
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
-
-logger = logging.getLogger(__name__)
-
-EXPIRED_MESSAGE = (
-    "This page belongs to a launch that has expired or is not valid. "
-    "Go back to your course and open the activity again."
-)
-
-
-def _error(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    return refusal_page(request, message, status=status)
-
-
-def _load(request: HttpRequest, launch_id: str) -> Activity | None:
-    context = launch_context_load(launch_id)
-    if context is None:
-        return None
-    return activity_for_launch(context)
 
 
 @require_GET
 @lms_framed
-@quiz_content_required
-def home(request: HttpRequest, launch_id: str) -> HttpResponse:
-    activity = _load(request, launch_id)
-    if activity is None:
-        return _error(request, EXPIRED_MESSAGE, status=410)
+@launch_required
+def home(request: HttpRequest, activity: Activity) -> HttpResponse:
     quiz = activity.placement.quiz
     attempts = [a for a in learner_attempts(activity) if not a.is_preview]
     counted = learner_counted_result(
@@ -65,7 +42,7 @@ def home(request: HttpRequest, launch_id: str) -> HttpResponse:
         request,
         "activity/home.html",
         {
-            "launch_id": launch_id,
+            "launch_id": activity.context.launch_id,
             "activity": activity,
             "context": activity.context,
             "lesson": quiz.lesson,
@@ -86,26 +63,20 @@ def home(request: HttpRequest, launch_id: str) -> HttpResponse:
 @csrf_exempt  # see the module docstring: the launch id in the URL is the secret
 @require_http_methods(["GET", "POST"])
 @lms_framed
-@quiz_content_required
-def quiz(request: HttpRequest, launch_id: str) -> HttpResponse:
-    activity = _load(request, launch_id)
-    if activity is None:
-        return _error(request, EXPIRED_MESSAGE, status=410)
+@launch_required
+def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
     if request.method == "POST":
-        return _submit(request, launch_id, activity)
-    try:
-        attempt = attempt_get_or_start(
-            placement=activity.placement,
-            learner_key=activity.context.learner_key,
-            preview=activity.context.is_staff,
-        )
-    except DomainError as error:
-        return _error(request, error.message, status=error.status)
+        return _submit(request, activity)
+    attempt = attempt_get_or_start(
+        placement=activity.placement,
+        learner_key=activity.context.learner_key,
+        preview=activity.context.is_staff,
+    )
     return render(
         request,
         "activity/quiz.html",
         {
-            "launch_id": launch_id,
+            "launch_id": activity.context.launch_id,
             "activity": activity,
             "attempt": attempt,
             "questions": attempt.questions_for_display(),
@@ -113,17 +84,16 @@ def quiz(request: HttpRequest, launch_id: str) -> HttpResponse:
     )
 
 
-def _submit(request: HttpRequest, launch_id: str, activity: Activity) -> HttpResponse:
+def _submit(request: HttpRequest, activity: Activity) -> HttpResponse:
     try:
         attempt_id = int(request.POST.get("attempt", ""))
     except ValueError:
-        return _error(request, "The quiz form was incomplete. Reload the page and try again.", 400)
+        raise QuizFormIncomplete() from None
     answers = _answers_from_form(request)
-    try:
-        result = activity_submit(activity=activity, attempt_id=attempt_id, answers=answers)
-    except DomainError as error:
-        return _error(request, error.message, status=error.status)
-    return redirect("activity:result", launch_id=launch_id, number=result.attempt.number)
+    result = activity_submit(activity=activity, attempt_id=attempt_id, answers=answers)
+    return redirect(
+        "activity:result", launch_id=activity.context.launch_id, number=result.attempt.number
+    )
 
 
 def _answers_from_form(request: HttpRequest) -> dict[str, list[str] | str]:
@@ -142,11 +112,8 @@ def _answers_from_form(request: HttpRequest) -> dict[str, list[str] | str]:
 
 @require_GET
 @lms_framed
-@quiz_content_required
-def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
-    activity = _load(request, launch_id)
-    if activity is None:
-        return _error(request, EXPIRED_MESSAGE, status=410)
+@launch_required
+def result(request: HttpRequest, activity: Activity, number: int) -> HttpResponse:
     attempt = (
         Attempt.objects.filter(
             placement=activity.placement,
@@ -158,7 +125,7 @@ def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
         .first()
     )
     if attempt is None:
-        return _error(request, "There is no submitted attempt with that number.", status=404)
+        raise AttemptNotFound("There is no submitted attempt with that number.")
     delivery = latest_delivery(activity)
     counted = learner_counted_result(
         placement=activity.placement, learner_key=activity.context.learner_key
@@ -167,7 +134,7 @@ def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
         request,
         "activity/result.html",
         {
-            "launch_id": launch_id,
+            "launch_id": activity.context.launch_id,
             "activity": activity,
             "attempt": attempt,
             "results": attempt.results_for_display(),
@@ -178,11 +145,9 @@ def result(request: HttpRequest, launch_id: str, number: int) -> HttpResponse:
 
 
 @require_GET
-@quiz_content_required
-def grade_status(request: HttpRequest, launch_id: str) -> HttpResponse:
-    """Where the learner's latest score is on its way to the gradebook (the result page polls)."""
-    activity = _load(request, launch_id)
-    if activity is None:
-        return JsonResponse({"error": EXPIRED_MESSAGE}, status=410)
+@launch_required
+def grade_status(request: HttpRequest, activity: Activity) -> HttpResponse:
+    """Where the learner's latest score is on its way to the gradebook (the result page polls
+    with `Accept: application/json`, so a refusal comes back as JSON too)."""
     delivery = latest_delivery(activity)
     return JsonResponse({"state": delivery.state if delivery else None})

@@ -120,7 +120,7 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response:
 
     if isinstance(exc, DomainError):
         # Each domain error says its status and code once (lib.errors).
-        status_code, code, message = exc.status, exc.code, exc.message
+        status_code, code, message = exc.status, exc.code, str(exc.message)
         if isinstance(exc, InvalidData):
             fields = {name: [str(m) for m in messages] for name, messages in exc.errors.items()}
     elif isinstance(exc, exceptions.ValidationError):

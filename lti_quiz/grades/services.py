@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from lti_quiz.grades.models import GradeDelivery
+from lti_quiz.lib.errors import Conflict
 from lti_quiz.lib.http import http_session
 from lti_quiz.lti.ags import ServiceError, score_publish
 from lti_quiz.lti.models import ResourceLink
@@ -36,8 +37,10 @@ BACKOFF_CAP_SECONDS = 3600.0
 JITTER = 0.25
 
 
-class ResendRefused(Exception):
+class ResendRefused(Conflict):
     """Sending this delivery again would put an older score over a newer one."""
+
+    title = "A newer score"
 
 
 # A send makes at most this many calls in the usual case: an access token, the score, and a

@@ -2,21 +2,38 @@
 error code) that fits it, said once on the error class. The activity pages and the REST API both
 answer a domain error with `error.status`, so the same refusal never gets two statuses."""
 
+from django.utils.functional import Promise
+
 
 class DomainError(Exception):
-    message = "That could not be done."
+    message: str | Promise = "That could not be done."
     status = 400
     code = "invalid"
+    title = ""  # the heading of the page that shows it; "" for the page's default
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | Promise | None = None) -> None:
         if message is not None:
             self.message = message
         super().__init__(self.message)
 
 
+class Forbidden(DomainError):
+    """Who asks may not do this here (another course's record, a student on a staff page)."""
+
+    status = 403
+    code = "forbidden"
+
+
 class NotFound(DomainError):
     status = 404
     code = "not_found"
+
+
+class Gone(DomainError):
+    """What the request names existed and has expired (a launch, a deep-linking request)."""
+
+    status = 410
+    code = "gone"
 
 
 class Conflict(DomainError):

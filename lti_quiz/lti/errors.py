@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lti_quiz.lib.errors import DomainError
+
 
 @dataclass(frozen=True)
 class PageAction:
@@ -20,17 +22,17 @@ class PageAction:
     new_window: bool = False
 
 
-class LtiLaunchError(Exception):
+class LtiLaunchError(DomainError):
     status = 400
     message: str | Promise = _("The course could not open this activity.")
 
     def __init__(
         self, reason: str = "", *, message: str | None = None, action: PageAction | None = None
     ) -> None:
-        super().__init__(reason or str(self.message))
+        super().__init__(message)
+        # str(error) is the technical reason, for logs and tracebacks; the page shows `message`.
+        self.args = (reason or str(self.message),)
         self.reason = reason or self.__class__.__name__
-        if message is not None:
-            self.message = message
         self.action = action
 
 

@@ -20,7 +20,7 @@ from lti_quiz.lti.deep_linking import deep_link_request_accept
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.launch import LtiMessageLaunch, PlatformStorageNeeded
 from lti_quiz.lti.login import LtiOidcLogin, restart_url
-from lti_quiz.lti.refusals import refusal_page
+from lti_quiz.lti.refusals import error_page
 from lti_quiz.lti.submission_review import submission_review_launch
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def error_response(
     logger.warning(
         "LTI %s refused: %s: %s %s", request.path, type(error).__name__, error.reason, details
     )
-    return refusal_page(request, str(error.message), status=error.status, action=error.action)
+    return error_page(request, error)
 
 
 @csrf_exempt

@@ -35,6 +35,8 @@ class NotReviewable(QuizError, Conflict):
 class QuizContentMissing(QuizError, Unavailable):
     """The quiz a placement gets by default was never loaded (a fresh database)."""
 
+    title = "The quiz is not set up yet"
+
     message = (
         "The quiz is not set up on this server yet. Its administrator loads it with: "
         "python manage.py load_content"

@@ -278,7 +278,8 @@ def learner_counted_result(*, placement: Placement, learner_key: str) -> Counted
 
 
 def response_review(*, response_id: int, accepted: bool) -> Attempt:
-    """An instructor's decision on a short answer no pattern matched; rescores the attempt."""
+    """An instructor's decision on a short answer no pattern matched; rescores the attempt (and
+    its grade goes out again through the attempt_rescored signal)."""
     with transaction.atomic():
         attempt_id = (
             Response.objects.filter(pk=response_id).values_list("attempt_id", flat=True).first()
@@ -289,12 +290,14 @@ def response_review(*, response_id: int, accepted: bool) -> Attempt:
         response = Response.objects.get(pk=response_id)
         if response.review_state == Response.ReviewState.AUTO:
             raise NotReviewable()
+        decided = Response.ReviewState.ACCEPTED if accepted else Response.ReviewState.REJECTED
+        if response.review_state == decided:
+            # The same decision twice (a double click): nothing changes, nothing is sent again.
+            return attempt
         question = _snapshot_question(attempt, response.slot)
         response.is_correct = accepted
         response.score = scoring.points(question) if accepted else Decimal(0)
-        response.review_state = (
-            Response.ReviewState.ACCEPTED if accepted else Response.ReviewState.REJECTED
-        )
+        response.review_state = decided
         response.reviewed_at = timezone.now()
         response.save(update_fields=["is_correct", "score", "review_state", "reviewed_at"])
 

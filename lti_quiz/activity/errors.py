@@ -1,0 +1,57 @@
+"""What the pages a launch opens refuse, each with its sentence, status and page heading
+(lib/errors.py); guards.launch_required turns any of them into the refusal page."""
+
+from lti_quiz.lib.errors import DomainError, Forbidden, Gone, NotFound
+
+
+class LaunchExpired(Gone):
+    message = (
+        "This page belongs to a launch that has expired or is not valid. "
+        "Go back to your course and open the activity again."
+    )
+    title = "This launch has expired"
+
+
+class InstructorsOnly(Forbidden):
+    message = (
+        "Only instructors of this course can see the results of this activity. "
+        "If you teach this course, open the activity from the course as an instructor."
+    )
+    title = "Instructors only"
+
+
+class NotInThisPlacement(Forbidden):
+    """A delivery or response id that does not belong to this launch's placement."""
+
+    message = "That belongs to another activity or course, not to the one you opened."
+    title = "This page is not available"
+
+
+class QuizFormIncomplete(DomainError):
+    message = "The quiz form was incomplete. Reload the page and try again."
+
+
+class DecisionMissing(DomainError):
+    message = "Choose accept or reject."
+
+
+class ReviewScoresMissing(DomainError):
+    message = "Choose what the gradebook gets while answers wait for review."
+
+
+class NoLearnerNamed(DomainError):
+    message = (
+        "This page shows a student's submission opened from the gradebook, and this launch did "
+        "not name a student. Open the submission from the gradebook again."
+    )
+    title = "This submission is not available"
+
+
+class DeepLinkExpired(NotFound):
+    """An unknown deep-linking id, or one already answered or timed out (ids are single use)."""
+
+    message = (
+        "This page was already used or has timed out. Go back to your course and add the "
+        "activity again."
+    )
+    title = "This selection has expired"
