@@ -13,8 +13,9 @@ from typing import Any
 from django.utils.text import slugify
 
 from lti_quiz.api.formats.report import QuestionReport
+from lti_quiz.lib.slugs import is_slug
 from lti_quiz.quiz import patterns as pattern_rules
-from lti_quiz.quiz.question_format import MAX_KEY, MAX_TAG, SLUG_RE, TAG_RE
+from lti_quiz.quiz.question_format import MAX_KEY, MAX_TAG, TAG_RE
 
 CENT = Decimal("0.01")
 
@@ -29,7 +30,7 @@ def key_from(raw: str, report: QuestionReport) -> str:
     raw = raw.strip()
     if not raw:
         return ""
-    if SLUG_RE.match(raw) and len(raw) <= MAX_KEY:
+    if is_slug(raw) and len(raw) <= MAX_KEY:
         return raw
     key = slugify(raw)[:MAX_KEY].strip("-")
     report.warn("key", "changed", f"The file's id {raw[:60]!r} became the key {key!r}.")
