@@ -7,6 +7,7 @@ a pattern says, so each conversion reports how the meaning moved.
 """
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +24,7 @@ CENT = Decimal("0.01")
 # as the Moodle answer "*p*", so an import gives back p exactly. Files from anywhere else are
 # read by what Moodle's wildcard means.
 MOODLE_MARKER = "Written by lti-quiz: each short-answer pattern p is the Moodle answer *p*."
+SHORT_FEEDBACK_LOST = "Feedback on a short answer has no equivalent here."
 
 
 def key_from(raw: str, report: QuestionReport) -> str:
@@ -155,12 +157,28 @@ def _valid(pattern: str) -> bool:
     return True
 
 
-def patterns_note(report: QuestionReport, changes: list[str], *, lost: list[str]) -> None:
-    """One note per question for all its patterns (a list reads better than ten notes)."""
+def patterns_read(found: Iterable[tuple[str | None, str]], report: QuestionReport) -> list[str]:
+    """A short answer's accepted patterns, each once, from what a file's answers became.
+
+    `found`: (pattern, how its meaning changed) pairs as `pattern_from_moodle` and
+    `pattern_from_exact` give them; a None pattern was left out, `how` saying why. The changes
+    and losses go in one note each per question (a list reads better than ten notes).
+    """
+    accepted: list[str] = []
+    changes: list[str] = []
+    lost: list[str] = []
+    for pattern, how in found:
+        if pattern is None:
+            lost.append(how)
+        elif pattern not in accepted:
+            accepted.append(pattern)
+            if how:
+                changes.append(how)
     if changes:
         report.warn("patterns", "changed", "; ".join(changes) + ".")
     if lost:
         report.warn("patterns", "lost", "; ".join(lost) + ".")
+    return accepted
 
 
 def plain(value: Any) -> str:

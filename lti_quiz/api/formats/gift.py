@@ -13,6 +13,7 @@ short answer `{=%100%answer}`. GIFT has no points and no archived state.
 """
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -290,29 +291,22 @@ def _read_short(
     answers: str, default: str, data: dict, report: QuestionReport, *, ours: bool
 ) -> None:
     data["kind"] = "short_answer"
-    accepted: list[str] = []
-    changes: list[str] = []
-    lost: list[str] = []
-    for raw in [a.strip() for a in answers.split("=")]:
-        if not raw:
-            continue
-        weight, raw = _weight(raw, exact=1)
-        answer, feedback = [*raw.split("#", 1), ""][:2]
-        answer = _text(answer, default, report, "patterns")[1]
-        if feedback.strip():
-            report.warn("patterns", "lost", "Feedback on a short answer has no equivalent here.")
-        if weight < 1:
-            lost.append(f"{answer!r} gave {common.moodle_fraction(weight * 100)}%: left out")
-            continue
-        pattern, how = common.pattern_from_moodle(answer, ours=ours)
-        if pattern is None:
-            lost.append(how)
-        elif pattern not in accepted:
-            accepted.append(pattern)
-            if how:
-                changes.append(how)
-    common.patterns_note(report, changes, lost=lost)
-    data["patterns"] = accepted
+
+    def found() -> Iterator[tuple[str | None, str]]:
+        for raw in [a.strip() for a in answers.split("=")]:
+            if not raw:
+                continue
+            weight, raw = _weight(raw, exact=1)
+            answer, feedback = [*raw.split("#", 1), ""][:2]
+            answer = _text(answer, default, report, "patterns")[1]
+            if feedback.strip():
+                report.warn("patterns", "lost", common.SHORT_FEEDBACK_LOST)
+            if weight < 1:
+                yield None, f"{answer!r} gave {common.moodle_fraction(weight * 100)}%: left out"
+            else:
+                yield common.pattern_from_moodle(answer, ours=ours)
+
+    data["patterns"] = common.patterns_read(found(), report)
 
 
 def _weight(raw: str, *, exact: int) -> tuple[Decimal, str]:
