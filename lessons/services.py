@@ -12,10 +12,9 @@ from django.db import IntegrityError, transaction
 
 from lessons.errors import InvalidLesson, LessonInUse
 from lessons.models import Lesson
+from lti_quiz.lib.fields import Errors, fields_merge
 from lti_quiz.lib.slugs import slug_errors, slug_taken
 from lti_quiz.lib.storable import UNSTORABLE, storable
-
-Errors = dict[str, list[str]]
 
 LESSON_FIELDS = ("slug", "title", "summary", "meta", "sections")
 SECTION_FIELDS = ("heading", "body")
@@ -42,17 +41,13 @@ def lesson_validate(data: Any, *, instance: Lesson | None = None) -> Errors:
     """What is wrong with `data` as a lesson (empty: nothing); partial when `instance` is given."""
     if not isinstance(data, Mapping):
         return {"non_field_errors": ["Expected an object of lesson fields."]}
-    errors: Errors = {}
-    for name in data:
-        if name not in LESSON_FIELDS:
-            errors[str(name)] = ["Unknown field."]
-    if instance is not None:
-        merged = {**lesson_data(instance), **data}
-    else:
-        merged = {"meta": "", **data}
-        for name in ("slug", "title", "summary", "sections"):
-            if name not in data:
-                errors.setdefault(name, []).append("This field is required.")
+    merged, errors = fields_merge(
+        data,
+        fields=LESSON_FIELDS,
+        current=lesson_data(instance) if instance is not None else None,
+        defaults={"meta": ""},
+        required=("slug", "title", "summary", "sections"),
+    )
     if "slug" not in errors:
         problems = slug_errors(
             merged["slug"], model=Lesson, instance=instance, max_length=MAX_SLUG, noun="lesson"

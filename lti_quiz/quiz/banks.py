@@ -4,11 +4,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from lti_quiz.lib.fields import Errors
 from lti_quiz.lib.slugs import slug_errors, slug_taken
 from lti_quiz.lib.storable import UNSTORABLE, storable
 from lti_quiz.quiz.errors import BankNotEmpty, InvalidBank
 from lti_quiz.quiz.models import QuestionBank
-from lti_quiz.quiz.question_format import Errors
 
 MAX_BANK_TITLE = 200
 MAX_BANK_SLUG = 100

@@ -13,12 +13,11 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from lti_quiz.lib.fields import Errors, fields_merge
 from lti_quiz.lib.slugs import NOT_A_SLUG, is_slug
 from lti_quiz.lib.storable import UNSTORABLE, storable
 from lti_quiz.quiz import patterns
 from lti_quiz.quiz.models import CHOICE_KINDS, Question, QuestionBank, QuestionKind
-
-Errors = dict[str, list[str]]
 
 QUESTION_FIELDS = (
     "key", "kind", "text", "points", "explanation", "tags", "status", "choices", "patterns",
@@ -63,19 +62,15 @@ def question_validate(
     """
     if not isinstance(data, Mapping):
         return {NON_FIELD: ["Expected an object of question fields."]}
-    errors: Errors = {}
-    for name in data:
-        if name not in QUESTION_FIELDS:
-            errors[str(name)] = ["Unknown field."]
+    merged, errors = fields_merge(
+        data,
+        fields=QUESTION_FIELDS,
+        current=question_data(partial_of) if partial_of is not None else None,
+        defaults=QUESTION_DEFAULTS,
+        required=("kind", "text"),
+    )
     if partial_of is not None:
-        merged = {**question_data(partial_of), **data}
         bank = partial_of.bank
-    else:
-        merged = {**QUESTION_DEFAULTS, **data}
-        for name in ("kind", "text"):
-            if name not in data:
-                _add(errors, name, "This field is required.")
-
     _check_key(errors, merged.get("key"), bank=bank, instance=partial_of)
     kind = merged.get("kind")
     if "kind" not in errors and kind not in QuestionKind.values:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from lti_quiz.lib.fields import Errors, fields_merge
 from lti_quiz.lib.slugs import slug_errors, slug_taken
 from lti_quiz.lib.storable import UNSTORABLE, storable
 from lti_quiz.quiz.errors import InvalidQuiz, QuizInUse
@@ -19,7 +20,6 @@ from lti_quiz.quiz.models import Question, QuestionBank, Quiz, QuizQuestion, Sco
 from lti_quiz.quiz.question_format import (
     NON_FIELD,
     TAG_RE,
-    Errors,
 )
 
 QUIZ_FIELDS = (
@@ -63,17 +63,13 @@ def quiz_validate(data: Any, *, instance: Quiz | None = None) -> Errors:
     """What is wrong with `data` as a quiz (empty: nothing); partial when `instance` is given."""
     if not isinstance(data, Mapping):
         return {NON_FIELD: ["Expected an object of quiz fields."]}
-    errors: Errors = {}
-    for name in data:
-        if name not in QUIZ_FIELDS:
-            errors[str(name)] = ["Unknown field."]
-    if instance is not None:
-        merged = {**quiz_data(instance), **data}
-    else:
-        merged = {**QUIZ_DEFAULTS, **data}
-        for name in ("slug", "title"):
-            if name not in data:
-                errors.setdefault(name, []).append("This field is required.")
+    merged, errors = fields_merge(
+        data,
+        fields=QUIZ_FIELDS,
+        current=quiz_data(instance) if instance is not None else None,
+        defaults=QUIZ_DEFAULTS,
+        required=("slug", "title"),
+    )
     if "slug" not in errors:
         problems = slug_errors(
             merged["slug"], model=Quiz, instance=instance, max_length=MAX_SLUG, noun="quiz"
