@@ -25,6 +25,10 @@ CENT = Decimal("0.01")
 # read by what Moodle's wildcard means.
 MOODLE_MARKER = "Written by lti-quiz: each short-answer pattern p is the Moodle answer *p*."
 SHORT_FEEDBACK_LOST = "Feedback on a short answer has no equivalent here."
+MOODLE_PARTIAL_CREDIT = (
+    "Moodle gives partial credit for each correct choice ticked (a wrong one cancels it); "
+    "here multiple response is all or nothing."
+)
 
 
 def key_from(raw: str, report: QuestionReport) -> str:
@@ -95,6 +99,22 @@ MOODLE_GRADES = {
 def moodle_share(count: int) -> Decimal:
     """Each of `count` correct choices' share of 100%, rounded as Moodle rounds it."""
     return (Decimal(100) / count).quantize(Decimal("0.00001"))
+
+
+def moodle_partial_credit_read(
+    report: QuestionReport, percent: Decimal, *, single: bool, ours: bool
+) -> None:
+    """Note a Moodle choice worth `percent` of the grade, when that is neither 0 nor 100: here
+    it counts wrong in a single choice and correct in a multiple response. Our own exports
+    write multiple-response shares (`moodle_share`), which mean all or nothing when read back.
+    """
+    if 0 < percent < 100 and (single or not ours):
+        report.warn(
+            "choices",
+            "changed",
+            f"Partial credit ({moodle_fraction(percent)}%) has no equivalent: "
+            + ("counted wrong." if single else "counted correct, all or nothing."),
+        )
 
 
 def moodle_answer(pattern: str) -> str:

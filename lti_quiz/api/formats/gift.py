@@ -99,12 +99,7 @@ def _choices(q: dict[str, Any], report: QuestionReport) -> list[str]:
     correct = sum(c["is_correct"] for c in q["choices"]) or 1
     share = common.moodle_fraction(common.moodle_share(correct))
     if not single:
-        report.warn(
-            "kind",
-            "note",
-            "Moodle gives partial credit for each correct choice ticked (a wrong one cancels "
-            "it); here multiple response is all or nothing.",
-        )
+        report.warn("kind", "note", common.MOODLE_PARTIAL_CREDIT)
     lines = []
     for choice in q["choices"]:
         if single:
@@ -257,13 +252,7 @@ def _read_choices(
             weight, raw = Decimal(1), raw[1:]
         else:
             weight, raw = _weight(raw, exact=0)
-        if 0 < weight < 1 and (single or not ours):
-            report.warn(
-                "choices",
-                "changed",
-                f"Partial credit ({common.moodle_fraction(weight * 100)}%) has no equivalent: "
-                + ("counted wrong." if single else "counted correct, all or nothing."),
-            )
+        common.moodle_partial_credit_read(report, weight * 100, single=single, ours=ours)
         answer, feedback = [*raw.split("#", 1), ""][:2]
         choices.append(
             {

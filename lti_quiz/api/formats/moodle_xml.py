@@ -117,12 +117,7 @@ def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
     correct = sum(c["is_correct"] for c in q["choices"]) or 1
     share = Decimal(100) if single else common.moodle_share(correct)
     if not single:
-        report.warn(
-            "kind",
-            "note",
-            "Moodle gives partial credit for each correct choice ticked (a wrong one cancels "
-            "it); here multiple response is all or nothing.",
-        )
+        report.warn("kind", "note", common.MOODLE_PARTIAL_CREDIT)
         if share not in common.MOODLE_GRADES:
             report.warn(
                 "choices",
@@ -254,13 +249,7 @@ def _read_multichoice(node: Node, data: dict, report: QuestionReport, *, ours: b
     for answer in node.elements("answer"):
         fraction = _fraction(answer, report)
         correct = fraction >= 100 if single else fraction > 0
-        if 0 < fraction < 100 and (single or not ours):
-            report.warn(
-                "choices",
-                "changed",
-                f"Partial credit ({common.moodle_fraction(fraction)}%) has no equivalent: "
-                + ("counted wrong." if single else "counted correct, all or nothing."),
-            )
+        common.moodle_partial_credit_read(report, fraction, single=single, ours=ours)
         choices.append(_choice(answer, correct, report))
     data["choices"] = choices
 
