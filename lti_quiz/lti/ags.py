@@ -4,9 +4,11 @@ Spec: https://www.imsglobal.org/spec/lti-ags/v2p0/ (the line item service and th
 publish service). Platform quirks: docs/platforms.md ("Grades").
 
 Why not pylti1p3's AssignmentsGradesService: it reads tokens through a connector that does not
-cache them (issue #89), lowercases paging URLs (PR #139), and raises one exception type for every
-failure, while the grade worker must tell "try again later" from "this will never work".
-Every request goes through `lti_quiz.lib.http.http_session()` unless a session is injected.
+cache them (https://github.com/dmitry-viskov/pylti1.3/issues/89), lowercases paging URLs
+(https://github.com/dmitry-viskov/pylti1.3/pull/139), and raises one exception type for
+every failure, while the grade worker must tell "try again later" from "this will never work".
+Every request goes through `service_request.service_request` on a session from
+`lti_quiz.lib.http.http_session()` unless a session is injected.
 """
 
 import datetime as dt

@@ -4,9 +4,10 @@ Spec: https://www.imsglobal.org/spec/lti-nrps/v2p0/ (membership container, §2.4
 `Link: <...>; rel="next"`). The memberships URL comes from the launch's NRPS claim and may carry
 a query string (Moodle's `?type_id=N`); it is used exactly as given.
 
-Why not pylti1p3's NamesRolesProvisioningService: its connector does not cache tokens (upstream
-issue #89) and it lowercases the next-page URL (PR #139), which breaks platforms whose paging
-cursor is case-sensitive. `requests` parses the Link header and keeps the URL as sent.
+Why not pylti1p3's NamesRolesProvisioningService: its connector does not cache tokens
+(https://github.com/dmitry-viskov/pylti1.3/issues/89) and it lowercases the next-page URL
+(https://github.com/dmitry-viskov/pylti1.3/pull/139), which breaks platforms whose paging cursor is
+case-sensitive. `requests` parses the Link header and keeps the URL as sent.
 """
 
 import logging
