@@ -5,7 +5,6 @@ body is Markdown. Nothing is rendered or sanitized on the way in: `Lesson.sectio
 renders and sanitizes on the way out, so a stored lesson can never carry script to a page.
 """
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,9 +12,9 @@ from django.db import IntegrityError, transaction
 
 from lessons.errors import InvalidLesson, LessonInUse
 from lessons.models import Lesson
+from lti_quiz.lib.fields import Errors, fields_merge
+from lti_quiz.lib.slugs import slug_errors, slug_taken
 from lti_quiz.lib.storable import UNSTORABLE, storable
-
-Errors = dict[str, list[str]]
 
 LESSON_FIELDS = ("slug", "title", "summary", "meta", "sections")
 SECTION_FIELDS = ("heading", "body")
@@ -26,7 +25,6 @@ MAX_META = 200
 MAX_HEADING = 200
 MAX_BODY = 50_000
 MAX_SECTIONS = 50
-SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
 def lesson_data(lesson: Lesson) -> dict[str, Any]:
@@ -43,19 +41,19 @@ def lesson_validate(data: Any, *, instance: Lesson | None = None) -> Errors:
     """What is wrong with `data` as a lesson (empty: nothing); partial when `instance` is given."""
     if not isinstance(data, Mapping):
         return {"non_field_errors": ["Expected an object of lesson fields."]}
-    errors: Errors = {}
-    for name in data:
-        if name not in LESSON_FIELDS:
-            errors[str(name)] = ["Unknown field."]
-    if instance is not None:
-        merged = {**lesson_data(instance), **data}
-    else:
-        merged = {"meta": "", **data}
-        for name in ("slug", "title", "summary", "sections"):
-            if name not in data:
-                errors.setdefault(name, []).append("This field is required.")
+    merged, errors = fields_merge(
+        data,
+        fields=LESSON_FIELDS,
+        current=lesson_data(instance) if instance is not None else None,
+        defaults={"meta": ""},
+        required=("slug", "title", "summary", "sections"),
+    )
     if "slug" not in errors:
-        _check_slug(errors, merged["slug"], instance)
+        problems = slug_errors(
+            merged["slug"], model=Lesson, instance=instance, max_length=MAX_SLUG, noun="lesson"
+        )
+        if problems:
+            errors["slug"] = problems
     for name, limit, required in (
         ("title", MAX_TITLE, True),
         ("summary", MAX_SUMMARY, True),
@@ -108,22 +106,7 @@ def _apply(lesson: Lesson, data: Mapping[str, Any]) -> None:
         with transaction.atomic():
             lesson.save()
     except IntegrityError:
-        raise InvalidLesson(
-            {"slug": [f"A lesson with slug {lesson.slug!r} already exists."]}
-        ) from None
-
-
-def _check_slug(errors: Errors, slug: Any, instance: Lesson | None) -> None:
-    if not isinstance(slug, str) or not SLUG_RE.match(slug):
-        errors["slug"] = ["Use letters, digits, hyphens and underscores only."]
-    elif len(slug) > MAX_SLUG:
-        errors["slug"] = [f"At most {MAX_SLUG} characters."]
-    else:
-        taken = Lesson.objects.filter(slug=slug)
-        if instance is not None:
-            taken = taken.exclude(pk=instance.pk)
-        if taken.exists():
-            errors["slug"] = [f"A lesson with slug {slug!r} already exists."]
+        raise InvalidLesson({"slug": [slug_taken("lesson", lesson.slug)]}) from None
 
 
 def _check_sections(errors: Errors, sections: Any) -> None:

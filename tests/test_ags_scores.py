@@ -30,6 +30,7 @@ from tests.grades_factories import (
 WHEN = dt.datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=dt.UTC)
 MOODLE_LINEITEMS = "https://moodle.example.edu/mod/lti/services.php/2/lineitems?type_id=3"
 MOODLE_LINEITEM = "https://moodle.example.edu/mod/lti/services.php/2/lineitems/5/lineitem?type_id=3"
+OTHER_LINEITEM = "https://moodle.example.edu/mod/lti/services.php/2/lineitems/6/lineitem?type_id=3"
 
 
 def a_score(**fields) -> Score:
@@ -250,6 +251,20 @@ class TestLineItemFromLineItems:
         assert query_of(lookup.url) == {"type_id": ["3"], "resource_link_id": ["17"]}
         assert lookup.headers["Accept"] == "application/vnd.ims.lis.v2.lineitemcontainer+json"
         assert len(session.to("POST", moodle_scores)) == 1
+
+    @pytest.mark.parametrize("tag", [LINEITEM_TAG, "quiz-score"])
+    def test_it_prefers_the_line_item_tagged_as_ours_even_with_the_earlier_tag(
+        self, moodle_link, tag
+    ):
+        someone_elses = {"id": OTHER_LINEITEM, "resourceLinkId": "17", "tag": "attendance"}
+        ours = {"id": MOODLE_LINEITEM, "resourceLinkId": "17", "tag": tag}
+        session = platform(lineitem_url=MOODLE_LINEITEM)
+        session.on("GET", self.lookup_url(), reply(json_body=[someone_elses, ours]))
+
+        score_publish(resource_link=moodle_link, score=a_score(), session=session)
+
+        assert len(session.to("POST", scores_url(MOODLE_LINEITEM))) == 1
+        assert session.to("POST", scores_url(OTHER_LINEITEM)) == []
 
     def test_it_follows_next_page_links_keeping_their_case(self, moodle_link):
         next_page = (

@@ -76,6 +76,13 @@ class TestTheSeedQuiz:
 
         assert after["q8"]["patterns"] == SEED_PATTERNS
 
+    @pytest.mark.parametrize("fmt", ["moodle_xml", "gift", "qti30"])
+    def test_the_import_of_our_own_patterns_notes_no_change(self, seed_bank, fmt):
+        _, _, _, imported = round_trip(seed_bank, fmt)
+
+        q8 = next(q for q in imported.questions if q.key == "q8")
+        assert "patterns" not in q8.fields("changed") | q8.fields("lost")
+
     @pytest.mark.parametrize("fmt", ["moodle_xml", "gift"])
     def test_moodle_is_told_how_its_wildcards_differ(self, seed_bank, fmt):
         exported = bank_export(bank=seed_bank, fmt=fmt)

@@ -8,11 +8,10 @@ import typing as t
 from dataclasses import dataclass
 from decimal import Decimal
 
+from lti_quiz.lti.ags import LINEITEM_TAG
 from lti_quiz.lti.deep_linking import RESOURCE_LINK, DeepLinkInvalid
 from lti_quiz.quiz.models import Quiz, ReviewScores, ScoringPolicy
 from lti_quiz.quiz.services import MAX_ATTEMPTS_ALLOWED, quiz_max_score
-
-LINE_ITEM_TAG = "lti-quiz"
 
 # Custom parameter names a deep-linked resource link carries back on every launch.
 CUSTOM_QUIZ = "quiz"
@@ -100,7 +99,7 @@ def content_item(*, link: LinkSettings, launch_url: str) -> dict[str, t.Any]:
             "scoreMaximum": _number(max_score),
             "label": quiz.title,
             "resourceId": quiz.slug,
-            "tag": LINE_ITEM_TAG,
+            "tag": LINEITEM_TAG,
         },
     }
 

@@ -4,14 +4,15 @@ Spec: https://www.imsglobal.org/spec/lti-ags/v2p0/ (the line item service and th
 publish service). Platform quirks: docs/platforms.md ("Grades").
 
 Why not pylti1p3's AssignmentsGradesService: it reads tokens through a connector that does not
-cache them (issue #89), lowercases paging URLs (PR #139), and raises one exception type for every
-failure, while the grade worker must tell "try again later" from "this will never work".
-Every request goes through `lti_quiz.lib.http.http_session()` unless a session is injected.
+cache them (https://github.com/dmitry-viskov/pylti1.3/issues/89), lowercases paging URLs
+(https://github.com/dmitry-viskov/pylti1.3/pull/139), and raises one exception type for
+every failure, while the grade worker must tell "try again later" from "this will never work".
+Every request goes through `service_request.service_request` on a session from
+`lti_quiz.lib.http.http_session()` unless a session is injected.
 """
 
 import datetime as dt
 import hashlib
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,13 +26,8 @@ from django.db import models
 from lti_quiz.lib.http import http_session
 from lti_quiz.lti.claims import MediaType, Scope
 from lti_quiz.lti.models import Registration, ResourceLink
-from lti_quiz.lti.tokens import (
-    ServiceError,
-    access_token,
-    access_token_forget,
-    error_for_exception,
-    error_for_response,
-)
+from lti_quiz.lti.service_request import json_answer, service_request
+from lti_quiz.lti.tokens import ServiceError
 
 __all__ = [
     "ActivityProgress",
@@ -49,8 +45,12 @@ logger = logging.getLogger(__name__)
 # Canvas's score extension (doc: Lti::IMS::ScoresController): new_submission makes the POST a
 # submission attempt, submitted_at dates it. Other platforms ignore unknown members.
 CANVAS_SUBMISSION = "https://canvas.instructure.com/lti/submission"
-# The `tag` of our line items: it tells ours apart from other line items of the same link.
-LINEITEM_TAG = "quiz-score"
+# The `tag` of our line items, the ones we create and the ones a deep link asks the platform to
+# create: it tells ours apart from other line items of the same link.
+LINEITEM_TAG = "lti-quiz"
+# Line items created before the two kinds shared one tag carry this one: they are ours too, and a
+# lookup that missed them would create a second gradebook column for the same link.
+LINEITEM_TAGS_EARLIER = ("quiz-score",)
 LINEITEM_CACHE_SECONDS = 24 * 3600
 # A course with more pages of line items than this is not one we will search through per score.
 LINEITEM_PAGE_LIMIT = 50
@@ -164,39 +164,19 @@ class AgsClient:
         doing: str,
         accept: str,
         body: dict[str, object] | None = None,
-        content_type: str | None = None,
+        content_type: str = "application/json",
     ) -> requests.Response:
-        """One call; a 401 drops the cached token and tries once more with a fresh one."""
-        for try_number in (1, 2):
-            token = access_token(
-                registration=self.registration, scopes=self.scopes, session=self.session
-            )
-            headers = {"Authorization": f"Bearer {token}", "Accept": accept}
-            data = None
-            if body is not None:
-                headers["Content-Type"] = content_type or "application/json"
-                data = json.dumps(body)
-            try:
-                response = self.session.request(method, url, headers=headers, data=data)
-            except requests.RequestException as exc:
-                raise error_for_exception(exc, doing=doing) from exc
-            if response.status_code == 401 and try_number == 1:
-                # The platform revoked or forgot the token before its expiry.
-                logger.info("%s: 401 with a cached token; fetching a new one", doing)
-                access_token_forget(registration=self.registration, scopes=self.scopes)
-                continue
-            if not response.ok:
-                raise error_for_response(response, doing=doing)
-            return response
-        raise AssertionError("unreachable: the second try returns or raises")
-
-    def _json(self, response: requests.Response, *, doing: str) -> object:
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise ServiceError(
-                f"{doing}: the platform's answer is not JSON", retryable=False
-            ) from exc
+        return service_request(
+            method,
+            url,
+            registration=self.registration,
+            scopes=self.scopes,
+            session=self.session,
+            doing=doing,
+            accept=accept,
+            body=body,
+            content_type=content_type,
+        )
 
     def lineitem_find(self, *, lineitems_url: str, resource_link_id: str) -> str | None:
         """The line item of a resource link (query filter `resource_link_id`), following paging."""
@@ -213,7 +193,7 @@ class AgsClient:
             if not url:
                 break
             response = self._request("GET", url, doing=doing, accept=MediaType.LINEITEM_CONTAINER)
-            items = self._json(response, doing=doing)
+            items = json_answer(response, doing=doing)
             if not isinstance(items, list):
                 raise ServiceError(f"{doing}: expected a list of line items", retryable=False)
             # Filter again here: a platform may ignore the query parameter.
@@ -224,7 +204,9 @@ class AgsClient:
             ]
             # requests keeps the URL's case (pylti1p3 lowercases it, breaking cursors).
             url = response.links.get("next", {}).get("url")
-        ours = [item for item in matches if item.get("tag") == LINEITEM_TAG]
+        ours = [
+            item for item in matches if item.get("tag") in (LINEITEM_TAG, *LINEITEM_TAGS_EARLIER)
+        ]
         for item in ours + matches:
             if item.get("id"):
                 return str(item["id"])
@@ -255,7 +237,7 @@ class AgsClient:
             body=body,
             content_type=MediaType.LINEITEM,
         )
-        created = self._json(response, doing=doing)
+        created = json_answer(response, doing=doing)
         if not isinstance(created, dict) or not created.get("id"):
             raise ServiceError(f"{doing}: the created line item has no id", retryable=False)
         logger.info("Created line item %s for resource link %s", created["id"], resource_link_id)

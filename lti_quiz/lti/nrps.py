@@ -4,9 +4,10 @@ Spec: https://www.imsglobal.org/spec/lti-nrps/v2p0/ (membership container, §2.4
 `Link: <...>; rel="next"`). The memberships URL comes from the launch's NRPS claim and may carry
 a query string (Moodle's `?type_id=N`); it is used exactly as given.
 
-Why not pylti1p3's NamesRolesProvisioningService: its connector does not cache tokens (upstream
-issue #89) and it lowercases the next-page URL (PR #139), which breaks platforms whose paging
-cursor is case-sensitive. `requests` parses the Link header and keeps the URL as sent.
+Why not pylti1p3's NamesRolesProvisioningService: its connector does not cache tokens
+(https://github.com/dmitry-viskov/pylti1.3/issues/89) and it lowercases the next-page URL
+(https://github.com/dmitry-viskov/pylti1.3/pull/139), which breaks platforms whose paging cursor is
+case-sensitive. `requests` parses the Link header and keeps the URL as sent.
 """
 
 import logging
@@ -19,13 +20,8 @@ from lti_quiz.lib.http import http_session
 from lti_quiz.lti.claims import MediaType, Scope
 from lti_quiz.lti.context import roles_are_staff
 from lti_quiz.lti.models import Registration
-from lti_quiz.lti.tokens import (
-    ServiceError,
-    access_token,
-    access_token_forget,
-    error_for_exception,
-    error_for_response,
-)
+from lti_quiz.lti.service_request import json_answer, service_request
+from lti_quiz.lti.tokens import ServiceError
 
 __all__ = ["Member", "Roster", "ServiceError", "memberships_fetch"]
 
@@ -88,32 +84,8 @@ def member_from_json(data: object) -> Member | None:
     )
 
 
-def _get_page(
-    *, registration: Registration, url: str, session: requests.Session, doing: str
-) -> requests.Response:
-    """One GET; a 401 drops the cached token and tries once more with a fresh one."""
-    for try_number in (1, 2):
-        token = access_token(registration=registration, scopes=NRPS_SCOPES, session=session)
-        headers = {"Authorization": f"Bearer {token}", "Accept": MediaType.MEMBERSHIP_CONTAINER}
-        try:
-            response = session.request("GET", url, headers=headers)
-        except requests.RequestException as exc:
-            raise error_for_exception(exc, doing=doing) from exc
-        if response.status_code == 401 and try_number == 1:
-            logger.info("%s: 401 with a cached token; fetching a new one", doing)
-            access_token_forget(registration=registration, scopes=NRPS_SCOPES)
-            continue
-        if not response.ok:
-            raise error_for_response(response, doing=doing)
-        return response
-    raise AssertionError("unreachable: the second try returns or raises")
-
-
 def _members_of(response: requests.Response, *, doing: str) -> list[object]:
-    try:
-        body = response.json()
-    except ValueError as exc:
-        raise ServiceError(f"{doing}: the platform's answer is not JSON", retryable=False) from exc
+    body = json_answer(response, doing=doing)
     members = body.get("members") if isinstance(body, dict) else None
     if not isinstance(members, list):
         raise ServiceError(f"{doing}: the answer has no members list", retryable=False)
@@ -143,7 +115,15 @@ def memberships_fetch(
         seen_urls.add(next_url)
         pages += 1
         doing = f"Course roster (NRPS) page {pages}"
-        response = _get_page(registration=registration, url=next_url, session=session, doing=doing)
+        response = service_request(
+            "GET",
+            next_url,
+            registration=registration,
+            scopes=NRPS_SCOPES,
+            session=session,
+            doing=doing,
+            accept=MediaType.MEMBERSHIP_CONTAINER,
+        )
         for data in _members_of(response, doing=doing):
             member = member_from_json(data)
             if member is not None:

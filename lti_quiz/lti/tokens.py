@@ -4,8 +4,9 @@ LTI Security Framework §4.1 (https://www.imsglobal.org/spec/security/v1p0/#usin
 the tool asks the platform's token endpoint for a bearer token with the OAuth 2 client_credentials
 grant, authenticating with a JWT signed by its own key (RFC 7523) whose `aud` is the token URL.
 
-Why not pylti1p3's ServiceConnector: it keeps tokens on the connector instance only (upstream
-issue #89), so every score would cost a token request, and Canvas throttles its token endpoint.
+Why not pylti1p3's ServiceConnector: it keeps tokens on the connector instance only
+(https://github.com/dmitry-viskov/pylti1.3/issues/89), so every score would cost a token
+request, and Canvas throttles its token endpoint.
 Here a token lives in the shared Django cache per (issuer, client_id, sorted scopes) until
 `expires_in` minus a margin. Errors are classified once (`ServiceError.retryable`) for every
 service client to use.

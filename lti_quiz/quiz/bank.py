@@ -13,7 +13,6 @@ from typing import Any, Literal
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 
 from lti_quiz.quiz.banks import bank_create, bank_delete, bank_update, bank_validate
 from lti_quiz.quiz.errors import InvalidQuestion, VersionConflict
@@ -31,7 +30,8 @@ from lti_quiz.quiz.models import (
 from lti_quiz.quiz.question_format import (
     QUESTION_DEFAULTS,
     QUESTION_FIELDS,
-    SLUG_RE,
+    key_free,
+    key_from_text,
     question_data,
     question_normalize,
     question_validate,
@@ -368,14 +368,8 @@ def _user_or_none(user: Any) -> Any:
 
 
 def _free_key(bank: QuestionBank, text: str) -> str:
-    base = slugify(" ".join(text.split()[:6]))[:60].strip("-") or "question"
-    if not SLUG_RE.match(base):
-        base = "question"
+    base = key_from_text(text)
     taken = set(
         Question.objects.filter(bank=bank, key__startswith=base).values_list("key", flat=True)
     )
-    key, number = base, 1
-    while key in taken:
-        number += 1
-        key = f"{base}-{number}"
-    return key
+    return key_free(base, taken=taken)

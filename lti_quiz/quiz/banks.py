@@ -4,10 +4,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from lti_quiz.lib.fields import Errors
+from lti_quiz.lib.slugs import slug_errors, slug_taken
 from lti_quiz.lib.storable import UNSTORABLE, storable
 from lti_quiz.quiz.errors import BankNotEmpty, InvalidBank
 from lti_quiz.quiz.models import QuestionBank
-from lti_quiz.quiz.question_format import SLUG_RE, Errors
 
 MAX_BANK_TITLE = 200
 MAX_BANK_SLUG = 100
@@ -15,16 +16,11 @@ MAX_BANK_SLUG = 100
 
 def bank_validate(*, slug: Any, title: Any, instance: QuestionBank | None = None) -> Errors:
     errors: Errors = {}
-    if not isinstance(slug, str) or not SLUG_RE.match(slug):
-        errors["slug"] = ["Use letters, digits, hyphens and underscores only."]
-    elif len(slug) > MAX_BANK_SLUG:
-        errors["slug"] = [f"At most {MAX_BANK_SLUG} characters."]
-    else:
-        taken = QuestionBank.objects.filter(slug=slug)
-        if instance is not None:
-            taken = taken.exclude(pk=instance.pk)
-        if taken.exists():
-            errors["slug"] = [f"A question bank with slug {slug!r} already exists."]
+    problems = slug_errors(
+        slug, model=QuestionBank, instance=instance, max_length=MAX_BANK_SLUG, noun="question bank"
+    )
+    if problems:
+        errors["slug"] = problems
     if not isinstance(title, str) or not title.strip():
         errors["title"] = ["This field may not be blank."]
     elif len(title) > MAX_BANK_TITLE:
@@ -42,9 +38,7 @@ def bank_create(*, slug: str, title: str, user: Any = None) -> QuestionBank:
         with transaction.atomic():
             return QuestionBank.objects.create(slug=slug, title=title)
     except IntegrityError:
-        raise InvalidBank(
-            {"slug": [f"A question bank with slug {slug!r} already exists."]}
-        ) from None
+        raise InvalidBank({"slug": [slug_taken("question bank", slug)]}) from None
 
 
 def bank_update(
@@ -62,9 +56,7 @@ def bank_update(
             with transaction.atomic():
                 bank.save(update_fields=["slug", "title"])
         except IntegrityError:
-            raise InvalidBank(
-                {"slug": [f"A question bank with slug {new_slug!r} already exists."]}
-            ) from None
+            raise InvalidBank({"slug": [slug_taken("question bank", new_slug)]}) from None
     return bank
 
 

@@ -5,13 +5,13 @@ place (a new question version) and never duplicates. Nothing an attempt needs is
 questions dropped from the file are archived, and attempts score from their own snapshot anyway.
 """
 
-import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 
+from lti_quiz.lib.slugs import is_slug
 from lti_quiz.quiz import patterns
 from lti_quiz.quiz.bank import (
     bank_create,
@@ -32,7 +32,6 @@ from lti_quiz.quiz.models import (
     ScoringPolicy,
 )
 
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _QUIZ_FIELDS = {
     "slug", "title", "bank", "questions", "shuffle_questions", "shuffle_choices",
     "attempts_allowed", "scoring_policy",
@@ -132,7 +131,7 @@ def _validate(definition: Mapping[str, Any]) -> None:
     _fields(definition, _QUIZ_FIELDS, "the quiz")
     for name in ("slug", "title"):
         _text(definition, name, "the quiz")
-    if not _SLUG.match(definition["slug"]):
+    if not is_slug(definition["slug"]):
         raise InvalidQuizDefinition(f"Quiz slug {definition['slug']!r} is not a slug.")
     if definition.get("scoring_policy", ScoringPolicy.HIGHEST) not in ScoringPolicy.values:
         raise InvalidQuizDefinition(f"scoring_policy must be one of {ScoringPolicy.values}.")
@@ -154,7 +153,7 @@ def _validate_question(qdef: Mapping[str, Any]) -> None:
     _fields(qdef, _QUESTION_FIELDS, where)
     for name in ("key", "kind", "text"):
         _text(qdef, name, where)
-    if not _SLUG.match(qdef["key"]):
+    if not is_slug(qdef["key"]):
         raise InvalidQuizDefinition(f"The key of {where} is not a slug.")
     kind = qdef["kind"]
     if kind not in QuestionKind.values:

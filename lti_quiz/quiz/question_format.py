@@ -7,15 +7,17 @@ current state, so "PATCH kind=short_answer" is judged with the choices it would 
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.text import slugify
+
+from lti_quiz.lib.fields import Errors, fields_merge
+from lti_quiz.lib.slugs import NOT_A_SLUG, is_slug
 from lti_quiz.lib.storable import UNSTORABLE, storable
 from lti_quiz.quiz import patterns
 from lti_quiz.quiz.models import CHOICE_KINDS, Question, QuestionBank, QuestionKind
-
-Errors = dict[str, list[str]]
 
 QUESTION_FIELDS = (
     "key", "kind", "text", "points", "explanation", "tags", "status", "choices", "patterns",
@@ -44,7 +46,6 @@ MAX_TAGS = 20
 MAX_POINTS = Decimal(1000)
 CENT = Decimal("0.01")
 
-SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 # Slug-ish: letters (any script), digits, and - _ . inside; no spaces, commas or quotes.
 TAG_RE = re.compile(r"^\w[\w.-]*$")
 NON_FIELD = "non_field_errors"
@@ -61,19 +62,15 @@ def question_validate(
     """
     if not isinstance(data, Mapping):
         return {NON_FIELD: ["Expected an object of question fields."]}
-    errors: Errors = {}
-    for name in data:
-        if name not in QUESTION_FIELDS:
-            errors[str(name)] = ["Unknown field."]
+    merged, errors = fields_merge(
+        data,
+        fields=QUESTION_FIELDS,
+        current=question_data(partial_of) if partial_of is not None else None,
+        defaults=QUESTION_DEFAULTS,
+        required=("kind", "text"),
+    )
     if partial_of is not None:
-        merged = {**question_data(partial_of), **data}
         bank = partial_of.bank
-    else:
-        merged = {**QUESTION_DEFAULTS, **data}
-        for name in ("kind", "text"):
-            if name not in data:
-                _add(errors, name, "This field is required.")
-
     _check_key(errors, merged.get("key"), bank=bank, instance=partial_of)
     kind = merged.get("kind")
     if "kind" not in errors and kind not in QuestionKind.values:
@@ -137,6 +134,21 @@ def question_normalize(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def key_from_text(text: str) -> str:
+    """A key for a question given none: the first words of its text as a slug ("question" when
+    they have no letters or digits). `key_free` numbers it past the keys already taken."""
+    return slugify(" ".join(text.split()[:6]))[:60].strip("-") or "question"
+
+
+def key_free(base: str, *, taken: Container[str]) -> str:
+    """`base`, or the first of `base`-2, `base`-3... not in `taken`."""
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
+
+
 def points_text(points: Decimal) -> str:
     return str(Decimal(points).quantize(CENT))
 
@@ -155,8 +167,8 @@ def parse_points(value: Any) -> Decimal | None:
 def _check_key(errors: Errors, key: Any, *, bank: QuestionBank | None, instance: Any) -> None:
     if key in ("", None) and instance is None:
         return  # generated on create
-    if not isinstance(key, str) or not SLUG_RE.match(key):
-        _add(errors, "key", "Use letters, digits, hyphens and underscores only.")
+    if not is_slug(key):
+        _add(errors, "key", NOT_A_SLUG)
     elif len(key) > MAX_KEY:
         _add(errors, "key", f"At most {MAX_KEY} characters.")
     elif bank is not None and bank.pk is not None:

@@ -12,14 +12,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from lti_quiz.lib.fields import Errors, fields_merge
+from lti_quiz.lib.slugs import slug_errors, slug_taken
 from lti_quiz.lib.storable import UNSTORABLE, storable
 from lti_quiz.quiz.errors import InvalidQuiz, QuizInUse
 from lti_quiz.quiz.models import Question, QuestionBank, Quiz, QuizQuestion, ScoringPolicy
 from lti_quiz.quiz.question_format import (
     NON_FIELD,
-    SLUG_RE,
     TAG_RE,
-    Errors,
 )
 
 QUIZ_FIELDS = (
@@ -63,19 +63,19 @@ def quiz_validate(data: Any, *, instance: Quiz | None = None) -> Errors:
     """What is wrong with `data` as a quiz (empty: nothing); partial when `instance` is given."""
     if not isinstance(data, Mapping):
         return {NON_FIELD: ["Expected an object of quiz fields."]}
-    errors: Errors = {}
-    for name in data:
-        if name not in QUIZ_FIELDS:
-            errors[str(name)] = ["Unknown field."]
-    if instance is not None:
-        merged = {**quiz_data(instance), **data}
-    else:
-        merged = {**QUIZ_DEFAULTS, **data}
-        for name in ("slug", "title"):
-            if name not in data:
-                errors.setdefault(name, []).append("This field is required.")
+    merged, errors = fields_merge(
+        data,
+        fields=QUIZ_FIELDS,
+        current=quiz_data(instance) if instance is not None else None,
+        defaults=QUIZ_DEFAULTS,
+        required=("slug", "title"),
+    )
     if "slug" not in errors:
-        _check_slug(errors, merged["slug"], instance)
+        problems = slug_errors(
+            merged["slug"], model=Quiz, instance=instance, max_length=MAX_SLUG, noun="quiz"
+        )
+        if problems:
+            errors["slug"] = problems
     if "title" not in errors:
         title = merged["title"]
         if not isinstance(title, str) or not title.strip():
@@ -156,7 +156,7 @@ def _apply(quiz: Quiz, values: Mapping[str, Any]) -> None:
         with transaction.atomic():
             quiz.save()
     except IntegrityError:
-        raise InvalidQuiz({"slug": [f"A quiz with slug {quiz.slug!r} already exists."]}) from None
+        raise InvalidQuiz({"slug": [slug_taken("quiz", quiz.slug)]}) from None
     _entries_sync(quiz, values["questions"] or [])
 
 
@@ -169,19 +169,6 @@ def _entries_sync(quiz: Quiz, question_ids: list[int]) -> None:
             QuizQuestion.objects.create(quiz=quiz, question_id=question_id, position=position)
         elif entry.position != position:
             QuizQuestion.objects.filter(pk=entry.pk).update(position=position)
-
-
-def _check_slug(errors: Errors, slug: Any, instance: Quiz | None) -> None:
-    if not isinstance(slug, str) or not SLUG_RE.match(slug):
-        errors["slug"] = ["Use letters, digits, hyphens and underscores only."]
-    elif len(slug) > MAX_SLUG:
-        errors["slug"] = [f"At most {MAX_SLUG} characters."]
-    else:
-        taken = Quiz.objects.filter(slug=slug)
-        if instance is not None:
-            taken = taken.exclude(pk=instance.pk)
-        if taken.exists():
-            errors["slug"] = [f"A quiz with slug {slug!r} already exists."]
 
 
 def _check_lesson(errors: Errors, lesson: Any) -> None:

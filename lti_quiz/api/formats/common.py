@@ -7,14 +7,16 @@ a pattern says, so each conversion reports how the meaning moved.
 """
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.text import slugify
 
 from lti_quiz.api.formats.report import QuestionReport
+from lti_quiz.lib.slugs import is_slug
 from lti_quiz.quiz import patterns as pattern_rules
-from lti_quiz.quiz.question_format import MAX_KEY, MAX_TAG, SLUG_RE, TAG_RE
+from lti_quiz.quiz.question_format import MAX_KEY, MAX_TAG, TAG_RE
 
 CENT = Decimal("0.01")
 
@@ -22,6 +24,11 @@ CENT = Decimal("0.01")
 # as the Moodle answer "*p*", so an import gives back p exactly. Files from anywhere else are
 # read by what Moodle's wildcard means.
 MOODLE_MARKER = "Written by lti-quiz: each short-answer pattern p is the Moodle answer *p*."
+SHORT_FEEDBACK_LOST = "Feedback on a short answer has no equivalent here."
+MOODLE_PARTIAL_CREDIT = (
+    "Moodle gives partial credit for each correct choice ticked (a wrong one cancels it); "
+    "here multiple response is all or nothing."
+)
 
 
 def key_from(raw: str, report: QuestionReport) -> str:
@@ -29,7 +36,7 @@ def key_from(raw: str, report: QuestionReport) -> str:
     raw = raw.strip()
     if not raw:
         return ""
-    if SLUG_RE.match(raw) and len(raw) <= MAX_KEY:
+    if is_slug(raw) and len(raw) <= MAX_KEY:
         return raw
     key = slugify(raw)[:MAX_KEY].strip("-")
     report.warn("key", "changed", f"The file's id {raw[:60]!r} became the key {key!r}.")
@@ -94,6 +101,22 @@ def moodle_share(count: int) -> Decimal:
     return (Decimal(100) / count).quantize(Decimal("0.00001"))
 
 
+def moodle_partial_credit_read(
+    report: QuestionReport, percent: Decimal, *, single: bool, ours: bool
+) -> None:
+    """Note a Moodle choice worth `percent` of the grade, when that is neither 0 nor 100: here
+    it counts wrong in a single choice and correct in a multiple response. Our own exports
+    write multiple-response shares (`moodle_share`), which mean all or nothing when read back.
+    """
+    if 0 < percent < 100 and (single or not ours):
+        report.warn(
+            "choices",
+            "changed",
+            f"Partial credit ({moodle_fraction(percent)}%) has no equivalent: "
+            + ("counted wrong." if single else "counted correct, all or nothing."),
+        )
+
+
 def moodle_answer(pattern: str) -> str:
     """The Moodle answer written for a pattern (in files carrying MOODLE_MARKER)."""
     return f"*{pattern}*"
@@ -154,12 +177,28 @@ def _valid(pattern: str) -> bool:
     return True
 
 
-def patterns_note(report: QuestionReport, changes: list[str], *, lost: list[str]) -> None:
-    """One note per question for all its patterns (a list reads better than ten notes)."""
+def patterns_read(found: Iterable[tuple[str | None, str]], report: QuestionReport) -> list[str]:
+    """A short answer's accepted patterns, each once, from what a file's answers became.
+
+    `found`: (pattern, how its meaning changed) pairs as `pattern_from_moodle` and
+    `pattern_from_exact` give them; a None pattern was left out, `how` saying why. The changes
+    and losses go in one note each per question (a list reads better than ten notes).
+    """
+    accepted: list[str] = []
+    changes: list[str] = []
+    lost: list[str] = []
+    for pattern, how in found:
+        if pattern is None:
+            lost.append(how)
+        elif pattern not in accepted:
+            accepted.append(pattern)
+            if how:
+                changes.append(how)
     if changes:
         report.warn("patterns", "changed", "; ".join(changes) + ".")
     if lost:
         report.warn("patterns", "lost", "; ".join(lost) + ".")
+    return accepted
 
 
 def plain(value: Any) -> str:

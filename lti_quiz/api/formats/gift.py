@@ -13,6 +13,7 @@ short answer `{=%100%answer}`. GIFT has no points and no archived state.
 """
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -98,12 +99,7 @@ def _choices(q: dict[str, Any], report: QuestionReport) -> list[str]:
     correct = sum(c["is_correct"] for c in q["choices"]) or 1
     share = common.moodle_fraction(common.moodle_share(correct))
     if not single:
-        report.warn(
-            "kind",
-            "note",
-            "Moodle gives partial credit for each correct choice ticked (a wrong one cancels "
-            "it); here multiple response is all or nothing.",
-        )
+        report.warn("kind", "note", common.MOODLE_PARTIAL_CREDIT)
     lines = []
     for choice in q["choices"]:
         if single:
@@ -256,13 +252,7 @@ def _read_choices(
             weight, raw = Decimal(1), raw[1:]
         else:
             weight, raw = _weight(raw, exact=0)
-        if 0 < weight < 1 and (single or not ours):
-            report.warn(
-                "choices",
-                "changed",
-                f"Partial credit ({common.moodle_fraction(weight * 100)}%) has no equivalent: "
-                + ("counted wrong." if single else "counted correct, all or nothing."),
-            )
+        common.moodle_partial_credit_read(report, weight * 100, single=single, ours=ours)
         answer, feedback = [*raw.split("#", 1), ""][:2]
         choices.append(
             {
@@ -290,29 +280,22 @@ def _read_short(
     answers: str, default: str, data: dict, report: QuestionReport, *, ours: bool
 ) -> None:
     data["kind"] = "short_answer"
-    accepted: list[str] = []
-    changes: list[str] = []
-    lost: list[str] = []
-    for raw in [a.strip() for a in answers.split("=")]:
-        if not raw:
-            continue
-        weight, raw = _weight(raw, exact=1)
-        answer, feedback = [*raw.split("#", 1), ""][:2]
-        answer = _text(answer, default, report, "patterns")[1]
-        if feedback.strip():
-            report.warn("patterns", "lost", "Feedback on a short answer has no equivalent here.")
-        if weight < 1:
-            lost.append(f"{answer!r} gave {common.moodle_fraction(weight * 100)}%: left out")
-            continue
-        pattern, how = common.pattern_from_moodle(answer, ours=ours)
-        if pattern is None:
-            lost.append(how)
-        elif pattern not in accepted:
-            accepted.append(pattern)
-            if how:
-                changes.append(how)
-    common.patterns_note(report, changes, lost=lost)
-    data["patterns"] = accepted
+
+    def found() -> Iterator[tuple[str | None, str]]:
+        for raw in [a.strip() for a in answers.split("=")]:
+            if not raw:
+                continue
+            weight, raw = _weight(raw, exact=1)
+            answer, feedback = [*raw.split("#", 1), ""][:2]
+            answer = _text(answer, default, report, "patterns")[1]
+            if feedback.strip():
+                report.warn("patterns", "lost", common.SHORT_FEEDBACK_LOST)
+            if weight < 1:
+                yield None, f"{answer!r} gave {common.moodle_fraction(weight * 100)}%: left out"
+            else:
+                yield common.pattern_from_moodle(answer, ours=ours)
+
+    data["patterns"] = common.patterns_read(found(), report)
 
 
 def _weight(raw: str, *, exact: int) -> tuple[Decimal, str]:

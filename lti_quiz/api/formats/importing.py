@@ -34,7 +34,6 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.utils.text import slugify
 
 from lti_quiz.api.formats.report import (
     FileError,
@@ -49,6 +48,8 @@ from lti_quiz.quiz.errors import QuizError, VersionConflict
 from lti_quiz.quiz.models import Question, QuestionBank
 from lti_quiz.quiz.question_format import (
     QUESTION_DEFAULTS,
+    key_free,
+    key_from_text,
     question_data,
     question_normalize,
     question_validate,
@@ -123,11 +124,7 @@ def _settle_keys(items: list[ParsedQuestion]) -> None:
         if item.skip or report.errors:
             continue
         if not report.key:
-            base = slugify(" ".join(str(item.data.get("text", "")).split()[:6]))[:60].strip("-")
-            key, number = base or "question", 1
-            while key in seen:
-                number += 1
-                key = f"{base or 'question'}-{number}"
+            key = key_free(key_from_text(str(item.data.get("text", ""))), taken=seen)
             report.key = key
             report.warn(
                 "key", "note", f"The file names no id: the key {key!r} comes from the text."

@@ -7,6 +7,7 @@ tags are `<tags>`. Texts are HTML in Moodle: exports escape, imports strip marku
 Moodle's categories are not questions: their questions land in the bank imported into.
 """
 
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.sax.saxutils import escape
@@ -116,12 +117,7 @@ def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
     correct = sum(c["is_correct"] for c in q["choices"]) or 1
     share = Decimal(100) if single else common.moodle_share(correct)
     if not single:
-        report.warn(
-            "kind",
-            "note",
-            "Moodle gives partial credit for each correct choice ticked (a wrong one cancels "
-            "it); here multiple response is all or nothing.",
-        )
+        report.warn("kind", "note", common.MOODLE_PARTIAL_CREDIT)
         if share not in common.MOODLE_GRADES:
             report.warn(
                 "choices",
@@ -253,13 +249,7 @@ def _read_multichoice(node: Node, data: dict, report: QuestionReport, *, ours: b
     for answer in node.elements("answer"):
         fraction = _fraction(answer, report)
         correct = fraction >= 100 if single else fraction > 0
-        if 0 < fraction < 100 and (single or not ours):
-            report.warn(
-                "choices",
-                "changed",
-                f"Partial credit ({common.moodle_fraction(fraction)}%) has no equivalent: "
-                + ("counted wrong." if single else "counted correct, all or nothing."),
-            )
+        common.moodle_partial_credit_read(report, fraction, single=single, ours=ours)
         choices.append(_choice(answer, correct, report))
     data["choices"] = choices
 
@@ -280,27 +270,20 @@ def _read_shortanswer(node: Node, data: dict, report: QuestionReport, *, ours: b
     data["kind"] = "short_answer"
     if node.child_text("usecase") == "1":
         report.warn("patterns", "changed", "Moodle compared case; here patterns match any case.")
-    accepted: list[str] = []
-    changes: list[str] = []
-    lost: list[str] = []
-    for answer in node.elements("answer"):
-        raw = answer.child_text("text")
-        fraction = _fraction(answer, report)
-        if answer.child_text("feedback", "text"):
-            report.warn("patterns", "lost", "Feedback on a short answer has no equivalent here.")
-        if fraction < 100:
-            if raw.strip("* "):
-                lost.append(f"{raw!r} gave {common.moodle_fraction(fraction)}%: left out")
-            continue
-        pattern, how = common.pattern_from_moodle(raw, ours=ours)
-        if pattern is None:
-            lost.append(how)
-        elif pattern not in accepted:
-            accepted.append(pattern)
-            if how:
-                changes.append(how)
-    common.patterns_note(report, changes, lost=lost)
-    data["patterns"] = accepted
+
+    def found() -> Iterator[tuple[str | None, str]]:
+        for answer in node.elements("answer"):
+            raw = answer.child_text("text")
+            fraction = _fraction(answer, report)
+            if answer.child_text("feedback", "text"):
+                report.warn("patterns", "lost", common.SHORT_FEEDBACK_LOST)
+            if fraction < 100:
+                if raw.strip("* "):
+                    yield None, f"{raw!r} gave {common.moodle_fraction(fraction)}%: left out"
+            else:
+                yield common.pattern_from_moodle(raw, ours=ours)
+
+    data["patterns"] = common.patterns_read(found(), report)
 
 
 def _choice(answer: Node, correct: bool, report: QuestionReport) -> dict[str, Any]:

@@ -301,18 +301,7 @@ def _feedback_links(conditions: list[Node]) -> dict[str, str]:
 
 
 def _read_short(correct: list[str], data: dict, report: QuestionReport) -> None:
-    accepted: list[str] = []
-    changes: list[str] = []
-    lost: list[str] = []
-    for answer in correct:
-        pattern, how = common.pattern_from_exact(answer)
-        if pattern is None:
-            lost.append(how)
-        elif pattern not in accepted:
-            accepted.append(pattern)
-            changes.append(how)
-    common.patterns_note(report, changes, lost=lost)
-    data["patterns"] = accepted
+    data["patterns"] = common.patterns_read(map(common.pattern_from_exact, correct), report)
 
 
 def _body(presentation: Node, report: QuestionReport) -> str:

@@ -318,30 +318,23 @@ def _read_choices(interaction: Node, correct: set[str], data: dict, report: Ques
 
 
 def _read_short(node: Node, correct: set[str], data: dict, report: QuestionReport) -> None:
-    accepted: list[str] = []
-    changes: list[str] = []
-    lost: list[str] = []
+    found: list[tuple[str | None, str]] = []
     for match in node.iter("qti-pattern-match"):
-        pattern = pattern_from_regex(match.get("pattern"))
-        if pattern is None:
-            lost.append(f"the regular expression {match.get('pattern')[:60]!r}: left out")
-        elif pattern not in accepted:
-            accepted.append(pattern)
-    if not accepted:  # no patterns of ours: exact answers (correct response, string matches)
+        regex = match.get("pattern")
+        pattern = pattern_from_regex(regex)
+        # A pattern we wrote means what it meant: no change to note.
+        found.append(
+            (pattern, "" if pattern else f"the regular expression {regex[:60]!r}: left out")
+        )
+    if all(pattern is None for pattern, _ in found):
+        # No patterns of ours: exact answers (correct response, string matches).
         exact = correct | {
             v.text().strip()
             for m in node.iter("qti-string-match")
             for v in m.iter("qti-base-value")
         }
-        for answer in sorted(exact):
-            pattern, how = common.pattern_from_exact(answer)
-            if pattern is None:
-                lost.append(how)
-            elif pattern not in accepted:
-                accepted.append(pattern)
-                changes.append(how)
-    common.patterns_note(report, changes, lost=lost)
-    data["patterns"] = accepted
+        found += map(common.pattern_from_exact, sorted(exact))
+    data["patterns"] = common.patterns_read(found, report)
 
 
 def _correct_values(declaration: Node | None) -> set[str]:
