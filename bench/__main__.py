@@ -15,7 +15,7 @@ DATABASE_URL is set; Redis on its own database number when REDIS_URL is set), th
    are counted once (Django's test client against the same database);
 6. importing a GIFT file of thousands of questions (5,000, 4.7 MB; 2,000 with --quick) as a
    dry run, as new questions and again all changed: ms and SQL queries per question, and
-   /health/ meanwhile (`tests/bench_import.py`).
+   /health/ meanwhile (`bench/imports.py`).
 
 Each measurement is a fixed number of steps at each client concurrency, run once to warm up and
 then repeated; the table shows medians over the repeats and ratios ("x page") to the plain page
@@ -42,11 +42,9 @@ from typing import Any
 
 import requests
 
-from tests import bench_api as api
-from tests import bench_client as client
-from tests import bench_import
-from tests.bench_env import ROOT, BenchEnvironment, BenchSetupError
-from tests.bench_report import aggregate, print_report
+from bench import api, client, imports
+from bench.env import ROOT, BenchEnvironment, BenchSetupError
+from bench.report import aggregate, print_report
 
 WORKERS, THREADS = 2, 4
 
@@ -282,7 +280,7 @@ def git_commit() -> str:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.bench", description="Benchmarks over real HTTP (see tests/bench.py)."
+        prog="python -m bench", description="Benchmarks over real HTTP (see bench/__main__.py)."
     )
     parser.add_argument("--quick", action="store_true", help="a small run (under a minute)")
     parser.add_argument("--repeats", type=int, help="runs of each measurement (default 5; 3 quick)")
@@ -318,7 +316,7 @@ def main(argv: list[str]) -> int:
             raw["deliveries"] = bench.deliveries()
             raw["quiz"] = bench.quiz()
             raw.update(bench_api(env, bench, plan))
-            raw["import_large"] = bench_import.run(
+            raw["import_large"] = imports.run(
                 env, env.add_api_editor(), count=plan.import_questions, repeats=plan.repeats
             )
             server_log = env.server_log_tail(20)
@@ -341,11 +339,11 @@ def main(argv: list[str]) -> int:
         print("bench: interrupted; the servers are stopped and the bench database is gone.")
         return 130
     results = aggregate(raw)
-    results["import_large"] = bench_import.summarize(raw["import_large"])
+    results["import_large"] = imports.summarize(raw["import_large"])
     meta["duration_s"] = round(time.perf_counter() - started, 1)
     errors = print_report(meta, results)
     print()
-    errors += bench_import.print_report(results["import_large"], plan.repeats)
+    errors += imports.print_report(results["import_large"], plan.repeats)
     output = ROOT / args.output
     # latest.json is overwritten by the next run; a copy named after the run stays to compare.
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -14,7 +14,7 @@ from typing import Any
 
 import requests
 
-from tests.bench_client import PROBE, TIMEOUT, CpuReader, Metrics, StepFailed, _expect, _timed
+from bench.client import PROBE, TIMEOUT, CpuReader, Metrics, StepFailed, _expect, _timed
 
 API = "/api/v1"
 LIST_PAGE = 100

@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 
 import requests
 
-from tests.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_CORRECT
-from tests.browserless import forms_in
+from tests.support.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_CORRECT
+from tests.support.browserless import forms_in
 
 TIMEOUT = 30
 Metrics = dict[str, float]

@@ -346,7 +346,7 @@ import json
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from tests.bench_api import question_body
+from bench.api import question_body
 client = Client(HTTP_AUTHORIZATION="Token {token}", SERVER_NAME="{HOST}")
 def count(method, url, status=200, **kwargs):
     with CaptureQueriesContext(connection) as queries:

@@ -17,17 +17,17 @@ from typing import Any
 
 import requests
 
-from tests import bench_api as api
-from tests.bench_client import StepFailed, _expect
-from tests.bench_env import HOST, BenchEnvironment
-from tests.bench_report import p95
+from bench import api
+from bench.client import StepFailed, _expect
+from bench.env import HOST, BenchEnvironment
+from bench.report import p95
 
 KINDS = ("dry_run", "created", "updated")
 HEALTH_EVERY = 0.05  # seconds between two /health/ requests during the real imports
 IMPORT_TIMEOUT = 600
 
 
-# In every question's text (`formats_factories.gift_file`), nowhere else.
+# In every question's text (`tests.factories.formats.gift_file`), nowhere else.
 WORDS, NEW_WORDS = "which statement about", "which claim about"
 
 
@@ -39,7 +39,7 @@ def changed(text: str) -> str:
 def make_file(env: BenchEnvironment, count: int) -> str:
     path = env.tmp / f"import-{count}-gift.txt"
     code = f"""
-from tests.formats_factories import gift_file
+from tests.factories.formats import gift_file
 open({str(path)!r}, "w", encoding="utf-8").write(gift_file({count}))
 """
     env.manage("shell", "--no-imports", "-c", code)

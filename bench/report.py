@@ -4,7 +4,7 @@ import math
 import statistics
 from typing import Any
 
-from tests.bench_client import LoadRun
+from bench.client import LoadRun
 
 
 def p95(values: list[float]) -> float:

@@ -2,7 +2,7 @@
 
 import logging
 
-from tests.lti_platform import launch_id_of
+from tests.support.lti_platform import launch_id_of
 
 
 def test_the_activity_page_says_which_command_loads_the_quiz(client, platform, caplog):

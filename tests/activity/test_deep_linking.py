@@ -14,7 +14,7 @@ from lti_quiz.lti.keys import active_tool_key, published_jwks
 from lti_quiz.lti.models import Registration
 from lti_quiz.quiz.models import Placement, Quiz
 from lti_quiz.quiz.services import placement_configure
-from tests.lti_platform import DROP, assert_refused, launch_id_of
+from tests.support.lti_platform import DROP, assert_refused, launch_id_of
 
 pytestmark = pytest.mark.django_db
 

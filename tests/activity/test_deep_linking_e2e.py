@@ -6,22 +6,13 @@ link)."""
 import jwt
 import pytest
 import requests
-from django.core.management import call_command
 
 from lti_quiz.practice_lms.models import LaunchRequest, LineItem, Person, ResourceLink
 from lti_quiz.quiz.models import Placement
-from tests.answer_key import SHORT_ANSWER_CORRECT
-from tests.browserless import forms_in, submit
-from tests.test_student_path_e2e import answer_quiz
+from tests.support.answer_key import SHORT_ANSWER_CORRECT
+from tests.support.browserless import answer_quiz, forms_in, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def lms(live_server):
-    call_command("load_content", verbosity=0)
-    call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
-    return live_server.url
 
 
 @pytest.fixture

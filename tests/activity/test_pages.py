@@ -7,16 +7,10 @@ import pytest
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.quiz.models import Attempt, Placement, Response
 from lti_quiz.quiz.services import response_review
-from tests.answer_key import SHORT_ANSWER_UNMATCHED
-from tests.lti_platform import DROP
-from tests.quiz_factories import load_seed_content
+from tests.support.answer_key import SHORT_ANSWER_UNMATCHED
+from tests.support.lti_platform import DROP
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def seed_quiz(db):
-    load_seed_content()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_quiz")]
 
 
 def open_activity(client, platform, **claims) -> str:

@@ -6,10 +6,8 @@ from django.test import Client
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lti import nrps
 from lti_quiz.quiz.models import Response
-from tests.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
-from tests.grades_factories import FakeSession, reply
-from tests.quiz_factories import load_seed_content
-from tests.results_factories import (
+from tests.factories.grades import FakeSession, reply
+from tests.factories.results import (
     MEMBERSHIPS_URL,
     TOKEN_URL,
     member,
@@ -17,8 +15,9 @@ from tests.results_factories import (
     roster_session,
     take_quiz,
 )
+from tests.support.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_quiz")]
 
 OTHER_MEMBERSHIPS_URL = MEMBERSHIPS_URL.replace("/1/", "/2/")
 OTHER_COURSE = {
@@ -26,11 +25,6 @@ OTHER_COURSE = {
     "resource_link": {"id": "link-2", "title": "Quiz in course 2"},
     "nrps": {"context_memberships_url": OTHER_MEMBERSHIPS_URL, "service_versions": ["2.0"]},
 }
-
-
-@pytest.fixture(autouse=True)
-def seed_quiz(db):
-    load_seed_content()
 
 
 @pytest.fixture

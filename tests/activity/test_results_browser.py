@@ -6,23 +6,20 @@ import pytest
 from django.core.management import call_command
 
 from lti_quiz.grades.models import GradeDelivery
-from lti_quiz.practice_lms.models import FailureSwitch, Person
-from tests.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
-from tests.browser import ARTIFACTS, chromium  # noqa: F401 (fixture)
-from tests.browserless import lms_launch
-from tests.results_factories import deliver_grades, lms_take_quiz
+from lti_quiz.practice_lms.models import FailureSwitch
+from tests.factories.practice_lms import person
+from tests.factories.results import deliver_grades, lms_take_quiz
+from tests.support.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
+from tests.support.browser import ARTIFACTS
+from tests.support.browserless import lms_launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def person(email_prefix: str) -> Person:
-    return Person.objects.get(email__startswith=email_prefix)
 
 
 def test_an_instructor_reviews_an_answer_on_the_results_page_with_its_chart(
     live_server,
     settings,
-    chromium,  # noqa: F811
+    chromium,
 ):
     call_command("load_content", verbosity=0)
     call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)

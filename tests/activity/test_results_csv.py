@@ -8,9 +8,9 @@ import pytest
 from lti_quiz.activity.results import CSV_COLUMNS, csv_safe
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lti import nrps
-from tests.answer_key import SHORT_ANSWER_UNMATCHED
-from tests.quiz_factories import load_seed_content
-from tests.results_factories import member, open_activity, roster_session, take_quiz
+from tests.factories.quiz import load_seed_content
+from tests.factories.results import member, open_activity, roster_session, take_quiz
+from tests.support.answer_key import SHORT_ANSWER_UNMATCHED
 
 pytestmark = pytest.mark.django_db
 

@@ -3,26 +3,15 @@ paged roster, and its resend and review buttons get the right scores to the LMS 
 (through delivery rows the grade worker sends)."""
 
 import pytest
-from django.core.management import call_command
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.practice_lms.models import Counter, Person
-from tests.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
-from tests.browserless import forms_in, lms_launch, submit
-from tests.results_factories import deliver_grades, lms_scores, lms_take_quiz
+from tests.factories.practice_lms import person
+from tests.factories.results import deliver_grades, lms_scores, lms_take_quiz
+from tests.support.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
+from tests.support.browserless import forms_in, lms_launch, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def lms(live_server) -> str:
-    call_command("load_content", verbosity=0)
-    call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
-    return live_server.url
-
-
-def person(email_prefix: str) -> Person:
-    return Person.objects.get(email__startswith=email_prefix)
 
 
 def results_page(lms: str):

@@ -8,19 +8,13 @@ from lti_quiz.lti.claims import MessageType
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.models import ResourceLink
 from lti_quiz.quiz.models import Attempt, Response
-from tests.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
-from tests.lti_platform import DROP, ROLES
-from tests.quiz_factories import load_seed_content
-from tests.results_factories import open_activity, take_quiz
+from tests.factories.results import open_activity, take_quiz
+from tests.support.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
+from tests.support.lti_platform import DROP, ROLES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_quiz")]
 
 ALICE = {"user_id": "student-sub-1", "name": "Alice Student", "roles": ROLES["student"]}
-
-
-@pytest.fixture(autouse=True)
-def seed_quiz(db):
-    load_seed_content()
 
 
 @pytest.fixture

@@ -6,27 +6,16 @@ import re
 
 import pytest
 import requests
-from django.core.management import call_command
 from django.template.defaultfilters import floatformat
 
-from lti_quiz.practice_lms.models import LaunchRequest, Person
+from lti_quiz.practice_lms.models import LaunchRequest
 from lti_quiz.quiz.models import Attempt
-from tests.answer_key import SHORT_ANSWER_CORRECT
-from tests.browserless import forms_in, lms_launch, submit
-from tests.results_factories import deliver_grades, lms_take_quiz
+from tests.factories.practice_lms import person
+from tests.factories.results import deliver_grades, lms_take_quiz
+from tests.support.answer_key import SHORT_ANSWER_CORRECT
+from tests.support.browserless import forms_in, lms_launch, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def lms(live_server) -> str:
-    call_command("load_content", verbosity=0)
-    call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
-    return live_server.url
-
-
-def person(email_prefix: str) -> Person:
-    return Person.objects.get(email__startswith=email_prefix)
 
 
 def open_review(lms: str, href: str) -> requests.Response:

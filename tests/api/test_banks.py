@@ -1,5 +1,5 @@
 """/api/v1/banks/: banks, and the import and export endpoints (the formats have their own
-tests in test_api_formats*; these check the HTTP side: bodies, uploads, reports, errors)."""
+tests in tests/api/formats/; these check the HTTP side: bodies, uploads, reports, errors)."""
 
 import json
 
@@ -11,8 +11,8 @@ from lti_quiz.api import files
 from lti_quiz.api.formats import bank_export
 from lti_quiz.quiz import bank as bank_services
 from lti_quiz.quiz.models import Question, QuestionBank
-from tests.api_factories import error_of, token_client
-from tests.quiz_factories import make_bank, make_question
+from tests.factories.api import error_of, import_url
+from tests.factories.quiz import make_bank, make_question
 
 LIST = reverse("api:bank-list")
 GIFT = """// A small GIFT file as Moodle writes it
@@ -26,28 +26,20 @@ def detail(pk: int) -> str:
     return reverse("api:bank-detail", args=[pk])
 
 
-def import_url(bank: QuestionBank, **params: str) -> str:
-    query = "&".join(f"{name}={value}" for name, value in params.items())
-    return f"{reverse('api:bank-import', args=[bank.pk])}?{query}"
-
-
 def export_url(bank: QuestionBank, **params: str) -> str:
     query = "&".join(f"{name}={value}" for name, value in params.items())
     return f"{reverse('api:bank-export', args=[bank.pk])}?{query}"
 
 
-@pytest.fixture
-def client(erin):
-    return token_client(erin)
-
-
 class TestBanks:
-    def test_it_creates_lists_and_counts(self, client, physics):
+    def test_it_creates_lists_and_counts(self, editor_client, physics):
         make_question(physics, key="a")
         make_question(physics, key="b", status="archived")
 
-        created = client.post(LIST, {"slug": "chemistry", "title": "Chemistry"}, format="json")
-        listed = client.get(LIST, {"ordering": "slug"}).json()
+        created = editor_client.post(
+            LIST, {"slug": "chemistry", "title": "Chemistry"}, format="json"
+        )
+        listed = editor_client.get(LIST, {"ordering": "slug"}).json()
 
         assert created.status_code == 201
         counts = [
@@ -56,8 +48,8 @@ class TestBanks:
         ]
         assert counts == [("chemistry", 0, 0), ("physics", 2, 1)]
 
-    def test_it_renames_a_bank(self, client, physics):
-        response = client.patch(detail(physics.pk), {"title": "Mechanics"}, format="json")
+    def test_it_renames_a_bank(self, editor_client, physics):
+        response = editor_client.patch(detail(physics.pk), {"title": "Mechanics"}, format="json")
 
         assert response.json()["title"] == "Mechanics"
         assert response.json()["slug"] == "physics"
@@ -73,42 +65,42 @@ class TestBanks:
             ({"slug": "ok", "title": "T", "owner": "me"}, "owner"),
         ],
     )
-    def test_it_refuses_invalid_banks(self, client, physics, body, field):
-        response = client.post(LIST, body, format="json")
+    def test_it_refuses_invalid_banks(self, editor_client, physics, body, field):
+        response = editor_client.post(LIST, body, format="json")
 
         assert response.status_code == 400
         assert field in error_of(response)["fields"]
 
-    def test_it_deletes_an_empty_bank(self, client, physics):
-        assert client.delete(detail(physics.pk)).status_code == 204
+    def test_it_deletes_an_empty_bank(self, editor_client, physics):
+        assert editor_client.delete(detail(physics.pk)).status_code == 204
         assert not QuestionBank.objects.exists()
 
-    def test_a_bank_with_questions_cannot_be_deleted(self, client, physics):
+    def test_a_bank_with_questions_cannot_be_deleted(self, editor_client, physics):
         make_question(physics)
 
-        response = client.delete(detail(physics.pk))
+        response = editor_client.delete(detail(physics.pk))
 
         assert response.status_code == 409
         assert error_of(response)["message"] == (
             "This question bank still has questions: delete or move them first."
         )
 
-    def test_a_bank_a_quiz_draws_from_cannot_be_deleted(self, client, physics):
+    def test_a_bank_a_quiz_draws_from_cannot_be_deleted(self, editor_client, physics):
         question = make_question(physics)
         bank_services.quiz_create(
             data={"slug": "d", "title": "D", "draw": {"bank": physics.pk, "count": 1}}
         )
         question.delete()
 
-        response = client.delete(detail(physics.pk))
+        response = editor_client.delete(detail(physics.pk))
 
         assert response.status_code == 409
         assert "draw their questions from this bank" in error_of(response)["message"]
 
 
 class TestImport:
-    def test_a_dry_run_reports_and_changes_nothing(self, client, physics):
-        response = client.post(
+    def test_a_dry_run_reports_and_changes_nothing(self, editor_client, physics):
+        response = editor_client.post(
             import_url(physics, format="gift", dry_run="1"), GIFT, content_type="text/plain"
         )
 
@@ -119,8 +111,8 @@ class TestImport:
         assert [q["key"] for q in body["questions"]] == ["gravity", "name-it"]
         assert not physics.questions.exists()
 
-    def test_it_imports_a_gift_body_with_a_report_per_question(self, client, physics, erin):
-        response = client.post(
+    def test_it_imports_a_gift_body_with_a_report_per_question(self, editor_client, physics, erin):
+        response = editor_client.post(
             import_url(physics, format="gift"), GIFT, content_type="text/plain; charset=utf-8"
         )
 
@@ -132,10 +124,10 @@ class TestImport:
         assert gravity.versions.get().changed_by == erin
         assert [c.is_correct for c in gravity.choices.all()] == [True, False]
 
-    def test_importing_again_updates_by_key(self, client, physics):
-        client.post(import_url(physics, format="gift"), GIFT, content_type="text/plain")
+    def test_importing_again_updates_by_key(self, editor_client, physics):
+        editor_client.post(import_url(physics, format="gift"), GIFT, content_type="text/plain")
 
-        again = client.post(
+        again = editor_client.post(
             import_url(physics, format="gift"),
             GIFT.replace("Name the force", "Name the force, please,"),
             content_type="text/plain",
@@ -144,23 +136,23 @@ class TestImport:
         assert [q["action"] for q in again["questions"]] == ["unchanged", "updated"]
         assert physics.questions.get(key="name-it").version == 2
 
-    def test_it_takes_a_multipart_upload(self, client, physics):
+    def test_it_takes_a_multipart_upload(self, editor_client, physics):
         upload = SimpleUploadedFile("bank.txt", GIFT.encode(), content_type="text/plain")
 
-        response = client.post(
+        response = editor_client.post(
             import_url(physics, format="gift"), {"file": upload}, format="multipart"
         )
 
         assert response.status_code == 200, response.json()
         assert physics.questions.count() == 2
 
-    def test_it_imports_what_it_exported_into_another_bank(self, client, physics):
+    def test_it_imports_what_it_exported_into_another_bank(self, editor_client, physics):
         make_question(physics, key="a", tags=["x"])
         make_question(physics, key="b", kind="short_answer", status="archived")
-        exported = client.get(export_url(physics, format="json"))
+        exported = editor_client.get(export_url(physics, format="json"))
         copy = make_bank("copy", "Copy")
 
-        response = client.post(
+        response = editor_client.post(
             import_url(copy, format="json"), exported.content, content_type="application/json"
         )
 
@@ -169,7 +161,7 @@ class TestImport:
         copied = {q.key: bank_services.question_data(q) for q in copy.questions.all()}
         assert copied == original
 
-    def test_invalid_questions_are_reported_by_question(self, client, physics):
+    def test_invalid_questions_are_reported_by_question(self, editor_client, physics):
         document = {
             "questions": [
                 {"key": "ok", "kind": "short_answer", "text": "Name it.", "patterns": ["it"]},
@@ -177,7 +169,7 @@ class TestImport:
             ]
         }
 
-        response = client.post(
+        response = editor_client.post(
             import_url(physics, format="json"),
             json.dumps(document),
             content_type="application/json",
@@ -189,8 +181,8 @@ class TestImport:
         bad = body["questions"][1]
         assert bad["action"] == "invalid" and "choices" in bad["errors"]
 
-    def test_an_unreadable_file_is_a_400_naming_the_line(self, client, physics):
-        response = client.post(
+    def test_an_unreadable_file_is_a_400_naming_the_line(self, editor_client, physics):
+        response = editor_client.post(
             import_url(physics, format="json"),
             '{"questions": [\n  {,\n]}',
             content_type="text/plain",
@@ -201,39 +193,39 @@ class TestImport:
         assert error["code"] == "invalid_file"
         assert "(line 2)" in error["message"] and error["fields"]["file"] == [error["message"]]
 
-    def test_bytes_that_are_not_utf8_are_a_400(self, client, physics):
-        response = client.post(
+    def test_bytes_that_are_not_utf8_are_a_400(self, editor_client, physics):
+        response = editor_client.post(
             import_url(physics, format="gift"), b"::a::\xff\xfe{=x}", content_type="text/plain"
         )
 
         assert response.status_code == 400
         assert "UTF-8" in error_of(response)["message"]
 
-    def test_a_declared_charset_is_honoured(self, client, physics):
+    def test_a_declared_charset_is_honoured(self, editor_client, physics):
         latin = "::cafe::Où est le café ?{=ici}\n".encode("latin-1")
 
-        response = client.post(
+        response = editor_client.post(
             import_url(physics, format="gift"), latin, content_type="text/plain; charset=latin-1"
         )
 
         assert response.status_code == 200, response.json()
         assert physics.questions.get().text == "Où est le café ?"
 
-    def test_a_file_over_the_limit_is_413(self, client, physics, monkeypatch):
+    def test_a_file_over_the_limit_is_413(self, editor_client, physics, monkeypatch):
         monkeypatch.setattr(files, "MAX_IMPORT_BYTES", 100)
 
-        response = client.post(
+        response = editor_client.post(
             import_url(physics, format="gift"), "x" * 101, content_type="text/plain"
         )
 
         assert response.status_code == 413
         assert error_of(response)["code"] == "too_large"
 
-    def test_an_upload_over_the_limit_is_413(self, client, physics, monkeypatch):
+    def test_an_upload_over_the_limit_is_413(self, editor_client, physics, monkeypatch):
         monkeypatch.setattr(files, "MAX_IMPORT_BYTES", 100)
         upload = SimpleUploadedFile("big.txt", b"x" * 101, content_type="text/plain")
 
-        response = client.post(
+        response = editor_client.post(
             import_url(physics, format="gift"), {"file": upload}, format="multipart"
         )
 
@@ -248,27 +240,33 @@ class TestImport:
             ({"format": "gift", "dry_run": "maybe"}, "dry_run"),
         ],
     )
-    def test_it_refuses_bad_parameters_before_reading(self, client, physics, params, field):
-        response = client.post(import_url(physics, **params), GIFT, content_type="text/plain")
+    def test_it_refuses_bad_parameters_before_reading(self, editor_client, physics, params, field):
+        response = editor_client.post(
+            import_url(physics, **params), GIFT, content_type="text/plain"
+        )
 
         assert response.status_code == 400
         assert field in error_of(response)["fields"]
         assert not physics.questions.exists()
 
-    def test_an_empty_body_is_a_400(self, client, physics):
-        response = client.post(import_url(physics, format="gift"), "", content_type="text/plain")
+    def test_an_empty_body_is_a_400(self, editor_client, physics):
+        response = editor_client.post(
+            import_url(physics, format="gift"), "", content_type="text/plain"
+        )
 
         assert error_of(response)["fields"] == {
             "file": ["Send the file as the request body or as multipart field 'file'."]
         }
 
-    def test_an_unknown_content_type_is_415(self, client, physics):
-        response = client.post(import_url(physics, format="gift"), GIFT, content_type="image/png")
+    def test_an_unknown_content_type_is_415(self, editor_client, physics):
+        response = editor_client.post(
+            import_url(physics, format="gift"), GIFT, content_type="image/png"
+        )
 
         assert response.status_code == 415
 
-    def test_import_into_a_missing_bank_is_404(self, client, db):
-        response = client.post(
+    def test_import_into_a_missing_bank_is_404(self, editor_client, db):
+        response = editor_client.post(
             "/api/v1/banks/999/import/?format=gift", GIFT, content_type="text/plain"
         )
 
@@ -286,20 +284,22 @@ class TestExport:
             ("qti30", "application/xml", "physics-qti30.xml"),
         ],
     )
-    def test_it_exports_a_file_in_each_format(self, client, physics, fmt, content_type, filename):
+    def test_it_exports_a_file_in_each_format(
+        self, editor_client, physics, fmt, content_type, filename
+    ):
         make_question(physics, key="force")
 
-        response = client.get(export_url(physics, format=fmt), HTTP_ACCEPT="text/html")
+        response = editor_client.get(export_url(physics, format=fmt), HTTP_ACCEPT="text/html")
 
         assert response.status_code == 200
         assert response["Content-Type"] == content_type
         assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
         assert "Force" in response.content.decode()
 
-    def test_with_report_it_answers_the_file_and_what_the_format_lost(self, client, physics):
+    def test_with_report_it_answers_the_file_and_what_the_format_lost(self, editor_client, physics):
         make_question(physics, key="force", tags=["mechanics"])
 
-        response = client.get(export_url(physics, format="gift", report="1"))
+        response = editor_client.get(export_url(physics, format="gift", report="1"))
 
         body = response.json()
         assert response.status_code == 200
@@ -308,26 +308,28 @@ class TestExport:
         assert body["report"] == bank_export(bank=physics, fmt="gift").report.as_dict()
         assert any(w["effect"] == "lost" for w in body["report"]["questions"][0]["warnings"])
 
-    def test_an_unknown_format_is_400(self, client, physics):
-        response = client.get(export_url(physics, format="docx"))
+    def test_an_unknown_format_is_400(self, editor_client, physics):
+        response = editor_client.get(export_url(physics, format="docx"))
 
         assert response.status_code == 400
         assert "format" in error_of(response)["fields"]
 
     def test_exporting_a_bank_takes_constant_queries(
-        self, client, physics, django_assert_max_num_queries
+        self, editor_client, physics, django_assert_max_num_queries
     ):
         for number in range(30):
             make_question(physics, key=f"q{number}")
 
         with django_assert_max_num_queries(8):
-            assert client.get(export_url(physics, format="moodle_xml")).status_code == 200
+            assert editor_client.get(export_url(physics, format="moodle_xml")).status_code == 200
 
 
-def test_nothing_is_left_of_a_dry_run_even_its_versions(client, physics):
+def test_nothing_is_left_of_a_dry_run_even_its_versions(editor_client, physics):
     make_question(physics, key="gravity", text="Old text?")
 
-    client.post(import_url(physics, format="gift", dry_run="true"), GIFT, content_type="text/plain")
+    editor_client.post(
+        import_url(physics, format="gift", dry_run="true"), GIFT, content_type="text/plain"
+    )
 
     question = Question.objects.get(key="gravity")
     assert question.text == "Old text?" and question.versions.count() == 1

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
 from lti_quiz.api.permissions import EDITOR_GROUP
-from tests.api_factories import token_client
+from tests.factories.api import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -1,40 +1,34 @@
 """One error format for every error the API gives, and never a trace."""
 
-import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
 from lti_quiz.api import errors, questions
-from tests.api_factories import error_of, make_user, token_client
-from tests.quiz_factories import make_bank, make_question
-
-
-@pytest.fixture
-def client(db):
-    return token_client(make_user("erin", editor=True))
+from tests.factories.api import error_of
+from tests.factories.quiz import make_bank, make_question
 
 
 class TestErrorFormat:
-    def test_an_unknown_url_under_api_is_404_in_the_format(self, client):
-        response = client.get("/api/v1/nothing-here/")
+    def test_an_unknown_url_under_api_is_404_in_the_format(self, editor_client):
+        response = editor_client.get("/api/v1/nothing-here/")
 
         assert response.status_code == 404
         error = error_of(response)
         assert error["code"] == "not_found"
         assert error["message"] == "There is no API endpoint at /api/v1/nothing-here/."
 
-    def test_a_missing_trailing_slash_is_pointed_out(self, client):
-        response = client.post("/api/v1/questions", {}, format="json")
+    def test_a_missing_trailing_slash_is_pointed_out(self, editor_client):
+        response = editor_client.post("/api/v1/questions", {}, format="json")
 
         assert response.status_code == 404
         assert "Did you mean /api/v1/questions/" in error_of(response)["message"]
-        unknown = client.get("/api/v1/nothing")
+        unknown = editor_client.get("/api/v1/nothing")
         assert error_of(unknown)["message"] == "There is no API endpoint at /api/v1/nothing."
 
-    def test_a_method_the_endpoint_does_not_have_is_405(self, client, db):
+    def test_a_method_the_endpoint_does_not_have_is_405(self, editor_client, db):
         question = make_question(make_bank())
 
-        response = client.post(reverse("api:question-detail", args=[question.pk]), {})
+        response = editor_client.post(reverse("api:question-detail", args=[question.pk]), {})
 
         assert response.status_code == 405
         assert error_of(response) == {
@@ -44,42 +38,44 @@ class TestErrorFormat:
             "fields": {},
         }
 
-    def test_an_unsupported_content_type_is_415(self, client):
-        response = client.post(
+    def test_an_unsupported_content_type_is_415(self, editor_client):
+        response = editor_client.post(
             reverse("api:bank-list"), "slug=a", content_type="application/x-www-form-urlencoded"
         )
 
         assert response.status_code == 415
         assert error_of(response)["code"] == "unsupported_media_type"
 
-    def test_a_deeply_nested_body_is_a_400_not_a_crash(self, client):
+    def test_a_deeply_nested_body_is_a_400_not_a_crash(self, editor_client):
         body = "[" * 100_000 + "]" * 100_000
 
-        response = client.post(reverse("api:bank-list"), body, content_type="application/json")
+        response = editor_client.post(
+            reverse("api:bank-list"), body, content_type="application/json"
+        )
 
         assert response.status_code == 400
 
-    def test_a_bug_answers_500_in_the_format_without_a_trace(self, client, db, monkeypatch):
+    def test_a_bug_answers_500_in_the_format_without_a_trace(self, editor_client, db, monkeypatch):
         def broken(*args, **kwargs):
             raise RuntimeError("secret internals")
 
         monkeypatch.setattr(questions.QuestionViewSet, "get_queryset", broken)
 
-        response = client.get(reverse("api:question-list"))
+        response = editor_client.get(reverse("api:question-list"))
 
         assert response.status_code == 500
         error = error_of(response)
         assert error["code"] == "server_error"
         assert b"secret" not in response.content and b"Traceback" not in response.content
 
-    def test_a_lost_race_on_a_unique_constraint_is_409(self, client, db, monkeypatch):
+    def test_a_lost_race_on_a_unique_constraint_is_409(self, editor_client, db, monkeypatch):
         def racing(**kwargs):
             raise IntegrityError("UNIQUE constraint failed")
 
         monkeypatch.setattr(questions.bank_services, "question_create", racing)
         bank = make_bank()
 
-        response = client.post(
+        response = editor_client.post(
             reverse("api:question-list"),
             {"bank": bank.pk, "kind": "short_answer", "text": "T", "patterns": ["p"]},
             format="json",
@@ -88,7 +84,7 @@ class TestErrorFormat:
         assert response.status_code == 409
         assert error_of(response)["code"] == "conflict"
 
-    def test_a_failed_write_leaves_nothing_behind(self, client, db, monkeypatch):
+    def test_a_failed_write_leaves_nothing_behind(self, editor_client, db, monkeypatch):
         bank = make_bank()
         original = questions.bank_services.question_create
 
@@ -98,7 +94,7 @@ class TestErrorFormat:
 
         monkeypatch.setattr(questions.bank_services, "question_create", create_then_fail)
 
-        client.post(
+        editor_client.post(
             reverse("api:question-list"),
             {"bank": bank.pk, "kind": "short_answer", "text": "T", "patterns": ["p"]},
             format="json",

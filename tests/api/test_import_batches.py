@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from lti_quiz.api.formats import bank_import, importing
 from lti_quiz.quiz.bank import question_create, question_update, questions_write
 from lti_quiz.quiz.models import Question, QuestionVersion
-from tests.formats_factories import empty_bank, json_file
+from tests.factories.formats import empty_bank, json_file
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,9 @@ from django.db import connection
 from django.test import Client
 
 from lti_quiz.quiz.models import QuestionBank
-from tests.api_factories import token_client
-from tests.formats_factories import gift_file
-from tests.lti_platform import launch_id_of
-from tests.test_api_banks import import_url
+from tests.factories.api import import_url, token_client
+from tests.factories.formats import gift_file
+from tests.support.lti_platform import launch_id_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,15 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from lti_quiz.api.nesting import MAX_DEPTH, json_too_deep
-from tests.api_factories import error_of, token_client
-from tests.test_api_banks import import_url
+from tests.factories.api import error_of, import_url
 
 DEEP = 100_000
-
-
-@pytest.fixture
-def client(erin):
-    return token_client(erin)
 
 
 def gift_file(count: int) -> str:
@@ -38,9 +32,9 @@ class TestQuestionLimit:
     @override_settings(API_IMPORT_MAX_QUESTIONS=3)
     @pytest.mark.parametrize("dry_run", ["0", "1"])
     def test_more_questions_than_the_limit_is_413_naming_the_limit_and_the_count(
-        self, client, physics, dry_run
+        self, editor_client, physics, dry_run
     ):
-        response = client.post(
+        response = editor_client.post(
             import_url(physics, format="gift", dry_run=dry_run),
             gift_file(4),
             content_type="text/plain",
@@ -55,8 +49,8 @@ class TestQuestionLimit:
         assert not physics.questions.exists()
 
     @override_settings(API_IMPORT_MAX_QUESTIONS=3)
-    def test_a_file_at_the_limit_is_imported(self, client, physics):
-        response = client.post(
+    def test_a_file_at_the_limit_is_imported(self, editor_client, physics):
+        response = editor_client.post(
             import_url(physics, format="gift"), gift_file(3), content_type="text/plain"
         )
 
@@ -64,8 +58,8 @@ class TestQuestionLimit:
         assert physics.questions.count() == 3
 
     @override_settings(API_IMPORT_MAX_QUESTIONS=5000)
-    def test_thousands_are_written_with_separators(self, client, physics):
-        response = client.post(
+    def test_thousands_are_written_with_separators(self, editor_client, physics):
+        response = editor_client.post(
             import_url(physics, format="gift", dry_run="1"),
             gift_file(5001),
             content_type="text/plain",
@@ -79,9 +73,11 @@ class TestQuestionLimit:
 
 class TestBodySize:
     @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
-    def test_a_form_field_past_django_s_limit_is_413_saying_where_files_go(self, client, physics):
+    def test_a_form_field_past_django_s_limit_is_413_saying_where_files_go(
+        self, editor_client, physics
+    ):
         # curl -F 'file=<bank.txt' sends the file as a form field, which Django caps.
-        response = client.post(
+        response = editor_client.post(
             import_url(physics, format="gift"), {"file": gift_file(100)}, format="multipart"
         )
 
@@ -92,8 +88,8 @@ class TestBodySize:
         assert "as a multipart file upload" in error["message"]
 
     @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
-    def test_a_json_body_past_django_s_limit_is_413_in_the_api_format(self, client, db):
-        response = client.post(
+    def test_a_json_body_past_django_s_limit_is_413_in_the_api_format(self, editor_client, db):
+        response = editor_client.post(
             reverse("api:bank-list"), {"slug": "a" * 2000, "title": "T"}, format="json"
         )
 
@@ -101,14 +97,14 @@ class TestBodySize:
         assert "1,000 bytes" in error_of(response)["message"]
 
     @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
-    def test_question_files_have_their_own_limit_as_body_or_upload(self, client, physics):
+    def test_question_files_have_their_own_limit_as_body_or_upload(self, editor_client, physics):
         text = gift_file(100)  # over 1,000 bytes, under the 5 MB of question files
         upload = SimpleUploadedFile("bank.txt", text.encode(), content_type="text/plain")
 
-        as_body = client.post(
+        as_body = editor_client.post(
             import_url(physics, format="gift", dry_run="1"), text, content_type="text/plain"
         )
-        as_upload = client.post(
+        as_upload = editor_client.post(
             import_url(physics, format="gift", dry_run="1"), {"file": upload}, format="multipart"
         )
 
@@ -119,11 +115,11 @@ class TestBodySize:
 class TestNesting:
     @pytest.mark.parametrize("fmt", XML_ROOTS)
     def test_xml_nested_100000_deep_is_a_400_and_a_warning_without_a_trace(
-        self, client, physics, fmt, caplog
+        self, editor_client, physics, fmt, caplog
     ):
         caplog.set_level(logging.INFO)
 
-        response = client.post(
+        response = editor_client.post(
             import_url(physics, format=fmt),
             nested_xml(XML_ROOTS[fmt], DEEP),
             content_type="application/xml",
@@ -137,11 +133,11 @@ class TestNesting:
         _assert_warned_without_a_trace(caplog)
 
     def test_json_nested_100000_deep_is_a_400_and_a_warning_without_a_trace(
-        self, client, physics, caplog
+        self, editor_client, physics, caplog
     ):
         caplog.set_level(logging.INFO)
 
-        response = client.post(
+        response = editor_client.post(
             import_url(physics, format="json"),
             "[" * DEEP + "]" * DEEP,
             content_type="application/json",
@@ -152,8 +148,8 @@ class TestNesting:
         _assert_warned_without_a_trace(caplog)
 
     @pytest.mark.parametrize("fmt", XML_ROOTS)
-    def test_xml_at_the_limit_is_read_as_usual(self, client, physics, fmt):
-        response = client.post(
+    def test_xml_at_the_limit_is_read_as_usual(self, editor_client, physics, fmt):
+        response = editor_client.post(
             import_url(physics, format=fmt, dry_run="1"),
             nested_xml(XML_ROOTS[fmt], MAX_DEPTH),
             content_type="application/xml",
@@ -162,11 +158,13 @@ class TestNesting:
         assert response.status_code == 200, response.json()
 
     def test_an_api_json_body_one_level_past_the_limit_is_refused_before_decoding(
-        self, client, db, caplog
+        self, editor_client, db, caplog
     ):
         body = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
 
-        response = client.post(reverse("api:bank-list"), body, content_type="application/json")
+        response = editor_client.post(
+            reverse("api:bank-list"), body, content_type="application/json"
+        )
 
         assert response.status_code == 400
         assert error_of(response)["message"] == (
@@ -174,10 +172,12 @@ class TestNesting:
         )
         _assert_warned_without_a_trace(caplog)
 
-    def test_an_api_json_body_at_the_limit_is_decoded(self, client, db):
+    def test_an_api_json_body_at_the_limit_is_decoded(self, editor_client, db):
         body = "[" * MAX_DEPTH + "]" * MAX_DEPTH
 
-        response = client.post(reverse("api:bank-list"), body, content_type="application/json")
+        response = editor_client.post(
+            reverse("api:bank-list"), body, content_type="application/json"
+        )
 
         assert response.status_code == 400
         assert "nested too deeply" not in error_of(response)["message"]

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from lessons.models import Lesson
 from lti_quiz.quiz import bank as bank_services
-from tests.api_factories import error_of, make_user, token_client
-from tests.quiz_factories import make_bank, make_question
+from tests.factories.api import error_of
+from tests.factories.quiz import make_bank, make_question
 
 LIST = reverse("api:lesson-list")
 LESSON = {
@@ -26,17 +26,12 @@ def detail(pk: int) -> str:
 
 
 @pytest.fixture
-def client(db):
-    return token_client(make_user("erin", editor=True))
+def lesson(editor_client):
+    return editor_client.post(LIST, LESSON, format="json").json()
 
 
-@pytest.fixture
-def lesson(client):
-    return client.post(LIST, LESSON, format="json").json()
-
-
-def test_it_creates_a_lesson_and_returns_its_markdown(client):
-    response = client.post(LIST, LESSON, format="json")
+def test_it_creates_a_lesson_and_returns_its_markdown(editor_client):
+    response = editor_client.post(LIST, LESSON, format="json")
 
     body = response.json()
     assert response.status_code == 201, body
@@ -46,23 +41,23 @@ def test_it_creates_a_lesson_and_returns_its_markdown(client):
     assert "<script>" not in stored.body_html  # sanitized when displayed
 
 
-def test_it_lists_and_gets_lessons(client, lesson):
-    assert client.get(LIST).json()["results"][0]["slug"] == "optics"
-    assert client.get(detail(lesson["id"])).json()["title"] == "Optics"
+def test_it_lists_and_gets_lessons(editor_client, lesson):
+    assert editor_client.get(LIST).json()["results"][0]["slug"] == "optics"
+    assert editor_client.get(detail(lesson["id"])).json()["title"] == "Optics"
 
 
-def test_patch_changes_one_field(client, lesson):
-    response = client.patch(detail(lesson["id"]), {"title": "Optics, again"}, format="json")
+def test_patch_changes_one_field(editor_client, lesson):
+    response = editor_client.patch(detail(lesson["id"]), {"title": "Optics, again"}, format="json")
 
     assert response.json()["title"] == "Optics, again"
     assert response.json()["sections"] == LESSON["sections"]
 
 
-def test_put_replaces_the_lesson(client, lesson):
+def test_put_replaces_the_lesson(editor_client, lesson):
     body = {**LESSON, "sections": [{"heading": "Only", "body": ""}]}
     del body["meta"]
 
-    response = client.put(detail(lesson["id"]), body, format="json")
+    response = editor_client.put(detail(lesson["id"]), body, format="json")
 
     assert response.json()["sections"] == [{"heading": "Only", "body": ""}]
     assert response.json()["meta"] == ""
@@ -81,31 +76,31 @@ def test_put_replaces_the_lesson(client, lesson):
         ({"author": "me"}, "author"),
     ],
 )
-def test_it_refuses_invalid_lessons(client, fields, field):
-    response = client.post(LIST, {**LESSON, **fields}, format="json")
+def test_it_refuses_invalid_lessons(editor_client, fields, field):
+    response = editor_client.post(LIST, {**LESSON, **fields}, format="json")
 
     assert response.status_code == 400
     assert field in error_of(response)["fields"], response.json()
 
 
-def test_a_slug_in_use_is_refused(client, lesson):
-    response = client.post(LIST, LESSON, format="json")
+def test_a_slug_in_use_is_refused(editor_client, lesson):
+    response = editor_client.post(LIST, LESSON, format="json")
 
     assert error_of(response)["fields"] == {"slug": ["A lesson with slug 'optics' already exists."]}
 
 
-def test_it_deletes_a_lesson_no_quiz_uses(client, lesson):
-    assert client.delete(detail(lesson["id"])).status_code == 204
+def test_it_deletes_a_lesson_no_quiz_uses(editor_client, lesson):
+    assert editor_client.delete(detail(lesson["id"])).status_code == 204
     assert not Lesson.objects.exists()
 
 
-def test_a_lesson_a_quiz_uses_cannot_be_deleted(client, lesson):
+def test_a_lesson_a_quiz_uses_cannot_be_deleted(editor_client, lesson):
     question = make_question(make_bank(), key="a")
     bank_services.quiz_create(
         data={"slug": "q", "title": "Q", "lesson": lesson["id"], "questions": [question.pk]}
     )
 
-    response = client.delete(detail(lesson["id"]))
+    response = editor_client.delete(detail(lesson["id"]))
 
     assert response.status_code == 409
     assert "A quiz uses this lesson" in error_of(response)["message"]

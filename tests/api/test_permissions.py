@@ -13,8 +13,8 @@ from lti_quiz.api import base
 from lti_quiz.api.groups import editor_group_sync
 from lti_quiz.api.permissions import EDITOR_GROUP
 from lti_quiz.quiz import bank as bank_services
-from tests.api_factories import error_of, make_user, token_client
-from tests.quiz_factories import make_bank, make_question, question_payload
+from tests.factories.api import error_of, make_user, token_client
+from tests.factories.quiz import make_bank, make_question, question_payload
 
 LESSON = {
     "slug": "optics",

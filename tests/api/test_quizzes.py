@@ -5,19 +5,14 @@ from django.urls import reverse
 
 from lti_quiz.quiz.models import Quiz
 from lti_quiz.quiz.services import attempt_get_or_start
-from tests.api_factories import error_of, make_user, token_client
-from tests.quiz_factories import make_placement, make_question
+from tests.factories.api import error_of
+from tests.factories.quiz import make_placement, make_question
 
 LIST = reverse("api:quiz-list")
 
 
 def detail(pk: int) -> str:
     return reverse("api:quiz-detail", args=[pk])
-
-
-@pytest.fixture
-def client(db):
-    return token_client(make_user("erin", editor=True))
 
 
 @pytest.fixture
@@ -30,10 +25,10 @@ def questions(physics):
 
 
 class TestCreate:
-    def test_it_creates_a_quiz_of_listed_questions_in_order(self, client, questions):
+    def test_it_creates_a_quiz_of_listed_questions_in_order(self, editor_client, questions):
         ids = [questions[2].pk, questions[0].pk]
 
-        response = client.post(
+        response = editor_client.post(
             LIST,
             {"slug": "week-1", "title": "Week 1", "questions": ids, "attempts_allowed": 2},
             format="json",
@@ -49,8 +44,10 @@ class TestCreate:
             None,
         )
 
-    def test_it_creates_a_quiz_that_draws_from_a_bank_by_tag(self, client, physics, questions):
-        response = client.post(
+    def test_it_creates_a_quiz_that_draws_from_a_bank_by_tag(
+        self, editor_client, physics, questions
+    ):
+        response = editor_client.post(
             LIST,
             {
                 "slug": "drawn",
@@ -70,8 +67,8 @@ class TestCreate:
         )
         assert {q["question_key"] for q in attempt.snapshot["questions"]} == {"a", "b"}
 
-    def test_a_draw_larger_than_the_bank_is_refused(self, client, physics, questions):
-        response = client.post(
+    def test_a_draw_larger_than_the_bank_is_refused(self, editor_client, physics, questions):
+        response = editor_client.post(
             LIST,
             {"slug": "x", "title": "X", "draw": {"bank": physics.pk, "tag": "orbits", "count": 5}},
             format="json",
@@ -82,9 +79,9 @@ class TestCreate:
             "draw": ["The bank has only 2 active questions tagged 'orbits'; this quiz asks for 5."]
         }
 
-    def test_it_needs_exactly_one_of_questions_and_draw(self, client, physics, questions):
-        neither = client.post(LIST, {"slug": "n", "title": "N"}, format="json")
-        both = client.post(
+    def test_it_needs_exactly_one_of_questions_and_draw(self, editor_client, physics, questions):
+        neither = editor_client.post(LIST, {"slug": "n", "title": "N"}, format="json")
+        both = editor_client.post(
             LIST,
             {
                 "slug": "b",
@@ -100,17 +97,17 @@ class TestCreate:
         }
         assert "not both" in error_of(both)["fields"]["non_field_errors"][0]
 
-    def test_it_names_unknown_question_ids(self, client, questions):
-        response = client.post(
+    def test_it_names_unknown_question_ids(self, editor_client, questions):
+        response = editor_client.post(
             LIST, {"slug": "u", "title": "U", "questions": [questions[0].pk, 9998]}, format="json"
         )
 
         assert error_of(response)["fields"] == {"questions": ["There is no question 9998."]}
 
-    def test_a_question_listed_twice_is_refused(self, client, questions):
+    def test_a_question_listed_twice_is_refused(self, editor_client, questions):
         pk = questions[0].pk
 
-        response = client.post(
+        response = editor_client.post(
             LIST, {"slug": "t", "title": "T", "questions": [pk, pk]}, format="json"
         )
 
@@ -133,38 +130,38 @@ class TestCreate:
             ({"timer": 30}, "timer"),
         ],
     )
-    def test_it_refuses_invalid_fields(self, client, questions, fields, field):
+    def test_it_refuses_invalid_fields(self, editor_client, questions, fields, field):
         body = {"slug": "v", "title": "V", "questions": [questions[0].pk], **fields}
 
-        response = client.post(LIST, body, format="json")
+        response = editor_client.post(LIST, body, format="json")
 
         assert response.status_code == 400
         assert field in error_of(response)["fields"], response.json()
 
-    def test_a_slug_in_use_is_refused(self, client, questions):
+    def test_a_slug_in_use_is_refused(self, editor_client, questions):
         body = {"slug": "same", "title": "S", "questions": [questions[0].pk]}
-        client.post(LIST, body, format="json")
+        editor_client.post(LIST, body, format="json")
 
-        response = client.post(LIST, body, format="json")
+        response = editor_client.post(LIST, body, format="json")
 
         assert error_of(response)["fields"] == {"slug": ["A quiz with slug 'same' already exists."]}
 
 
 class TestUpdateAndDelete:
     @pytest.fixture
-    def quiz(self, client, questions):
+    def quiz(self, editor_client, questions):
         body = {"slug": "q", "title": "Q", "questions": [q.pk for q in questions]}
-        return client.post(LIST, body, format="json").json()
+        return editor_client.post(LIST, body, format="json").json()
 
-    def test_patch_reorders_the_questions(self, client, quiz):
+    def test_patch_reorders_the_questions(self, editor_client, quiz):
         new_order = list(reversed(quiz["questions"]))
 
-        response = client.patch(detail(quiz["id"]), {"questions": new_order}, format="json")
+        response = editor_client.patch(detail(quiz["id"]), {"questions": new_order}, format="json")
 
         assert response.json()["questions"] == new_order
 
-    def test_patch_switches_to_a_draw(self, client, quiz, physics):
-        response = client.patch(
+    def test_patch_switches_to_a_draw(self, editor_client, quiz, physics):
+        response = editor_client.patch(
             detail(quiz["id"]),
             {"questions": None, "draw": {"bank": physics.pk, "count": 3}},
             format="json",
@@ -175,8 +172,8 @@ class TestUpdateAndDelete:
         assert body["draw"] == {"bank": physics.pk, "tag": "", "count": 3}
         assert body["questions"] is None
 
-    def test_put_replaces_the_settings(self, client, quiz):
-        response = client.put(
+    def test_put_replaces_the_settings(self, editor_client, quiz):
+        response = editor_client.put(
             detail(quiz["id"]),
             {"slug": "q", "title": "New", "questions": quiz["questions"][:1]},
             format="json",
@@ -185,28 +182,28 @@ class TestUpdateAndDelete:
         body = response.json()
         assert (body["title"], body["questions"]) == ("New", quiz["questions"][:1])
 
-    def test_it_deletes_an_unused_quiz(self, client, quiz):
-        assert client.delete(detail(quiz["id"])).status_code == 204
+    def test_it_deletes_an_unused_quiz(self, editor_client, quiz):
+        assert editor_client.delete(detail(quiz["id"])).status_code == 204
         assert not Quiz.objects.filter(pk=quiz["id"]).exists()
 
-    def test_a_placed_quiz_cannot_be_deleted(self, client, quiz):
+    def test_a_placed_quiz_cannot_be_deleted(self, editor_client, quiz):
         make_placement(Quiz.objects.get(pk=quiz["id"]))
 
-        response = client.delete(detail(quiz["id"]))
+        response = editor_client.delete(detail(quiz["id"]))
 
         assert response.status_code == 409
         assert error_of(response)["code"] == "conflict"
         assert Quiz.objects.filter(pk=quiz["id"]).exists()
 
     def test_listing_quizzes_takes_constant_queries(
-        self, client, questions, django_assert_max_num_queries
+        self, editor_client, questions, django_assert_max_num_queries
     ):
         for number in range(20):
-            client.post(
+            editor_client.post(
                 LIST,
                 {"slug": f"q{number}", "title": "Q", "questions": [questions[0].pk]},
                 format="json",
             )
 
         with django_assert_max_num_queries(6):
-            assert client.get(LIST).json()["count"] == 20
+            assert editor_client.get(LIST).json()["count"] == 20

@@ -8,7 +8,7 @@ from random numbers and from objects that exist (some of them protected from del
 the generated requests reach real rows as well as 404s.
 
 The run is derandomized (the same cases on every run) and bounded; it prints its figures:
-    pytest tests/test_api_schemathesis.py -s
+    pytest tests/api/test_schemathesis.py -s
 """
 
 import time
@@ -39,8 +39,8 @@ from lessons.services import lesson_create
 from lti_quiz.api import base
 from lti_quiz.quiz import bank as bank_services
 from lti_quiz.quiz.services import attempt_get_or_start, attempt_submit
-from tests.api_factories import make_user
-from tests.quiz_factories import answers_from_key, make_bank, make_placement, make_question
+from tests.factories.api import make_user
+from tests.factories.quiz import answers_from_key, make_bank, make_placement, make_question
 
 POSITIVE_EXAMPLES = 25
 NEGATIVE_EXAMPLES = 12

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from lti_quiz.api.permissions import EDITOR_GROUP
 from lti_quiz.quiz.models import Question, QuestionBank
-from tests.quiz_factories import question_payload
+from tests.factories.quiz import question_payload
 
 
 def make_user(username: str, *, staff: bool = False, editor: bool = False) -> User:
@@ -52,6 +52,11 @@ def questions_url() -> str:
 
 def question_url(question: Question | int) -> str:
     return reverse("api:question-detail", args=[getattr(question, "pk", question)])
+
+
+def import_url(bank: QuestionBank, **params: str) -> str:
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    return f"{reverse('api:bank-import', args=[bank.pk])}?{query}"
 
 
 def question_post(client: APIClient, bank: QuestionBank, **fields: Any) -> Any:

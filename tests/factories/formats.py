@@ -9,7 +9,7 @@ from lti_quiz.quiz.bank import bank_create, question_create
 from lti_quiz.quiz.models import QuestionBank
 from lti_quiz.quiz.question_format import QUESTION_DEFAULTS, question_data, question_normalize
 
-SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
+SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "formats"
 FIELDS = ("key", "kind", "text", "points", "explanation", "tags", "status", "choices", "patterns")
 EMPTY = {"explanation": "", "tags": [], "choices": [], "patterns": [], "points": "1.00"}
 

@@ -11,13 +11,11 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
-import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from lti_quiz.practice_lms import vocab
 from lti_quiz.practice_lms.access import access_token_issue
-from lti_quiz.practice_lms.models import Course, LineItem, Person, ToolRecord
-from lti_quiz.practice_lms.setup import practice_lms_setup
+from lti_quiz.practice_lms.models import Person, ToolRecord
 
 BASE_URL = "http://testserver"
 TOKEN_URL = f"{BASE_URL}/practice-lms/token/"
@@ -106,51 +104,12 @@ class FakeTool:
         }
 
 
-@pytest.fixture
-def tool(db) -> ToolRecord:
-    return practice_lms_setup(base_url=BASE_URL, client_id=CLIENT_ID)
-
-
-@pytest.fixture
-def course(tool) -> Course:
-    return Course.objects.get()
-
-
-@pytest.fixture
-def instructor(course) -> Person:
-    return course.people.get(role=Person.Role.INSTRUCTOR)
-
-
-@pytest.fixture
-def student(course) -> Person:
-    return course.people.filter(role=Person.Role.STUDENT).order_by("position")[0]
-
-
-@pytest.fixture
-def other_student(course) -> Person:
-    return course.people.filter(role=Person.Role.STUDENT).order_by("position")[1]
-
-
-@pytest.fixture
-def line_item(course) -> LineItem:
-    return course.line_items.get()
-
-
-@pytest.fixture
-def jwks_server():
-    server = JwksServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def fake_tool(tool, jwks_server) -> FakeTool:
-    tool.jwks_url = jwks_server.url
-    tool.save()
-    return FakeTool(jwks_server, client_id=tool.client_id)
-
-
 def bearer(tool: ToolRecord, *scopes: str) -> dict:
     """Headers for the Django test client carrying a fresh access token with `scopes`."""
     issued = access_token_issue(tool=tool, scopes=list(scopes))
     return {"HTTP_AUTHORIZATION": f"Bearer {issued.token}"}
+
+
+def person(email_prefix: str) -> Person:
+    """The practice course's person whose email starts with `email_prefix` ("alice")."""
+    return Person.objects.get(email__startswith=email_prefix)

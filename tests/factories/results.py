@@ -7,9 +7,9 @@ import requests
 from django.core.management import call_command
 
 from lti_quiz.quiz.models import Attempt
-from tests.grades_factories import FakeSession, reply, token_reply
+from tests.factories.grades import FakeSession, reply, token_reply
 
-ISSUER = "https://lms.example.edu"  # tests.lti_platform.TestPlatform's default issuer
+ISSUER = "https://lms.example.edu"  # tests.support.lti_platform.TestPlatform's default issuer
 TOKEN_URL = f"{ISSUER}/token"
 MEMBERSHIPS_URL = f"{ISSUER}/courses/1/memberships"
 ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#"

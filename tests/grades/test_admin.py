@@ -3,17 +3,12 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from lti_quiz.grades.models import GradeDelivery
-from tests.grades_factories import delivery_create, registration_create, resource_link_create
+from tests.factories.grades import delivery_create
 
 pytestmark = pytest.mark.django_db
 
 State = GradeDelivery.State
 CHANGELIST = "admin:grades_gradedelivery_changelist"
-
-
-@pytest.fixture
-def link():
-    return resource_link_create(registration_create())
 
 
 @pytest.fixture

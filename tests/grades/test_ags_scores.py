@@ -14,7 +14,7 @@ from lti_quiz.lti.ags import (
     score_publish,
     scores_url,
 )
-from tests.grades_factories import (
+from tests.factories.grades import (
     LINEITEM_URL,
     TOKEN_URL,
     FakeSession,

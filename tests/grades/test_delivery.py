@@ -16,15 +16,13 @@ from lti_quiz.grades.services import (
 )
 from lti_quiz.grades.tasks import deliver_grade
 from lti_quiz.lti.ags import CANVAS_SUBMISSION, scores_url
-from tests.grades_factories import (
+from tests.factories.grades import (
     LINEITEM_URL,
     TOKEN_URL,
     FakeSession,
     delivery_create,
     platform,
-    registration_create,
     reply,
-    resource_link_create,
     scores_sent,
     token_reply,
 )
@@ -33,11 +31,6 @@ pytestmark = pytest.mark.django_db
 
 START = dt.datetime(2026, 3, 2, 9, 0, 0, 123456, tzinfo=dt.UTC)
 State = GradeDelivery.State
-
-
-@pytest.fixture
-def link():
-    return resource_link_create(registration_create())
 
 
 @pytest.fixture

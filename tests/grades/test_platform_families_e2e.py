@@ -13,11 +13,11 @@ import re
 import pytest
 from django.core.management import call_command
 
-from lti_quiz.practice_lms.models import Person
 from lti_quiz.quiz.models import Attempt
-from tests.answer_key import SHORT_ANSWER_UNMATCHED
-from tests.browserless import forms_in, lms_launch, submit
-from tests.results_factories import deliver_grades, lms_scores, lms_take_quiz
+from tests.factories.practice_lms import person
+from tests.factories.results import deliver_grades, lms_scores, lms_take_quiz
+from tests.support.answer_key import SHORT_ANSWER_UNMATCHED
+from tests.support.browserless import forms_in, lms_launch, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,10 +34,6 @@ def setup_lms(live_server, behaves_like: str) -> str:
         verbosity=0,
     )
     return live_server.url
-
-
-def person(email_prefix: str) -> Person:
-    return Person.objects.get(email__startswith=email_prefix)
 
 
 def text_of(page_html: str, testid: str) -> str:

@@ -9,17 +9,12 @@ from django_tasks_db.models import DBTaskResult
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.grades.services import grade_delivery_enqueue
-from tests.grades_factories import delivery_create, registration_create, resource_link_create
+from tests.factories.grades import delivery_create
 
 pytestmark = pytest.mark.django_db
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 State = GradeDelivery.State
-
-
-@pytest.fixture
-def link():
-    return resource_link_create(registration_create())
 
 
 @pytest.fixture(autouse=True)

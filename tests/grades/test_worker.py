@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lti.keys import active_tool_key
-from tests.grades_factories import delivery_create, registration_create, resource_link_create
+from tests.factories.grades import delivery_create, registration_create, resource_link_create
 
 SCORES_PATH = "/mod/lti/services.php/2/lineitems/5/lineitem/scores"
 

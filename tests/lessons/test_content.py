@@ -21,7 +21,7 @@ from lti_quiz.quiz.models import (
     Quiz,
     QuizQuestion,
 )
-from tests.quiz_factories import SEED_SLUG, load_seed_content
+from tests.factories.quiz import SEED_SLUG, load_seed_content
 
 SOURCE = CONTENT_DIR / SEED_SLUG / "source"
 MODEL_FEEDBACK = (

@@ -6,7 +6,7 @@ from lessons.errors import InvalidLesson, LessonInUse
 from lessons.models import Lesson
 from lessons.services import lesson_create, lesson_data, lesson_delete, lesson_update
 from lti_quiz.quiz import bank
-from tests.quiz_factories import load_seed_content
+from tests.factories.quiz import load_seed_content
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from lti_quiz.lti.context import launch_context_load
-from tests.lti_platform import DROP, INSTITUTION_ROLE, ROLE
+from tests.support.lti_platform import DROP, INSTITUTION_ROLE, ROLE
 
 pytestmark = pytest.mark.django_db
 

@@ -6,23 +6,14 @@ from html import unescape
 
 import pytest
 import requests
-from django.core.management import call_command
 
 from lti_quiz.lti.models import Registration
 from lti_quiz.practice_lms.models import Person, RegistrationInvite, ResourceLink, ToolRecord
-from tests.browser import chromium  # noqa: F401  (fixture)
-from tests.browserless import forms_in, submit
+from tests.support.browserless import forms_in, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FRAME_SRC = re.compile(r'<iframe[^>]*id="registration-frame"[^>]*src="([^"]+)"')
-
-
-@pytest.fixture
-def lms(live_server):
-    call_command("load_content", verbosity=0)
-    call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
-    return live_server.url
 
 
 def start_registration(admin: requests.Session, lms_url: str) -> str:
@@ -103,7 +94,7 @@ def test_a_registration_token_works_once_and_the_refusal_is_shown_in_words(lms):
     assert Registration.objects.exclude(client_id="practice-lms-client").count() == 1
 
 
-def test_in_a_browser_the_registration_frame_closes_itself(lms, chromium):  # noqa: F811
+def test_in_a_browser_the_registration_frame_closes_itself(lms, chromium):
     page = chromium.new_page()
     page.goto(f"{lms}/practice-lms/tools/")
     page.get_by_role("button", name="Register").click()

@@ -14,11 +14,11 @@ from django.urls import reverse
 from lti_quiz.lti import dynamic_registration as dr
 from lti_quiz.lti.claims import MessageType, Scope
 from lti_quiz.lti.models import Registration
-from tests.grades_factories import FakeSession, reply
+from tests.factories.grades import FakeSession, reply
 
 pytestmark = pytest.mark.django_db
 
-RECORDED = Path(__file__).resolve().parent.parent / "fixtures" / "registration"
+RECORDED = Path(__file__).resolve().parents[2] / "fixtures" / "registration"
 
 MOODLE_CONFIG_URL = "https://moodle.example.edu/mod/lti/openid-configuration.php"
 MOODLE_REGISTER_URL = "https://moodle.example.edu/mod/lti/openid-registration.php"

@@ -5,9 +5,8 @@ import json
 import jwt
 import pytest
 import time_machine
-from django.contrib import admin
 from django.core.management import call_command
-from django.urls import path, reverse
+from django.urls import reverse
 
 from lti_quiz.lti.keys import (
     active_tool_key,
@@ -22,9 +21,6 @@ pytestmark = pytest.mark.django_db
 
 PRIVATE_MEMBERS = {"d", "p", "q", "dp", "dq", "qi", "oth", "k"}
 START = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
-
-# Only the admin, for the admin tests: they must not depend on the rest of the site's URLs.
-urlpatterns = [path("admin/", admin.site.urls)]
 
 
 def test_it_generates_the_key_once_and_reuses_it():
@@ -177,7 +173,7 @@ class TestLtiKeysCommand:
         assert not ToolKey.objects.filter(kid=old.kid).exists()
 
 
-@pytest.mark.urls(__name__)
+@pytest.mark.urls("tests.support.admin_urls")
 class TestToolKeyAdmin:
     def test_it_shows_the_public_key_and_never_the_private_one(self, admin_client):
         key = active_tool_key()

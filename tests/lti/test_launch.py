@@ -15,7 +15,7 @@ from pylti1p3.contrib.django.request import DjangoRequest
 from lti_quiz.lti.claims import MessageType
 from lti_quiz.lti.models import Deployment, Registration, ResourceLink
 from lti_quiz.lti.storage import SharedCacheDataStorage
-from tests.lti_platform import DROP, assert_refused, context_of, launch_id_of
+from tests.support.lti_platform import DROP, assert_refused, context_of, launch_id_of
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +233,7 @@ class TestLaunch:
         )
 
     def test_a_deep_linking_request_without_its_settings_is_refused(self, client, platform):
-        # Deep linking itself: tests/test_lti_deep_linking.py.
+        # Deep linking itself: tests/activity/test_deep_linking.py.
         response = platform.launch(
             client,
             role="instructor",

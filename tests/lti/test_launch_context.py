@@ -10,7 +10,7 @@ from lti_quiz.lti.context import (
     launch_context_load,
     roles_are_staff,
 )
-from tests.lti_platform import DROP, ROLE, context_of
+from tests.support.lti_platform import DROP, ROLE, context_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from lti_quiz.lti.models import Registration
-from tests.lti_platform import TestPlatform, assert_refused, launch_id_of
+from tests.support.lti_platform import TestPlatform, assert_refused, launch_id_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from lti_quiz.lti.models import ResourceLink
 from lti_quiz.lti.nrps import Member, learners, memberships_fetch
 from lti_quiz.lti.tokens import ServiceError
 from lti_quiz.practice_lms.models import Counter, Person
-from tests.browserless import lms_launch
-from tests.grades_factories import (
+from tests.factories.grades import (
     ISSUER,
     TOKEN_URL,
     FakeSession,
@@ -20,7 +19,8 @@ from tests.grades_factories import (
     reply,
     token_reply,
 )
-from tests.results_factories import member
+from tests.factories.results import member
+from tests.support.browserless import lms_launch
 
 MEMBERSHIPS = f"{ISSUER}/api/lti/courses/7/names_and_roles?type_id=3"
 PAGE_2 = f"{ISSUER}/api/lti/courses/7/names_and_roles?type_id=3&cursor=T2Zmc2V0PTI"

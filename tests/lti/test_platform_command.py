@@ -293,7 +293,7 @@ class TestRegistrationUpsert:
         assert deployment_ids(registration) == {"1"}
 
 
-@pytest.mark.urls("tests.test_lti_keys")
+@pytest.mark.urls("tests.support.admin_urls")
 class TestRegistrationAdmin:
     def test_the_list_and_the_form_with_deployments_render(self, admin_client):
         run("add", *CANVAS, "--deployment-id", "1:abc")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.lti_platform import assert_refused, context_of
+from tests.support.lti_platform import assert_refused, context_of
 
 pytestmark = pytest.mark.django_db
 

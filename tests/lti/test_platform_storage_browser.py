@@ -14,8 +14,14 @@ from django.core.management import call_command
 
 from lti_quiz.lti.models import Registration
 from lti_quiz.practice_lms.models import Person
-from tests.answer_key import TITLE
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, answer_all_correctly, require_chromium
+from tests.support.answer_key import TITLE
+from tests.support.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    answer_all_correctly,
+    require_chromium,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from lti_quiz.lti.tokens import (
     access_token,
     access_token_forget,
 )
-from tests.grades_factories import (
+from tests.factories.grades import (
     ALL_AGS_SCOPES,
     CLIENT_ID,
     TOKEN_URL,

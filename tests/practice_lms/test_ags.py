@@ -6,18 +6,9 @@ import pytest
 
 from lti_quiz.practice_lms import vocab
 from lti_quiz.practice_lms.models import Counter, FailureSwitch, LineItem, Score
-from tests import practice_lms_factories as lms
-from tests.practice_lms_factories import ISSUER, bearer
+from tests.factories.practice_lms import ISSUER, bearer
 
 pytestmark = pytest.mark.django_db
-
-# Fixtures, shared with the other practice LMS test modules.
-course = lms.course
-instructor = lms.instructor
-line_item = lms.line_item
-other_student = lms.other_student
-student = lms.student
-tool = lms.tool
 
 
 def scores_url(line_item, tool, query=None) -> str:

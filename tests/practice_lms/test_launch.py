@@ -10,17 +10,9 @@ import pytest
 
 from lti_quiz.practice_lms import vocab
 from lti_quiz.practice_lms.models import LaunchRequest
-from tests import practice_lms_factories as lms
-from tests.practice_lms_factories import BASE_URL, CLIENT_ID, ISSUER, REDIRECT_URI
+from tests.factories.practice_lms import BASE_URL, CLIENT_ID, ISSUER, REDIRECT_URI
 
 pytestmark = pytest.mark.django_db
-
-# Fixtures, shared with the other practice LMS test modules.
-course = lms.course
-instructor = lms.instructor
-line_item = lms.line_item
-student = lms.student
-tool = lms.tool
 
 
 def form_fields(html: str) -> dict[str, str]:

@@ -6,14 +6,9 @@ import pytest
 
 from lti_quiz.practice_lms import vocab
 from lti_quiz.practice_lms.models import Person
-from tests import practice_lms_factories as lms
-from tests.practice_lms_factories import ISSUER, bearer
+from tests.factories.practice_lms import ISSUER, bearer
 
 pytestmark = pytest.mark.django_db
-
-# Fixtures, shared with the other practice LMS test modules.
-course = lms.course
-tool = lms.tool
 
 
 def next_link(response) -> str | None:

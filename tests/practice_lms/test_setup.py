@@ -21,16 +21,8 @@ from lti_quiz.practice_lms.models import (
     Score,
     ToolRecord,
 )
-from tests import practice_lms_factories as lms
 
 pytestmark = pytest.mark.django_db
-
-# Fixtures, shared with the other practice LMS test modules.
-course = lms.course
-line_item = lms.line_item
-other_student = lms.other_student
-student = lms.student
-tool = lms.tool
 
 
 def setup(*extra) -> str:

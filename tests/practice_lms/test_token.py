@@ -8,15 +8,9 @@ from django.core.cache import cache
 
 from lti_quiz.practice_lms import vocab
 from lti_quiz.practice_lms.models import AccessToken, Counter
-from tests import practice_lms_factories as lms
-from tests.practice_lms_factories import TOKEN_URL, FakeToolKey
+from tests.factories.practice_lms import TOKEN_URL, FakeToolKey
 
 pytestmark = pytest.mark.django_db
-
-# Fixtures, shared with the other practice LMS test modules.
-fake_tool = lms.fake_tool
-jwks_server = lms.jwks_server
-tool = lms.tool
 
 
 def ask(client, form):

@@ -5,14 +5,14 @@ import pytest
 from django.core.management import call_command
 
 from lti_quiz.practice_lms.models import Person
-from tests.browser import ARTIFACTS, answer_all_correctly, chromium  # noqa: F401 (fixture)
+from tests.support.browser import ARTIFACTS, answer_all_correctly
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_student_takes_the_quiz_inside_the_lms_iframe_and_the_gradebook_shows_ten(
     live_server,
-    chromium,  # noqa: F811
+    chromium,
 ):
     call_command("load_content", verbosity=0)
     call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
@@ -54,7 +54,7 @@ def test_a_student_takes_the_quiz_inside_the_lms_iframe_and_the_gradebook_shows_
 
 def test_an_instructor_opens_it_in_a_new_window_and_previews_without_a_grade(
     live_server,
-    chromium,  # noqa: F811
+    chromium,
 ):
     call_command("load_content", verbosity=0)
     call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)

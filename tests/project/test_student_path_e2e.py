@@ -11,64 +11,19 @@ from django.utils import timezone
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.practice_lms.models import FailureSwitch, Person
-from tests.answer_key import (
-    CORRECT_OPTIONS,
+from tests.factories.practice_lms import person
+from tests.factories.results import deliver_grades
+from tests.support.answer_key import (
     SHORT_ANSWER_CORRECT,
-    SHORT_ANSWER_QUESTION,
     SHORT_ANSWER_UNMATCHED,
 )
-from tests.browserless import forms_in, lms_launch, submit
+from tests.support.browserless import answer_quiz, forms_in, lms_launch, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def lms(live_server):
-    call_command("load_content", verbosity=0)
-    call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
-    return live_server.url
-
-
-def person(email_prefix: str) -> Person:
-    return Person.objects.get(email__startswith=email_prefix)
-
-
 def launch(lms_url: str, who: Person) -> tuple[requests.Session, requests.Response]:
     return lms_launch(lms_url, who.pk)
-
-
-def answer_quiz(
-    browser: requests.Session, home: requests.Response, *, short_answer: str, wrong: int = 0
-):
-    quiz = browser.get(home.url + "quiz/", timeout=30)
-    assert quiz.status_code == 200
-    form = forms_in(quiz.text)[0]
-    data = dict(form.fields)
-    answered_wrong = 0
-    for name, options in form.options.items():
-        question = _question_text(quiz.text, name)
-        correct = CORRECT_OPTIONS[question]
-        value = next(value for value, text in options if text == correct)
-        if answered_wrong < wrong:
-            value = next(value for value, text in options if text != correct)
-            answered_wrong += 1
-        data[name] = value
-    text_fields = [name for name in form.fields if name.endswith("-text")]
-    assert len(text_fields) == 1
-    assert SHORT_ANSWER_QUESTION in quiz.text
-    data[text_fields[0]] = short_answer
-    return submit(browser, quiz, form, data), form, data
-
-
-def _question_text(html: str, field_name: str) -> str:
-    slot = field_name.removeprefix("q-")
-    fieldset = html.split(f'id="question-{slot}"', 1)[1]
-    legend = fieldset.split("</span>", 1)[1].split("</legend>", 1)[0]
-    return legend.strip().replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")
-
-
-def deliver_grades():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def lms_state(lms_url: str) -> dict:

@@ -13,7 +13,7 @@ from lti_quiz.quiz.models import (
     Quiz,
     Response,
 )
-from tests.quiz_factories import answers_from_key, load_seed_content, make_placement, make_quiz
+from tests.factories.quiz import answers_from_key, load_seed_content, make_placement, make_quiz
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from lti_quiz.quiz.errors import (
 )
 from lti_quiz.quiz.models import Attempt, Choice, Question, Response
 from lti_quiz.quiz.signals import attempt_rescored
-from tests.quiz_factories import answers_from_key, load_seed_content, make_placement, make_quiz
+from tests.factories.quiz import answers_from_key, load_seed_content, make_placement, make_quiz
 
 ALICE = "1:alice"
 BOB = "1:bob"

@@ -13,7 +13,7 @@ from lti_quiz.quiz.models import (
     QuestionVersion,
     QuizQuestion,
 )
-from tests.quiz_factories import (
+from tests.factories.quiz import (
     answers_from_key,
     make_bank,
     make_placement,
@@ -24,11 +24,6 @@ from tests.quiz_factories import (
 pytestmark = pytest.mark.django_db
 
 ALICE = "1:alice"
-
-
-@pytest.fixture
-def physics():
-    return make_bank()
 
 
 @pytest.fixture

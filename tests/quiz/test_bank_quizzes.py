@@ -13,20 +13,14 @@ from lti_quiz.quiz import bank, services
 from lti_quiz.quiz.errors import BankNotEmpty, InvalidBank, InvalidQuiz, QuizError, QuizInUse
 from lti_quiz.quiz.models import Question, QuestionBank, QuestionVersion, Quiz
 from lti_quiz.quiz.snapshots import snapshot_take
-from tests.quiz_factories import (
+from tests.factories.quiz import (
     SEED_SLUG,
     load_seed_content,
-    make_bank,
     make_placement,
     make_question,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def physics():
-    return make_bank()
 
 
 @pytest.fixture

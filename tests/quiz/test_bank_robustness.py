@@ -15,7 +15,7 @@ from lti_quiz.quiz import bank
 from lti_quiz.quiz.errors import VersionConflict
 from lti_quiz.quiz.models import Question, QuestionVersion
 from lti_quiz.quiz.question_format import question_normalize
-from tests.quiz_factories import make_bank, make_question, question_payload
+from tests.factories.quiz import make_bank, make_question, question_payload
 
 # Text includes what JSON can carry and databases refuse: NUL and lone surrogates.
 texts = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=12)

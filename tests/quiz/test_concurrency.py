@@ -8,7 +8,7 @@ from django.db import connection
 
 from lti_quiz.quiz import services
 from lti_quiz.quiz.models import Attempt, Response
-from tests.quiz_factories import answers_from_key, make_placement, make_quiz
+from tests.factories.quiz import answers_from_key, make_placement, make_quiz
 
 ALICE = "1:alice"
 

@@ -6,7 +6,7 @@ import pytest
 
 from lti_quiz.quiz import patterns, scoring
 from lti_quiz.quiz.errors import InvalidAnswer
-from tests.quiz_factories import snapshot_question
+from tests.factories.quiz import snapshot_question
 
 
 class TestSingleChoice:

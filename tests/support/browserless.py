@@ -7,6 +7,8 @@ from urllib.parse import urljoin
 
 import requests
 
+from tests.support.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_QUESTION
+
 
 @dataclass
 class Form:
@@ -89,3 +91,36 @@ def lms_launch(lms_url: str, person_id: int) -> tuple[requests.Session, requests
     assert page.status_code == 200, page.text
     assert "/lti/activity/" in page.url
     return browser, page
+
+
+def answer_quiz(
+    browser: requests.Session, home: requests.Response, *, short_answer: str, wrong: int = 0
+):
+    """Answer the quiz page as a student reading it would: each choice question from the answer
+    key by its text (the first `wrong` of them wrongly), and submit; returns the response, the
+    form and the data sent."""
+    quiz = browser.get(home.url + "quiz/", timeout=30)
+    assert quiz.status_code == 200
+    form = forms_in(quiz.text)[0]
+    data = dict(form.fields)
+    answered_wrong = 0
+    for name, options in form.options.items():
+        question = _question_text(quiz.text, name)
+        correct = CORRECT_OPTIONS[question]
+        value = next(value for value, text in options if text == correct)
+        if answered_wrong < wrong:
+            value = next(value for value, text in options if text != correct)
+            answered_wrong += 1
+        data[name] = value
+    text_fields = [name for name in form.fields if name.endswith("-text")]
+    assert len(text_fields) == 1
+    assert SHORT_ANSWER_QUESTION in quiz.text
+    data[text_fields[0]] = short_answer
+    return submit(browser, quiz, form, data), form, data
+
+
+def _question_text(html: str, field_name: str) -> str:
+    slot = field_name.removeprefix("q-")
+    fieldset = html.split(f'id="question-{slot}"', 1)[1]
+    legend = fieldset.split("</span>", 1)[1].split("</legend>", 1)[0]
+    return legend.strip().replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from lti_quiz.api.formats import FORMATS, MAX_IMPORT_BYTES, bank_export, bank_import, gift
 from lti_quiz.quiz.models import Question, QuestionBank, QuestionVersion
-from tests.formats_factories import empty_bank, kitchen_sink_bank, sample
+from tests.factories.formats import empty_bank, kitchen_sink_bank, sample
 
 pytestmark = pytest.mark.django_db
 

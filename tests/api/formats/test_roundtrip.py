@@ -10,14 +10,14 @@ import pytest
 from lti_quiz.api.formats import FORMATS, bank_export, bank_import
 from lti_quiz.quiz.bank import question_update
 from lti_quiz.quiz.models import QuestionBank, QuestionVersion
-from tests.formats_factories import (
+from tests.factories.formats import (
     bank_questions,
     differences,
     kitchen_sink_bank,
     round_trip,
     survival_table,
 )
-from tests.quiz_factories import load_seed_content
+from tests.factories.quiz import load_seed_content
 
 pytestmark = pytest.mark.django_db
 

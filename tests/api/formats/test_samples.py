@@ -7,7 +7,7 @@ import json
 import pytest
 
 from lti_quiz.api.formats import bank_export, bank_import
-from tests.formats_factories import bank_questions, empty_bank, sample
+from tests.factories.formats import bank_questions, empty_bank, sample
 
 pytestmark = pytest.mark.django_db
 
