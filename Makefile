@@ -52,7 +52,7 @@ lint: install
 
 bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production
 bench: install
-	$(PY) -m tests.bench $(BENCH_ARGS)
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,8 +1,12 @@
+import os
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from lti_quiz.lti import launch
-from tests.lti_platform import TestPlatform
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.support.lti_platform import TestPlatform
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences"}
 
@@ -39,7 +43,7 @@ def platform(db, monkeypatch) -> TestPlatform:
 @pytest.fixture
 def erin(db):
     """Erin edits question banks: a member of the "question bank editor" group, not staff."""
-    from tests.api_factories import make_user
+    from tests.factories.api import make_user
 
     return make_user("erin", editor=True)
 
@@ -47,6 +51,33 @@ def erin(db):
 @pytest.fixture
 def physics(db):
     """An empty question bank."""
-    from tests.quiz_factories import make_bank
+    from tests.factories.quiz import make_bank
 
     return make_bank()
+
+
+@pytest.fixture
+def lms(live_server) -> str:
+    """The practice LMS set up on the live server, the quiz loaded; returns the server's URL."""
+    call_command("load_content", verbosity=0)
+    call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def chromium():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between browser steps are ordinary synchronous calls, not from a coroutine.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -1,0 +1,1 @@
+"""Benchmarks over real HTTP: `make bench`, or `python -m bench --help` (see __main__.py)."""

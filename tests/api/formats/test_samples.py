@@ -1,0 +1,264 @@
+"""Files as Moodle and Canvas write them (fixtures/formats/, written by hand from each
+format's documentation and its writer's source): what lands in the bank, and what the
+report says about everything that did not fit."""
+
+import json
+
+import pytest
+
+from lti_quiz.api.formats import bank_export, bank_import
+from tests.factories.formats import bank_questions, empty_bank, sample
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(name: str, fmt: str):
+    bank = empty_bank()
+    report = bank_import(bank=bank, text=sample(name), fmt=fmt, dry_run=False)
+    assert report.error is None
+    return report, bank_questions(bank), {q.key: q for q in report.questions}
+
+
+class TestMoodleXmlExport:
+    @pytest.fixture
+    def imported(self):
+        return _import("moodle-export.xml", "moodle_xml")
+
+    def test_it_imports_the_four_questions_that_fit_and_skips_the_others(self, imported):
+        report, questions, entries = imported
+
+        assert report.totals == {
+            "created": 4, "updated": 0, "unchanged": 0, "invalid": 0, "skipped": 2,
+        }  # fmt: skip
+        assert list(questions) == ["CELL-01", "membrane-bound-organelles", "cell_walls", "ATP"]
+        assert entries["describe-osmosis"].action == "skipped"
+        assert "essays" in entries["describe-osmosis"].warnings[-1].message
+        assert entries["match-organelles"].line == 222
+
+    def test_a_single_choice_keeps_feedback_points_tags_and_explanation(self, imported):
+        _, questions, entries = imported
+
+        assert questions["CELL-01"] == {
+            "key": "CELL-01",
+            "kind": "single_choice",
+            "text": "Which organelle is called the powerhouse of the cell?",
+            "points": "2.00",
+            "explanation": "Mitochondria make most of the cell's ATP.",
+            "tags": ["organelles", "Week-3"],
+            "status": "active",
+            "choices": [
+                {"text": "Mitochondrion", "is_correct": True,
+                 "feedback": "Right: it runs cellular respiration."},
+                {"text": "Ribosome", "is_correct": False, "feedback": "Ribosomes build proteins."},
+                {"text": "Golgi apparatus", "is_correct": False, "feedback": ""},
+            ],
+            "patterns": [],
+        }  # fmt: skip
+        notes = {(n.field, n.effect) for n in entries["CELL-01"].warnings}
+        assert notes == {("text", "changed"), ("tags", "changed"), ("question", "lost")}
+
+    def test_multiple_response_takes_positive_grades_as_correct(self, imported):
+        _, questions, entries = imported
+
+        question = questions["membrane-bound-organelles"]
+        assert question["kind"] == "multiple_response"
+        assert [c["is_correct"] for c in question["choices"]] == [True, True, False]
+        assert question["text"] == "Which of these are bound by a membrane? [a eukaryotic cell]"
+        assert {"text"} <= entries["membrane-bound-organelles"].fields("lost")  # the image
+
+    def test_a_hidden_true_false_question_arrives_archived(self, imported):
+        _, questions, _ = imported
+
+        assert questions["cell_walls"]["status"] == "archived"
+        assert questions["cell_walls"]["choices"] == [
+            {"text": "True", "is_correct": True, "feedback": "Yes, cellulose."},
+            {"text": "False", "is_correct": False, "feedback": "Look again at the diagram."},
+        ]
+
+    def test_short_answers_become_patterns_and_the_rest_is_reported(self, imported):
+        _, questions, entries = imported
+
+        assert questions["ATP"]["patterns"] == ["ATP", "adenosine triphosphate", "adenosine tri*"]
+        messages = " ".join(n.message for n in entries["ATP"].warnings)
+        assert "'ADP' gave 50%: left out" in messages
+        assert "matched inside words in Moodle" in messages
+        assert entries["ATP"].fields("lost") == {"patterns"}
+
+
+class TestGift:
+    @pytest.fixture
+    def imported(self):
+        return _import("moodle-gift.txt", "gift")
+
+    def test_every_entry_is_accounted_for(self, imported):
+        report, _questions, _entries = imported
+
+        assert report.totals == {
+            "created": 6, "updated": 0, "unchanged": 0, "invalid": 1, "skipped": 3,
+        }  # fmt: skip
+        assert len(report.questions) == 10
+        assert [q.line for q in report.questions] == [6, 15, 18, 25, 32, 34, 36, 42, 44, 49]
+
+    def test_ids_names_tags_escapes_and_general_feedback(self, imported):
+        _, questions, _ = imported
+
+        question = questions["grant-tomb"]
+        assert question["tags"] == ["trivia", "civil-war"]
+        assert question["explanation"] == "The remains lie above ground, in sarcophagi."
+        assert question["choices"][2] == {
+            "text": "no one",
+            "is_correct": True,
+            "feedback": "Right: nobody is *buried*, they are entombed.",
+        }
+
+    def test_true_false_feedback_goes_to_the_choice_it_follows(self, imported):
+        _, questions, _ = imported
+
+        assert questions["sun-rises"]["choices"] == [
+            {"text": "True", "is_correct": True, "feedback": "Yes, always."},
+            {"text": "False", "is_correct": False, "feedback": "Think of a compass."},
+        ]
+
+    def test_weights_without_an_equals_sign_make_multiple_response(self, imported):
+        _, questions, _ = imported
+
+        assert questions["Colours"]["kind"] == "multiple_response"
+        assert [c["is_correct"] for c in questions["Colours"]["choices"]] == [
+            False, True, True, False,
+        ]  # fmt: skip
+
+    def test_missing_word_keeps_its_blank_and_gets_a_key_from_its_text(self, imported):
+        _, questions, entries = imported
+
+        assert questions["grant-is-_____-in-grants-tomb"]["text"] == (
+            "Grant is _____ in Grant's tomb."
+        )
+        assert "key" in entries["grant-is-_____-in-grants-tomb"].fields("note")
+
+    def test_html_format_is_turned_into_plain_text(self, imported):
+        _, questions, _ = imported
+
+        assert questions["q9-html"]["text"] == "What does 1 = 1 and 2 {braces} mean?"
+        assert questions["q9-html"]["choices"][0]["feedback"] == "Good"
+
+    def test_a_broken_question_is_invalid_with_its_line_and_the_others_still_import(self, imported):
+        _, questions, entries = imported
+
+        broken = entries["q10-broken"]
+        assert broken.action == "invalid"
+        assert broken.line == 49
+        assert "closing }" in broken.errors["question"][0]
+        assert "q10-broken" not in questions
+
+    def test_short_answer_partial_credit_and_punctuation_are_reported(self, imported):
+        _, questions, entries = imported
+
+        assert questions["q4-birth-place"]["patterns"] == ["Point Pleasant"]
+        lost = [n.message for n in entries["q4-birth-place"].warnings if n.effect == "lost"]
+        assert any("'Ohio' gave 50%" in message for message in lost)
+        assert any("'Point Pleasant, Ohio'" in message for message in lost)
+
+
+class TestCanvasQti12Bank:
+    @pytest.fixture
+    def imported(self):
+        return _import("canvas-bank-qti12.xml", "qti12")
+
+    def test_the_four_canvas_kinds_import_and_the_essay_is_skipped(self, imported):
+        report, questions, _ = imported
+
+        assert report.totals["created"] == 4
+        assert report.totals["skipped"] == 1
+        assert [q["kind"] for q in questions.values()] == [
+            "single_choice", "multiple_response", "true_false", "short_answer",
+        ]  # fmt: skip
+
+    def test_multiple_choice_with_feedback_and_general_feedback(self, imported):
+        _, questions, entries = imported
+
+        key = "i1d4e8c6b0e2a4f3b5c7d9e1f2a3b4c5d"
+        question = questions[key]
+        assert question["text"] == "Which element is a noble gas?"
+        assert question["points"] == "1.50"
+        assert question["explanation"] == "Group 18 of the periodic table."
+        assert question["choices"] == [
+            {"text": "Argon", "is_correct": True, "feedback": ""},
+            {"text": "Nitrogen", "is_correct": False, "feedback": "Nitrogen is in group 15."},
+            {"text": "Sodium & potassium", "is_correct": False, "feedback": ""},
+        ]
+        assert "correct_fb" in " ".join(n.message for n in entries[key].warnings)
+
+    def test_multiple_answers_reads_the_and_not_condition(self, imported):
+        _, questions, _ = imported
+
+        question = questions["i2b5c9d3e7f1a2b4c6d8e0f1a3b5c7d9e"]
+        assert [c["is_correct"] for c in question["choices"]] == [True, False, True]
+        assert question["points"] == "2.00"
+
+    def test_exact_short_answers_become_patterns(self, imported):
+        _, questions, entries = imported
+
+        key = "i4d7e1f5a9b3c4d6e8f0a2b3c4d5e6f7a"
+        assert questions[key]["patterns"] == ["Au"]
+        assert entries[key].fields("lost") == {"patterns"}  # "?!" has no words
+
+
+class TestQti30Items:
+    def test_a_choice_item_with_inline_feedback(self):
+        _report, questions, entries = _import("qti30-choice-item.xml", "qti30")
+
+        assert questions["item-planets-01"] == {
+            "key": "item-planets-01",
+            "kind": "single_choice",
+            "text": "Look at the table of planets above.\n\nWhich planet is the largest?",
+            "points": "3.00",
+            "explanation": "",
+            "tags": [],
+            "status": "active",
+            "choices": [
+                {"text": "Saturn", "is_correct": False, "feedback": "Second largest."},
+                {"text": "Jupiter", "is_correct": True, "feedback": "Yes: eleven Earths across."},
+                {"text": "Earth", "is_correct": False, "feedback": ""},
+            ],
+            "patterns": [],
+        }
+        assert entries["item-planets-01"].fields("lost") == {"question"}  # "correct" block
+
+    def test_a_text_entry_item_with_a_mapping(self):
+        _, questions, _ = _import("qti30-text-entry-item.xml", "qti30")
+
+        question = questions["capital-fr"]
+        assert question["kind"] == "short_answer"
+        assert question["text"] == "The capital of France is _____."
+        assert question["patterns"] == ["Paris", "paris France"]
+        assert question["explanation"] == "France's seat of government."
+
+    def test_an_item_with_two_interactions_is_skipped_with_its_reason(self):
+        text = sample("qti30-choice-item.xml").replace(
+            "</qti-choice-interaction>",
+            '</qti-choice-interaction><qti-extended-text-interaction response-identifier="R2"/>',
+        )
+
+        report, questions, _ = _import_text(text, "qti30")
+
+        assert questions == {}
+        assert report.questions[0].action == "skipped"
+        assert "exactly one choice or text-entry" in report.questions[0].warnings[-1].message
+
+    def test_a_key_that_does_not_start_with_a_letter_comes_back_from_its_identifier(self):
+        question = {"key": "1st", "kind": "short_answer", "text": "T?", "patterns": ["x"]}
+        text = json.dumps({"questions": [question]})
+        source = empty_bank("digits")
+        bank_import(bank=source, text=text, fmt="json", dry_run=False)
+
+        exported = bank_export(bank=source, fmt="qti30")
+        _, questions, _ = _import_text(exported.text, "qti30")
+
+        assert 'identifier="_1st"' in exported.text
+        assert list(questions) == ["1st"]
+
+
+def _import_text(text: str, fmt: str):
+    bank = empty_bank("from-text")
+    report = bank_import(bank=bank, text=text, fmt=fmt, dry_run=False)
+    return report, bank_questions(bank), {q.key: q for q in report.questions}

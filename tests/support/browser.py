@@ -1,0 +1,42 @@
+"""Debian's chromium driven by Playwright (never `playwright install`: it downloads a browser of
+its own)."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_CORRECT, SHORT_ANSWER_QUESTION
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def require_chromium() -> None:
+    """In CI a missing browser is a failure; on a developer's machine without it, a skip."""
+    if Path(CHROMIUM).exists() or shutil.which("chromium"):
+        return
+    message = "Debian's chromium is not installed (apt-get install -y chromium)"
+    if os.environ.get("REQUIRE_BROWSER") or os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def answer_all_correctly(tool) -> None:
+    """In the quiz page (a Page or a FrameLocator): every answer from the answer key, submitted."""
+    for question, correct in CORRECT_OPTIONS.items():
+        group = tool.locator("fieldset", has=tool.locator("legend", has_text=question))
+        group.get_by_label(correct, exact=True).check()
+    short = tool.locator("fieldset", has=tool.locator("legend", has_text=SHORT_ANSWER_QUESTION))
+    short.get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
+    tool.get_by_role("button", name="Submit answers").click()
