@@ -42,6 +42,8 @@ DONE_MESSAGES = {
     "settings": "Saved. Scores waiting for your review are sent again the new way.",
 }
 
+REVIEW_DONE = {"accept": "accepted", "reject": "rejected"}
+
 # The bar chart's geometry, in SVG user units (the SVG scales to the page width).
 CHART_WIDTH, BAR_X, BAR_SPAN, BAR_HEIGHT, ROW_HEIGHT = 600, 40, 480, 18, 26
 
@@ -167,4 +169,4 @@ def resend_failed(request: HttpRequest, activity: Activity) -> HttpResponse:
 def review(request: HttpRequest, activity: Activity, response_id: int) -> HttpResponse:
     decision = request.POST.get("decision", "")
     review_decide(activity=activity, response_id=response_id, decision=decision)
-    return done_redirect(activity, "accepted" if decision == "accept" else "rejected")
+    return done_redirect(activity, REVIEW_DONE[decision])

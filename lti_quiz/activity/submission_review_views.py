@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from lti_quiz.activity.guards import instructor_required
-from lti_quiz.activity.results_views import DONE_MESSAGES, done_redirect
+from lti_quiz.activity.results_views import DONE_MESSAGES, REVIEW_DONE, done_redirect
 from lti_quiz.activity.review import review_decide
 from lti_quiz.activity.services import Activity
 from lti_quiz.activity.submission_review import submission_learner_key, submission_review_load
@@ -38,12 +38,10 @@ def submission(request: HttpRequest, activity: Activity) -> HttpResponse:
 @lms_framed
 @instructor_required
 def review(request: HttpRequest, activity: Activity, response_id: int) -> HttpResponse:
+    """The results page's accept/reject, for the one learner the gradebook opened."""
+    learner = submission_learner_key(activity)
     decision = request.POST.get("decision", "")
     review_decide(
-        activity=activity,
-        response_id=response_id,
-        decision=decision,
-        learner_key=submission_learner_key(activity),
+        activity=activity, response_id=response_id, decision=decision, learner_key=learner
     )
-    done = "accepted" if decision == "accept" else "rejected"
-    return done_redirect(activity, done, page="activity:submission")
+    return done_redirect(activity, REVIEW_DONE[decision], page="activity:submission")

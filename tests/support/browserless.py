@@ -78,10 +78,13 @@ def submit(
     return session.get(url, params=data, timeout=30)
 
 
-def lms_launch(lms_url: str, person_id: int) -> tuple[requests.Session, requests.Response]:
-    """Click the activity in the practice course as that person's browser would."""
+def lms_launch(
+    lms_url: str, person_id: int, *, mode: str = "iframe"
+) -> tuple[requests.Session, requests.Response]:
+    """Click the activity in the practice course as that person's browser would (`mode`: the
+    course shows the tool in an "iframe" or a new "window")."""
     browser = requests.Session()
-    page = browser.get(f"{lms_url}/practice-lms/launch/{person_id}/?mode=iframe", timeout=30)
+    page = browser.get(f"{lms_url}/practice-lms/launch/{person_id}/?mode={mode}", timeout=30)
     # The platform auto-posts the login initiation; the tool redirects to the platform's auth
     # endpoint, which auto-posts the id_token back to the tool.
     while forms := forms_in(page.text):
