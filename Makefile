@@ -48,7 +48,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DEBUG=1 PRACTICE_LMS=1 $(BIN)/mypy lti_quiz lessons  # every app installed, every model known
+	DEBUG=1 PRACTICE_LMS=1 $(BIN)/mypy lti_quiz lessons bench  # every app installed, every model known
 
 bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production
 bench: install

@@ -1,7 +1,7 @@
 """What the benchmark's API clients do: a script of a question-bank editor using
 `Authorization: Token <key>` on /api/v1/. Setting up goes through the API too (a bank and its
 questions are POSTed like an editor's script would); each measured step is one request, timed
-like the browser's steps in bench_client.
+like the browser's steps in bench/client.py.
 
 Two banks: the "read" bank keeps its questions unchanged all along (listed, exported, imported
 as a dry run), the "write" bank takes the created questions and the edits.

@@ -7,20 +7,15 @@ import pytest
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.quiz.models import Attempt, Placement, Response
 from lti_quiz.quiz.services import response_review
+from tests.factories.results import open_activity
 from tests.support.answer_key import SHORT_ANSWER_UNMATCHED
 from tests.support.lti_platform import DROP
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_quiz")]
 
 
-def open_activity(client, platform, **claims) -> str:
-    """Launch and follow to the activity page; returns its URL (which carries the launch id)."""
-    response = platform.launch(client, **claims)
-    assert response.status_code == 303, response.content.decode()[:300]
-    return response["Location"]
-
-
-def take_quiz(client, home_url: str, *, short_answer: str) -> tuple[object, Attempt]:
+def submit_first_choices(client, home_url: str, *, short_answer: str) -> tuple[object, Attempt]:
+    """Answer the first choice of every choice question, `short_answer` to the others, submit."""
     page = client.get(home_url + "quiz/").content.decode()
     attempt = Attempt.objects.get(pk=re.search(r'name="attempt" value="(\d+)"', page)[1])
     data: dict[str, object] = {"attempt": attempt.pk}
@@ -47,7 +42,7 @@ def test_a_launch_without_grade_service_still_works_and_says_it_is_not_graded(cl
     home_url = open_activity(client, platform, ags_endpoint=DROP)
 
     assert "not graded in your course" in client.get(home_url).content.decode()
-    response, _ = take_quiz(client, home_url, short_answer="test it")
+    response, _ = submit_first_choices(client, home_url, short_answer="test it")
     assert response.status_code == 302
     assert GradeDelivery.objects.count() == 0
 
@@ -55,7 +50,9 @@ def test_a_launch_without_grade_service_still_works_and_says_it_is_not_graded(cl
 def test_a_student_submission_writes_one_grade_delivery_for_the_counted_score(client, platform):
     home_url = open_activity(client, platform)
 
-    response, attempt = take_quiz(client, home_url, short_answer="compare with the teacher model")
+    response, attempt = submit_first_choices(
+        client, home_url, short_answer="compare with the teacher model"
+    )
 
     attempt.refresh_from_db()
     delivery = GradeDelivery.objects.get()
@@ -66,7 +63,7 @@ def test_a_student_submission_writes_one_grade_delivery_for_the_counted_score(cl
 
 def test_the_result_page_can_ask_where_the_score_is(client, platform):
     home_url = open_activity(client, platform)
-    take_quiz(client, home_url, short_answer="test it")
+    submit_first_choices(client, home_url, short_answer="test it")
 
     assert client.get(home_url + "grade/").json() == {"state": "pending"}
     GradeDelivery.objects.update(state=GradeDelivery.State.FAILED)
@@ -84,7 +81,7 @@ def test_a_script_asking_an_expired_launch_for_the_score_gets_json_not_a_page(cl
 
 def test_an_instructor_review_sends_the_final_fully_graded_score(client, platform):
     home_url = open_activity(client, platform)
-    _, attempt = take_quiz(client, home_url, short_answer=SHORT_ANSWER_UNMATCHED)
+    _, attempt = submit_first_choices(client, home_url, short_answer=SHORT_ANSWER_UNMATCHED)
     pending = Response.objects.get(attempt=attempt, review_state=Response.ReviewState.PENDING)
     assert GradeDelivery.objects.get().grading_progress == "PendingManual"
 
@@ -100,7 +97,7 @@ def test_a_staff_preview_is_never_graded(client, platform):
     home_url = open_activity(client, platform, role="instructor")
     assert "Preview the quiz" in client.get(home_url).content.decode()
 
-    take_quiz(client, home_url, short_answer="test it")
+    submit_first_choices(client, home_url, short_answer="test it")
 
     assert Attempt.objects.get().is_preview
     assert GradeDelivery.objects.count() == 0
@@ -115,7 +112,7 @@ def test_an_unknown_launch_id_gets_a_page_that_says_to_open_the_activity_again(c
 
 def test_a_student_cannot_submit_someone_elses_attempt(client, platform):
     home_url = open_activity(client, platform)
-    _, attempt = take_quiz(client, home_url, short_answer="test")
+    _, attempt = submit_first_choices(client, home_url, short_answer="test")
     other_home = open_activity(client, platform, sub="someone-else")
 
     response = client.post(other_home + "quiz/", {"attempt": attempt.pk})
@@ -139,7 +136,7 @@ def test_each_resource_link_is_its_own_placement_with_its_own_attempts(client, p
     section_b = open_activity(client, platform, resource_link={"id": "b", "title": "Quiz, B"})
     section_c = open_activity(client, platform, resource_link={"id": "c", "title": "Quiz, C"})
 
-    take_quiz(client, section_b, short_answer="test it")
+    submit_first_choices(client, section_b, short_answer="test it")
     page_c = client.get(section_c).content.decode()
 
     assert sorted(Placement.objects.values_list("title", flat=True)) == ["Quiz, B", "Quiz, C"]

@@ -12,6 +12,7 @@ from tests.factories.results import (
     TOKEN_URL,
     member,
     open_activity,
+    pending_response,
     roster_session,
     take_quiz,
 )
@@ -39,14 +40,6 @@ def roster(monkeypatch) -> FakeSession:
 
 
 @pytest.fixture
-def student(client, platform) -> str:
-    """Alice's activity URL; she has submitted one attempt with an answer waiting for review."""
-    home = open_activity(client, platform)
-    take_quiz(client, home, short_answer=SHORT_ANSWER_UNMATCHED)
-    return home
-
-
-@pytest.fixture
 def instructor(client, platform, roster) -> str:
     """Irene's activity URL in the same course and link as Alice."""
     return open_activity(client, platform, role="instructor")
@@ -56,10 +49,6 @@ def instructor(client, platform, roster) -> str:
 def other_instructor(client, platform, roster) -> str:
     """Olga teaches another course; her launch is of another link (so another placement)."""
     return open_activity(client, platform, role="instructor", sub="olga-sub", **OTHER_COURSE)
-
-
-def pending_response() -> Response:
-    return Response.objects.get(review_state=Response.ReviewState.PENDING)
 
 
 class TestWhoMaySeeIt:

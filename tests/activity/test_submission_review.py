@@ -8,21 +8,13 @@ from lti_quiz.lti.claims import MessageType
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.models import ResourceLink
 from lti_quiz.quiz.models import Attempt, Response
-from tests.factories.results import open_activity, take_quiz
+from tests.factories.results import open_activity, pending_response, take_quiz
 from tests.support.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
 from tests.support.lti_platform import DROP, ROLES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_quiz")]
 
 ALICE = {"user_id": "student-sub-1", "name": "Alice Student", "roles": ROLES["student"]}
-
-
-@pytest.fixture
-def student(client, platform) -> str:
-    """Alice's activity URL; she has submitted one attempt with an answer waiting for review."""
-    home = open_activity(client, platform)
-    take_quiz(client, home, short_answer=SHORT_ANSWER_UNMATCHED)
-    return home
 
 
 def review_launch(client, platform, *, role: str = "instructor", **claims):
@@ -37,10 +29,6 @@ def instructor(client, platform, student) -> str:
     response = review_launch(client, platform)
     assert response.status_code == 303, response.content.decode()[:300]
     return response["Location"]
-
-
-def pending_response() -> Response:
-    return Response.objects.get(review_state=Response.ReviewState.PENDING)
 
 
 class TestTheLaunch:

@@ -6,7 +6,7 @@ import re
 import requests
 from django.core.management import call_command
 
-from lti_quiz.quiz.models import Attempt
+from lti_quiz.quiz.models import Attempt, Response
 from tests.factories.grades import FakeSession, reply, token_reply
 
 ISSUER = "https://lms.example.edu"  # tests.support.lti_platform.TestPlatform's default issuer
@@ -51,6 +51,11 @@ def open_activity(client, platform, **claims) -> str:
     response = platform.launch(client, **claims)
     assert response.status_code == 303, response.content.decode()[:300]
     return response["Location"]
+
+
+def pending_response() -> Response:
+    """The one answer waiting for an instructor's review."""
+    return Response.objects.get(review_state=Response.ReviewState.PENDING)
 
 
 def take_quiz(client, home_url: str, *, short_answer: str, right: bool = True) -> Attempt:
