@@ -6,6 +6,9 @@ NRPS https://www.imsglobal.org/spec/lti-nrps/v2p0/, Deep Linking https://www.ims
 
 from enum import StrEnum
 
+# Every JWT we sign or accept (Security Framework §6): RSA with SHA-256; never "none" or HMAC.
+ALGORITHM = "RS256"
+
 
 class Claim(StrEnum):
     MESSAGE_TYPE = "https://purl.imsglobal.org/spec/lti/claim/message_type"

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lti_quiz.lib import expiring
 from lti_quiz.lti import errors
-from lti_quiz.lti.claims import LTI_VERSION, Claim, MessageType
+from lti_quiz.lti.claims import ALGORITHM, LTI_VERSION, Claim, MessageType
 from lti_quiz.lti.context import roles_are_staff
 from lti_quiz.lti.keys import active_tool_key
 from lti_quiz.lti.models import Registration
@@ -163,5 +163,5 @@ def response_jwt(
         claims[Claim.DL_DATA.value] = request.data
     key = active_tool_key()
     return jwt.encode(
-        claims, key.private_key_pem, algorithm="RS256", headers={"kid": key.kid, "typ": "JWT"}
+        claims, key.private_key_pem, algorithm=ALGORITHM, headers={"kid": key.kid, "typ": "JWT"}
     )

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from lti_quiz.lti.claims import ALGORITHM
 from lti_quiz.lti.models import ToolKey
 
 logger = logging.getLogger(__name__)
 
-ALGORITHM = "RS256"
 KEY_SIZE = 2048
 # Platforms re-fetch our JWKS now and then; a short max-age keeps a rotation visible quickly.
 JWKS_MAX_AGE_SECONDS = 300

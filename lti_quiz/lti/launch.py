@@ -24,7 +24,7 @@ from pylti1p3.exception import LtiException
 
 from lti_quiz.lib.http import http_session
 from lti_quiz.lti import errors
-from lti_quiz.lti.claims import LTI_VERSION, Claim, MessageType
+from lti_quiz.lti.claims import ALGORITHM, LTI_VERSION, Claim, MessageType
 from lti_quiz.lti.login import restart_url
 from lti_quiz.lti.storage import (
     LOGIN_STATE_SECONDS,
@@ -35,8 +35,6 @@ from lti_quiz.lti.storage import (
     jwks_store,
 )
 from lti_quiz.lti.tool_config import DbRegistration, DbToolConf
-
-ALGORITHM = "RS256"  # Security Framework §6: RSA with SHA-256; never "none" or HMAC.
 
 
 class PlatformStorageNeeded(Exception):
@@ -51,8 +49,6 @@ class PlatformStorageNeeded(Exception):
 class LtiMessageLaunch(DjangoMessageLaunch):
     """One launch request. `validate()` runs every check once; then read `claims`."""
 
-    _registration: DbRegistration | None
-
     def __init__(
         self,
         request: HttpRequest,
@@ -60,30 +56,42 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         *,
         requests_session: requests.Session | None = None,
     ) -> None:
-        django_request = DjangoRequest(request, post_only=True)
+        # Our own references to what we hand pylti1p3, read through their public methods.
+        self.lti_request = DjangoRequest(request, post_only=True)
+        self.tool_config = tool_config or DbToolConf()
+        self.logins = CacheSessionService(self.lti_request)
+        self.cookies = LaunchCookieService(self.lti_request)
+        # Tests inject a fake by replacing `http_session` in this module.
+        self.http = requests_session or http_session()
         super().__init__(
-            django_request,
-            tool_config or DbToolConf(),
-            session_service=CacheSessionService(django_request),
-            cookie_service=LaunchCookieService(django_request),
-            # Tests inject a fake by replacing `http_session` in this module.
-            requests_session=requests_session or http_session(),
+            self.lti_request,
+            self.tool_config,
+            session_service=self.logins,
+            cookie_service=self.cookies,
+            requests_session=self.http,
         )
-        self._registration = None
-        self._client_id = ""
-        self._state = ""
-        self._stored_nonce = ""
+        self.found_registration: DbRegistration | None = None
+        self.client_id = ""
+        self.state = ""
+        self.stored_nonce = ""
+        # The id_token as sent: header and body decoded, trusted only once validate() passed.
+        self.token = ""
+        self.token_header: dict[str, t.Any] = {}
+        self.token_body: dict[str, t.Any] = {}
+
+    def param(self, name: str) -> str:
+        return self.lti_request.get_param(name) or ""
 
     # -- results ---------------------------------------------------------------------------
 
     @property
     def claims(self) -> dict[str, t.Any]:
-        return t.cast(dict[str, t.Any], self._get_jwt_body())
+        return self.token_body
 
     @property
     def registration(self) -> DbRegistration:
-        assert self._registration is not None, "validate() first"
-        return self._registration
+        assert self.found_registration is not None, "validate() first"
+        return self.found_registration
 
     @property
     def message_type(self) -> str:
@@ -91,23 +99,20 @@ class LtiMessageLaunch(DjangoMessageLaunch):
 
     def unverified_claims(self) -> dict[str, t.Any]:
         """The body as sent, checked or not: for log lines about a refused launch."""
-        body: t.Any = self._jwt.get("body")
-        return body if isinstance(body, dict) else {}
+        return self.token_body
 
     def get_client_id(self) -> str:
         # pylti1p3 takes aud[0]; the client id is the one validate_registration settled on.
-        return self._client_id
+        return self.client_id
 
     def update_response(self, response: HttpResponse) -> None:
         """Apply cookie changes (the used state cookie is removed) to the response."""
-        self._cookie_service.update_response(response)
+        self.cookies.update_response(response)
 
     # -- validation ------------------------------------------------------------------------
 
     def validate(self) -> "LtiMessageLaunch":
-        if self._restored:
-            raise errors.LaunchTokenInvalid("a restored launch cannot be validated again")
-        self._validated = True  # lets the steps read the body without re-entering validate()
+        """pylti1p3's validation chain, every step ours (the launch refuses with our errors)."""
         try:
             self.validate_jwt_format()
             self.validate_state()
@@ -116,26 +121,29 @@ class LtiMessageLaunch(DjangoMessageLaunch):
             self.validate_nonce()
             self.validate_deployment()
             self.validate_message()
-        except LtiException as error:
-            self._validated = False
+        except LtiException as error:  # pylti1p3's tool config lookups raise its own type
             raise errors.LaunchTokenInvalid(str(error)) from error
-        except errors.LtiLaunchError:
-            self._validated = False
-            raise
-        self._cookie_service.delete_cookie(self._state)
+        self.cookies.delete_cookie(self.state)
         return self
 
     def validate_jwt_format(self) -> "LtiMessageLaunch":
-        if not self._get_request_param("id_token"):
+        self.token = self.param("id_token")
+        if not self.token:
             raise errors.LaunchTokenInvalid(
                 "POST without id_token",
                 message="This address only accepts launches sent by an LMS. "
                 "Go back to your course and open the activity from there.",
             )
-        super().validate_jwt_format()  # three parts, base64url JSON header and body
-        header, body = self._jwt.get("header"), self._jwt.get("body")
+        try:
+            # Three base64url parts with JSON objects; the signature is checked later, once the
+            # registration (and so the platform's key set) is known.
+            header = jwt.get_unverified_header(self.token)
+            body = jwt.decode(self.token, options={"verify_signature": False})
+        except jwt.InvalidTokenError as error:
+            raise errors.LaunchTokenInvalid(f"id_token is not a JWT: {error}") from error
         if not isinstance(header, dict) or not isinstance(body, dict):
             raise errors.LaunchTokenInvalid("id_token header or body is not a JSON object")
+        self.token_header, self.token_body = header, body
         if header.get("alg") != ALGORITHM:
             raise errors.LaunchTokenInvalid(f"id_token alg {header.get('alg')!r}, not RS256")
         if not header.get("kid") or not isinstance(header["kid"], str):
@@ -145,12 +153,12 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         return self
 
     def validate_state(self) -> "LtiMessageLaunch":
-        state = self._get_request_param("state") or ""
+        state = self.param("state")
         if not state:
             raise errors.LaunchStateMismatch("launch without state")
-        cookie = self._cookie_service.get_cookie(state)
+        cookie = self.cookies.get_cookie(state)
         if not cookie:
-            login = self._session_service.peek_login_state(state)
+            login = self.logins.peek_login_state(state)
             if login is None:
                 raise errors.LaunchReplayed("state unknown: already used or expired")
             if not login.get("storage"):
@@ -163,17 +171,17 @@ class LtiMessageLaunch(DjangoMessageLaunch):
                     ),
                 )
             # The launch page read the state back from the platform's storage and re-posted it.
-            stored = self._get_request_param("lti_storage_state")
+            stored = self.lti_request.get_param("lti_storage_state")
             if stored is None:
                 raise PlatformStorageNeeded(state=state, login=login)
             if not constant_time_compare(stored, state):
                 raise errors.LaunchStateMismatch("state from platform storage differs")
-            self._stored_nonce = self._get_request_param("lti_storage_nonce") or ""
-            self._state = state
+            self.stored_nonce = self.param("lti_storage_nonce")
+            self.state = state
             return self
         if not constant_time_compare(cookie, state):
             raise errors.LaunchStateMismatch("state differs from the state cookie")
-        self._state = state
+        self.state = state
         return self
 
     def validate_registration(self) -> "LtiMessageLaunch":
@@ -194,12 +202,12 @@ class LtiMessageLaunch(DjangoMessageLaunch):
             client_id = audiences[0]
         else:
             raise errors.LaunchTokenInvalid(f"aud has several values {audiences!r} and no azp")
-        self._registration = self._tool_config.find_registration_by_params(iss, client_id)
-        if self._registration is None:
+        self.found_registration = self.tool_config.find_registration_by_params(iss, client_id)
+        if self.found_registration is None:
             raise errors.PlatformNotRegistered(
                 f"no active registration for iss={iss!r} client_id={client_id!r}"
             )
-        self._client_id = client_id
+        self.client_id = client_id
         return self
 
     def validate_jwt_signature(self) -> "LtiMessageLaunch":
@@ -214,10 +222,10 @@ class LtiMessageLaunch(DjangoMessageLaunch):
                 raise errors.LaunchTokenInvalid(f"id_token {claim} is not a JSON number: {value!r}")
         try:
             jwt.decode(
-                self._get_id_token(),
+                self.token,
                 self._platform_key(),
                 algorithms=[ALGORITHM],
-                audience=self._client_id,
+                audience=self.client_id,
                 issuer=registration.get_issuer(),
                 leeway=leeway,
                 options={"require": ["exp", "iat", "iss", "aud"]},
@@ -239,12 +247,12 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         if not nonce or not isinstance(nonce, str):
             raise errors.LaunchTokenInvalid("id_token without nonce")
         # Consumed here, after the signature check: forged tokens cannot burn a real login.
-        login = self._session_service.consume_login_state(self._state)
+        login = self.logins.consume_login_state(self.state)
         if login is None:
             raise errors.LaunchReplayed("login state already consumed or expired (replay?)")
         if not constant_time_compare(login["nonce"], nonce):
             raise errors.LaunchStateMismatch("nonce differs from the one sent at login")
-        if self._stored_nonce and not constant_time_compare(self._stored_nonce, nonce):
+        if self.stored_nonce and not constant_time_compare(self.stored_nonce, nonce):
             raise errors.LaunchStateMismatch("nonce from platform storage differs")
         if login["registration_id"] != self.registration.model.pk:
             raise errors.LaunchStateMismatch("login and launch name different registrations")
@@ -258,8 +266,8 @@ class LtiMessageLaunch(DjangoMessageLaunch):
                 message="The launch does not say which installation of the quiz tool it comes "
                 "from (no deployment id). Tell your LMS administrator.",
             )
-        found = self._tool_config.find_deployment_by_params(
-            self.registration.get_issuer(), deployment_id, self._client_id
+        found = self.tool_config.find_deployment_by_params(
+            self.registration.get_issuer() or "", deployment_id, self.client_id
         )
         if found is None:
             raise errors.DeploymentNotRegistered(
@@ -320,12 +328,14 @@ class LtiMessageLaunch(DjangoMessageLaunch):
 
     def _platform_key(self) -> t.Any:
         """The platform's public key named by the header's kid (Security Framework §6)."""
-        kid = self._jwt["header"]["kid"]
+        kid = self.token_header["kid"]
         url = self.registration.get_key_set_url() or ""
         jwks, fresh = self._jwks(url)
         jwk = _find_jwk(jwks, kid)
         if jwk is None and not fresh and jwks_refetch_allowed(url):
-            # The platform may have rotated its key since we cached its key set (issue #90).
+            # The platform may have rotated its key since we cached its key set (pylti1p3's
+            # cache keeps a key set for a fixed time: pylti1.3 issue 90,
+            # https://github.com/dmitry-viskov/pylti1.3/issues/90).
             jwks, fresh = self._jwks(url, refresh=True)
             jwk = _find_jwk(jwks, kid)
         if jwk is None:
@@ -336,13 +346,18 @@ class LtiMessageLaunch(DjangoMessageLaunch):
             raise errors.LaunchTokenInvalid(f"key {kid!r} at {url} is unusable: {error}") from error
 
     def _jwks(self, url: str, *, refresh: bool = False) -> tuple[dict[str, t.Any], bool]:
-        """(key set, fetched now?): from the cache, or from the platform if absent or refreshing."""
+        """(key set, fetched now?): from the cache, or from the platform if absent or refreshing.
+
+        Not PyJWT's PyJWKClient: it fetches with urllib outside our HTTP session (no shared
+        deadlines, no test transport) and caches per process, so every worker would fetch every
+        platform's key set again; here one fetch serves all processes through the shared cache.
+        """
         if not refresh:
             cached = jwks_cached(url)
             if cached is not None:
                 return cached, False
         try:
-            response = self._requests_session.get(url)
+            response = self.http.get(url)
             response.raise_for_status()
             jwks = response.json()
         except (requests.RequestException, ValueError) as error:

@@ -13,7 +13,7 @@ import secrets
 import typing as t
 from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from pylti1p3.contrib.django.oidc_login import DjangoOIDCLogin
 from pylti1p3.contrib.django.request import DjangoRequest
@@ -66,31 +66,37 @@ def restart_url(login_params: t.Mapping[str, str]) -> str:
 class LtiOidcLogin(DjangoOIDCLogin):
     """Third-party initiated login, GET or POST (Security Framework §5.1.1.1)."""
 
-    _registration: DbRegistration
     # Set by the login: the platform storage frame to use (None: cookies only), state, nonce.
     storage: dict[str, t.Any] | None = None
     state = ""
     nonce = ""
 
     def __init__(self, request: HttpRequest, tool_config: DbToolConf | None = None) -> None:
-        django_request = DjangoRequest(request)  # reads GET, then POST
+        # Our own references to what we hand pylti1p3, read through their public methods.
+        self.lti_request = DjangoRequest(request)  # reads GET, then POST
+        self.tool_config = tool_config or DbToolConf()
+        self.logins = CacheSessionService(self.lti_request)
+        self.cookies = LaunchCookieService(self.lti_request)
         super().__init__(
-            django_request,
-            tool_config or DbToolConf(),
-            session_service=CacheSessionService(django_request),
-            cookie_service=LaunchCookieService(django_request),
+            self.lti_request,
+            self.tool_config,
+            session_service=self.logins,
+            cookie_service=self.cookies,
         )
 
+    def param(self, name: str) -> str:
+        return self.lti_request.get_param(name) or ""
+
     def validate_oidc_login(self) -> DbRegistration:
-        iss = self._get_request_param("iss")
+        iss = self.param("iss")
         if not iss:
             raise errors.LoginRequestInvalid("login initiation without iss")
-        if not self._get_request_param("login_hint"):
+        if not self.param("login_hint"):
             raise errors.LoginRequestInvalid(f"login initiation from {iss} without login_hint")
-        client_id = self._get_request_param("client_id") or ""
+        client_id = self.param("client_id")
         # Without client_id the issuer must have exactly one registration (tool_config).
-        registration = self._tool_config.find_registration_by_params(iss, client_id)
-        if registration is None and not client_id and self._tool_config.issuer_is_shared(iss):
+        registration = self.tool_config.find_registration_by_params(iss, client_id)
+        if registration is None and not client_id and self.tool_config.issuer_is_shared(iss):
             raise errors.ClientIdNeeded(
                 f"login initiation from {iss} without client_id, and the issuer has several "
                 "active registrations"
@@ -101,25 +107,30 @@ class LtiOidcLogin(DjangoOIDCLogin):
             )
         return registration
 
-    def _prepare_redirect_url(self, launch_url: str) -> str:
-        self._registration = registration = self.validate_oidc_login()
+    def redirect(self, launch_url: str, js_redirect: bool = False) -> HttpResponse:
+        """To the platform's auth URL, with the state cookie set (pylti1p3's public entry)."""
+        return self.get_redirect(self.auth_request_url(launch_url)).do_redirect()
+
+    def auth_request_url(self, launch_url: str) -> str:
+        """The authentication request (Security Framework §5.1.1.2); saves the login state."""
+        registration = self.validate_oidc_login()
         state = "state-" + secrets.token_urlsafe(24)
         nonce = secrets.token_urlsafe(32)
         # The cookie ties the state to this browser; the cache entry ties the nonce to both.
-        self._cookie_service.set_cookie(state, state, LOGIN_STATE_SECONDS)
+        self.cookies.set_cookie(state, state, LOGIN_STATE_SECONDS)
         # Platform storage (LTI Client Side postMessages): state and nonce also go to the LMS's
         # storage frame, for browsers that will not send our cookie back inside its iframe.
-        target = self._get_request_param("lti_storage_target") or ""
+        target = self.param("lti_storage_target")
         origin = origin_of(registration.get_auth_login_url() or "")
         # The platform's own login parameters: what a new window needs to start again.
-        login_params = {name: self._get_request_param(name) for name in _LOGIN_PARAMS}
+        login_params = {name: self.param(name) for name in _LOGIN_PARAMS}
         login_params = {name: value for name, value in login_params.items() if value}
         storage = None
         if _STORAGE_TARGET.match(target) and origin:
             storage = {"target": target, "origin": origin, "login_params": login_params}
         self.storage = storage
         self.state, self.nonce = state, nonce
-        self._session_service.save_login_state(
+        self.logins.save_login_state(
             state,
             nonce=nonce,
             registration_id=registration.model.pk,
@@ -135,9 +146,9 @@ class LtiOidcLogin(DjangoOIDCLogin):
             "redirect_uri": launch_url,
             "state": state,
             "nonce": nonce,
-            "login_hint": self._get_request_param("login_hint"),
+            "login_hint": self.param("login_hint"),
         }
-        lti_message_hint = self._get_request_param("lti_message_hint")
+        lti_message_hint = self.param("lti_message_hint")
         if lti_message_hint:
             params["lti_message_hint"] = lti_message_hint
         auth_url = registration.get_auth_login_url() or ""

@@ -17,7 +17,7 @@ import typing as t
 from django.core.cache import cache
 from django.http import HttpResponse
 from pylti1p3.contrib.django.cookie import DjangoCookieService
-from pylti1p3.contrib.django.launch_data_storage.cache import DjangoCacheDataStorage
+from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from pylti1p3.request import Request
 from pylti1p3.session import SessionService
 
@@ -31,18 +31,22 @@ LOGIN_STATE_SECONDS = 300
 JWKS_REFETCH_COOLDOWN_SECONDS = 30
 
 
-class SharedCacheDataStorage(DjangoCacheDataStorage):
-    """pylti1p3's cache storage without the session-id cookie, plus an atomic pop."""
+class SharedCacheDataStorage(LaunchDataStorage[t.Any]):
+    """pylti1p3's storage interface on Django's shared cache: no session-id cookie (the state
+    cookie already binds a login to its browser; see the module docstring), values that carry
+    their own expiry, and an atomic pop."""
 
     def get_session_cookie_name(self) -> str | None:
-        # The state cookie already binds a login to its browser; see the module docstring.
         return None
 
+    def can_set_keys_expiration(self) -> bool:
+        return True
+
     def set_value(self, key: str, value: t.Any, exp: int | None = None) -> None:
-        super().set_value(key, expiring.wrap(value, exp or LOGIN_STATE_SECONDS), exp)
+        expiring.cache_set(_storage_key(key), value, exp or LOGIN_STATE_SECONDS)
 
     def get_value(self, key: str) -> t.Any:
-        return expiring.unwrap(super().get_value(key))
+        return expiring.cache_get(_storage_key(key))
 
     def check_value(self, key: str) -> bool:
         return self.get_value(key) is not None
@@ -53,16 +57,23 @@ class SharedCacheDataStorage(DjangoCacheDataStorage):
         # delete() reports whether this call removed the entry: of two concurrent launches with
         # the same state, exactly one sees True. get() first, because the database cache's
         # delete() also removes expired rows and would report True for them.
-        if value is None or not self._get_cache().delete(self._prepare_key(key)):
+        if value is None or not cache.delete(_storage_key(key)):
             return None
         return value
+
+
+def _storage_key(key: str) -> str:
+    return "lti:login:" + key
+
+
+def _login_key(state: str) -> str:
+    return "state:" + state
 
 
 class CacheSessionService(SessionService):
     """Login state in the shared cache: saved at login, consumed once at launch."""
 
     data_storage: SharedCacheDataStorage
-    _launch_data_lifetime = LOGIN_STATE_SECONDS
 
     def __init__(self, request: Request) -> None:
         storage = SharedCacheDataStorage()
@@ -85,18 +96,18 @@ class CacheSessionService(SessionService):
             value["storage"] = storage
         if login_params:
             value["login_params"] = login_params
-        self._set_value(self._get_key(state), value)
+        self.data_storage.set_value(_login_key(state), value, LOGIN_STATE_SECONDS)
 
     def peek_login_state(self, state: str) -> dict[str, t.Any] | None:
-        return self._get_value(self._get_key(state))
+        return self.data_storage.get_value(_login_key(state))
 
     def consume_login_state(self, state: str) -> dict[str, t.Any] | None:
-        return self.data_storage.pop_value(self._get_key(state))
+        return self.data_storage.pop_value(_login_key(state))
 
     # pylti1p3's own checks, closed in case anything still calls them: a nonce is good once,
     # and "this state already launched this id_token" is never a reason to accept it again.
     def check_nonce(self, nonce: str) -> bool:
-        return self.data_storage.pop_value(self._get_key("nonce", nonce)) is not None
+        return self.data_storage.pop_value("nonce:" + nonce) is not None
 
     def check_state_is_valid(self, state: str, id_token_hash: str) -> bool:
         return False

@@ -26,7 +26,8 @@ from django.core.cache import cache
 from lti_quiz.lib import expiring
 from lti_quiz.lib.http import http_session
 from lti_quiz.lib.plaintext import one_line
-from lti_quiz.lti.keys import ALGORITHM, active_tool_key
+from lti_quiz.lti.claims import ALGORITHM
+from lti_quiz.lti.keys import active_tool_key
 from lti_quiz.lti.models import Registration
 
 logger = logging.getLogger(__name__)

@@ -113,3 +113,50 @@ def test_no_module_is_longer_than_the_limit():
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+# pylti1p3's own state: our subclasses keep their own references and use its public methods.
+PYLTI_PRIVATE = {
+    "_jwt",
+    "_validated",
+    "_restored",
+    "_registration",
+    "_tool_config",
+    "_session_service",
+    "_cookie_service",
+    "_requests_session",
+    "_get_request_param",
+    "_get_jwt_body",
+    "_get_id_token",
+    "_get_cache",
+    "_prepare_key",
+    "_prepare_redirect_url",
+}
+
+
+def pylti_private_uses(source: str) -> list[str]:
+    """Lines that read, write or override one of pylti1p3's private names."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "name", None)
+        if isinstance(node, ast.Attribute | ast.FunctionDef) and name in PYLTI_PRIVATE:
+            found.append(f"{node.lineno}: {name}")
+    return found
+
+
+def test_pylti1p3_is_used_through_its_public_methods_only():
+    found = {
+        str(path.relative_to(ROOT)): uses
+        for path, _ in modules()
+        if (uses := pylti_private_uses(path.read_text()))
+    }
+    assert found == {}
+
+
+def test_the_private_use_finder_sees_a_read_and_an_override():
+    source = (
+        "class Launch:\n"
+        "    def _prepare_redirect_url(self, url):\n"
+        "        return self._jwt['body']\n"
+    )
+    assert pylti_private_uses(source) == ["2: _prepare_redirect_url", "3: _jwt"]
