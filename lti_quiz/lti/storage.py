@@ -16,7 +16,8 @@ import typing as t
 
 from django.core.cache import cache
 from django.http import HttpResponse
-from pylti1p3.contrib.django.cookie import DjangoCookieService
+from pylti1p3.contrib.django.request import DjangoRequest
+from pylti1p3.cookie import CookieService
 from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from pylti1p3.request import Request
 from pylti1p3.session import SessionService
@@ -113,22 +114,45 @@ class CacheSessionService(SessionService):
         return False
 
 
-class LaunchCookieService(DjangoCookieService):
-    """pylti1p3's cookie service, able to remove the state cookie once the launch used it."""
+class LaunchCookieService(CookieService):
+    """The state cookie, on pylti1p3's cookie interface: set at login, read and removed at launch.
 
-    def __init__(self, request: Request) -> None:
-        super().__init__(request)
-        self._secure = request.is_secure()
-        self._cookies_to_delete: list[str] = []
+    Inside an LMS iframe a cookie is only sent back with `SameSite=None; Secure`, so over HTTPS
+    it gets both; over plain HTTP (development) neither, or browsers refuse it.
+    """
+
+    PREFIX = "lti1p3-"  # the name pylti1p3's own service gives the state cookie
+
+    def __init__(self, request: DjangoRequest) -> None:
+        self.request = request
+        self.secure = request.is_secure()
+        self.to_set: dict[str, tuple[str, int | None]] = {}
+        self.to_delete: list[str] = []
+
+    def get_cookie(self, name: str) -> str | None:
+        return self.request.get_cookie(self.PREFIX + name)
+
+    def set_cookie(self, name: str, value: str | int, exp: int | None = 3600) -> None:
+        self.to_set[self.PREFIX + name] = (str(value), exp)
 
     def delete_cookie(self, name: str) -> None:
-        self._cookies_to_delete.append(self._get_key(name))
+        self.to_delete.append(self.PREFIX + name)
 
     def update_response(self, response: HttpResponse) -> None:
-        super().update_response(response)
-        for key in self._cookies_to_delete:
+        samesite: t.Literal["None"] | None = "None" if self.secure else None
+        for key, (value, max_age) in self.to_set.items():
+            response.set_cookie(
+                key,
+                value,
+                max_age=max_age,
+                path="/",
+                secure=self.secure,
+                httponly=True,
+                samesite=samesite,
+            )
+        for key in self.to_delete:
             # Same attributes as when it was set, or browsers keep the original cookie.
-            response.delete_cookie(key, path="/", samesite="None" if self._secure else None)
+            response.delete_cookie(key, path="/", samesite=samesite)
 
 
 def _jwks_key(key_set_url: str) -> str:

@@ -131,6 +131,10 @@ PYLTI_PRIVATE = {
     "_get_cache",
     "_prepare_key",
     "_prepare_redirect_url",
+    "_get_key",
+    "_set_value",
+    "_get_value",
+    "_cookie_prefix",
 }
 
 
