@@ -43,17 +43,19 @@ def picker(lms: str, instructor: Person) -> tuple[requests.Session, requests.Res
     return browser, page
 
 
+# The picker's form as an instructor fills it in: one attempt, highest counts, no shuffling.
+PICKER_CHOICES = {
+    "quiz": "distillation-tradeoffs",
+    "attempts_allowed": "1",
+    "scoring_policy": "highest",
+    "shuffle_choices": "false",
+    "review_scores": "marked_pending",
+}
+
+
 def deep_link(lms: str, instructor: Person, **values: str) -> requests.Response:
     browser, page = picker(lms, instructor)
-    data = {
-        "quiz": "distillation-tradeoffs",
-        "attempts_allowed": "1",
-        "scoring_policy": "highest",
-        "shuffle_choices": "false",
-        "review_scores": "marked_pending",
-        **values,
-    }
-    answer = browser.post(page.url, data=data, timeout=30)
+    answer = browser.post(page.url, data={**PICKER_CHOICES, **values}, timeout=30)
     [form] = forms_in(answer.text)
     assert form.action == f"{lms}/practice-lms/deep-link/return/"
     return submit(browser, answer, form, form.fields)
@@ -67,13 +69,7 @@ def test_the_deep_linked_quiz_allows_its_student_exactly_one_attempt(lms, instru
     link = ResourceLink.objects.latest("id")
     assert f"Added “{link.title}” to the course." in course.text
     assert f'data-testid="added-link-{link.pk}"' in course.text
-    assert link.custom == {
-        "quiz": "distillation-tradeoffs",
-        "attempts_allowed": "1",
-        "scoring_policy": "highest",
-        "shuffle_choices": "false",
-        "review_scores": "marked_pending",
-    }
+    assert link.custom == PICKER_CHOICES
     line_item = LineItem.objects.get(resource_link=link)
     assert (line_item.score_maximum, line_item.tag, line_item.resource_id) == (
         10,
@@ -107,17 +103,7 @@ def test_the_lms_advertises_deep_linking_in_its_openid_configuration(lms):
 
 def test_a_replayed_deep_linking_response_is_refused(lms, instructor):
     browser, page = picker(lms, instructor)
-    answer = browser.post(
-        page.url,
-        data={
-            "quiz": "distillation-tradeoffs",
-            "attempts_allowed": "0",
-            "scoring_policy": "latest",
-            "shuffle_choices": "true",
-            "review_scores": "marked_pending",
-        },
-        timeout=30,
-    )
+    answer = browser.post(page.url, data=PICKER_CHOICES, timeout=30)
     [form] = forms_in(answer.text)
     links_before = ResourceLink.objects.count()
 
@@ -135,17 +121,7 @@ def test_a_response_whose_data_does_not_echo_the_request_is_refused(lms, instruc
     LaunchRequest.objects.filter(message_type="LtiDeepLinkingRequest").update(
         deep_link_data="something-else"
     )
-    answer = browser.post(
-        page.url,
-        data={
-            "quiz": "distillation-tradeoffs",
-            "attempts_allowed": "0",
-            "scoring_policy": "latest",
-            "shuffle_choices": "true",
-            "review_scores": "marked_pending",
-        },
-        timeout=30,
-    )
+    answer = browser.post(page.url, data=PICKER_CHOICES, timeout=30)
     [form] = forms_in(answer.text)
 
     refused = submit(browser, answer, form, form.fields)

@@ -16,6 +16,8 @@ from lti_quiz.practice_lms.models import Counter, LaunchRequest, Person, Resourc
 
 logger = logging.getLogger("lti_quiz.practice_lms")
 
+MODE_UNKNOWN = "mode must be 'iframe' or 'window', not {mode!r}."
+
 
 def error_page(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
     logger.warning("practice LMS: %s", message)
@@ -56,7 +58,7 @@ def launch(request: HttpRequest, person_id: int) -> HttpResponse:
         )
     mode = request.GET.get("mode", LaunchRequest.Mode.IFRAME)
     if mode not in LaunchRequest.Mode.values:
-        return error_page(request, f"mode must be 'iframe' or 'window', not {mode!r}.")
+        return error_page(request, MODE_UNKNOWN.format(mode=mode))
     launch_request = LaunchRequest.objects.create(person=person, resource_link=link, mode=mode)
     return _login_initiation(request, launch_request, link)
 
@@ -94,7 +96,7 @@ def submission_review(request: HttpRequest, student_id: int) -> HttpResponse:
         )
     mode = request.GET.get("mode", LaunchRequest.Mode.WINDOW)
     if mode not in LaunchRequest.Mode.values:
-        return error_page(request, f"mode must be 'iframe' or 'window', not {mode!r}.")
+        return error_page(request, MODE_UNKNOWN.format(mode=mode))
     launch_request = LaunchRequest.objects.create(
         person=reviewer,
         resource_link=link,
