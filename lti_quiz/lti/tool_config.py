@@ -31,10 +31,10 @@ class DbRegistration(PyltiRegistration):
         return active_tool_key()
 
     def get_tool_private_key(self) -> str | None:
-        return self._tool_private_key or self._tool_key().private_key_pem
+        return super().get_tool_private_key() or self._tool_key().private_key_pem
 
     def get_tool_public_key(self) -> str | None:
-        return self._tool_public_key or self._tool_key().public_key_pem
+        return super().get_tool_public_key() or self._tool_key().public_key_pem
 
     def get_kid(self) -> str | None:
         return self._tool_key().kid

@@ -135,6 +135,8 @@ PYLTI_PRIVATE = {
     "_set_value",
     "_get_value",
     "_cookie_prefix",
+    "_tool_private_key",
+    "_tool_public_key",
 }
 
 
