@@ -31,6 +31,13 @@ class QuizFormIncomplete(DomainError):
     message = "The quiz form was incomplete. Reload the page and try again."
 
 
+class SaveRequestInvalid(DomainError):
+    message = (
+        'Answers to save come as JSON: {"attempt": id, "answers": {slot: answer}, '
+        '"flags": {slot: true or false}}.'
+    )
+
+
 class DecisionMissing(DomainError):
     message = "Choose accept or reject."
 

@@ -19,6 +19,7 @@ urlpatterns = [
 pages = [
     ("", activity_views.home, "home"),
     ("quiz/", activity_views.quiz, "quiz"),
+    ("quiz/save/", activity_views.quiz_save, "quiz_save"),
     ("attempts/<int:number>/", activity_views.result, "result"),
     ("grade/", activity_views.grade_status, "grade_status"),
     ("results/", results_views.results, "results"),

@@ -8,12 +8,14 @@ Every view gets its Activity from guards.launch_required, and anything refused i
 error shown by the one refusal page.
 """
 
+import json
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lti_quiz.activity.errors import QuizFormIncomplete
+from lti_quiz.activity.errors import QuizFormIncomplete, SaveRequestInvalid
 from lti_quiz.activity.guards import launch_required
 from lti_quiz.activity.services import (
     Activity,
@@ -23,6 +25,7 @@ from lti_quiz.activity.services import (
     learner_gradebook,
 )
 from lti_quiz.lti.framing import lms_framed
+from lti_quiz.quiz.drafts import attempt_draft_save
 from lti_quiz.quiz.errors import AttemptNotFound
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
@@ -80,8 +83,32 @@ def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
             "activity": activity,
             "attempt": attempt,
             "questions": attempt.questions_for_display(),
+            "draft_saved_at": attempt.draft_saved_at(),
         },
     )
+
+
+@csrf_exempt  # see the module docstring: the launch id in the URL is the secret
+@require_POST
+@launch_required
+def quiz_save(request: HttpRequest, activity: Activity) -> HttpResponse:
+    """The quiz page's script stores answers and flags as the learner changes them (JSON in,
+    JSON out; it asks with `Accept: application/json`, so a refusal is JSON too)."""
+    try:
+        body = json.loads(request.body)
+        attempt_id = body["attempt"]
+    except (ValueError, TypeError, KeyError):
+        raise SaveRequestInvalid() from None
+    if not isinstance(attempt_id, int) or isinstance(attempt_id, bool):
+        raise SaveRequestInvalid()
+    saved_at = attempt_draft_save(
+        attempt_id=attempt_id,
+        learner_key=activity.context.learner_key,
+        placement=activity.placement,
+        answers=body.get("answers", {}),
+        flags=body.get("flags", {}),
+    )
+    return JsonResponse({"saved_at": saved_at.isoformat()})
 
 
 def _submit(request: HttpRequest, activity: Activity) -> HttpResponse:

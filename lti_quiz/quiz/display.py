@@ -18,17 +18,36 @@ class _Response(Protocol):
     review_state: str
 
 
-def questions(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "slot": question["slot"],
-            "kind": question["kind"],
-            "text": question["text"],
-            "points": Decimal(str(question["points"])),
-            "choices": [{"key": c["key"], "text": c["text"]} for c in question["choices"]],
-        }
-        for question in snapshot["questions"]
-    ]
+class _Draft(Protocol):
+    slot: str
+    answer: Any
+    flagged: bool
+
+
+def questions(snapshot: Mapping[str, Any], drafts: Iterable[_Draft] = ()) -> list[dict[str, Any]]:
+    """The questions as asked, each with the learner's saved draft (choices ticked, the text
+    typed, the flag) so the form shows what they left."""
+    by_slot = {draft.slot: draft for draft in drafts}
+    rows = []
+    for question in snapshot["questions"]:
+        draft = by_slot.get(question["slot"])
+        answer = draft.answer if draft else []
+        chosen = set(answer) if isinstance(answer, list) else set()
+        rows.append(
+            {
+                "slot": question["slot"],
+                "kind": question["kind"],
+                "text": question["text"],
+                "points": Decimal(str(question["points"])),
+                "choices": [
+                    {"key": c["key"], "text": c["text"], "chosen": c["key"] in chosen}
+                    for c in question["choices"]
+                ],
+                "answer_text": answer if isinstance(answer, str) else "",
+                "flagged": bool(draft and draft.flagged),
+            }
+        )
+    return rows
 
 
 def results(snapshot: Mapping[str, Any], responses: Iterable[_Response]) -> list[dict[str, Any]]:

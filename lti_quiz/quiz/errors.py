@@ -20,6 +20,10 @@ class AttemptNotSubmitted(QuizError, Conflict):
     message = "This attempt has not been submitted yet."
 
 
+class AttemptAlreadySubmitted(QuizError, Conflict):
+    message = "This attempt has been submitted: its answers can no longer change."
+
+
 class InvalidAnswer(QuizError):
     message = "An answer does not fit its question."
 
@@ -61,6 +65,10 @@ class InvalidQuiz(InvalidQuizData):
 
 class InvalidBank(InvalidQuizData):
     message = "The question bank is invalid."
+
+
+class InvalidDraft(InvalidQuizData):
+    message = "The answers could not be saved."
 
 
 class VersionConflict(QuizError):

@@ -246,6 +246,8 @@ def attempt_submit(
             )
             for slot, outcome in outcomes.items()
         )
+        # The form just posted is the answer; what was saved on the way is done with.
+        attempt.drafts.all().delete()
         attempt.refresh_from_db()
     return SubmitResult(attempt=attempt, already_submitted=False)
 

@@ -117,6 +117,7 @@ class TestDisplay:
         assert attempt.questions_for_display()[0]["choices"][0] == {
             "key": attempt.snapshot["questions"][0]["choices"][0]["key"],
             "text": "a option 0",
+            "chosen": False,  # the learner's own saved answer (DraftAnswer), never the key
         }
 
     def test_results_are_refused_before_submission(self, placement):

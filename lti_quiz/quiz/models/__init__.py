@@ -5,7 +5,13 @@ of LTI. An attempt keeps a snapshot of exactly what was asked, including the ans
 scored with, so editing a question later never changes a past result.
 """
 
-from lti_quiz.quiz.models.attempts import Attempt, AttemptQuestion, Placement, Response
+from lti_quiz.quiz.models.attempts import (
+    Attempt,
+    AttemptQuestion,
+    DraftAnswer,
+    Placement,
+    Response,
+)
 from lti_quiz.quiz.models.bank import (
     CHOICE_KINDS,
     DEFAULT_QUIZ_SLUG,
@@ -30,6 +36,7 @@ __all__ = [
     "Attempt",
     "AttemptQuestion",
     "Choice",
+    "DraftAnswer",
     "Placement",
     "Question",
     "QuestionBank",

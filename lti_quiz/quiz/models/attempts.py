@@ -4,6 +4,7 @@ An attempt keeps a snapshot of exactly what was asked, including the answer key 
 with, so editing a question later never changes a past result.
 """
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -126,8 +127,14 @@ class Attempt(models.Model):
         return self.status == self.Status.SUBMITTED
 
     def questions_for_display(self) -> list[dict[str, Any]]:
-        """What the learner is asked: never correctness, feedback or explanations."""
-        return display.questions(self.snapshot)
+        """What the learner is asked: never correctness, feedback or explanations; while in
+        progress, with the answers saved as they went (DraftAnswer)."""
+        drafts = [] if self.is_submitted else list(self.drafts.all())
+        return display.questions(self.snapshot, drafts)
+
+    def draft_saved_at(self) -> datetime | None:
+        """When the learner's answers were last saved as they went; None before any."""
+        return self.drafts.aggregate(last=models.Max("saved_at"))["last"]
 
     def questions_waiting_for_review(self) -> list[int]:
         """Numbers (1-based, in the order the learner saw them) of answers awaiting review."""
@@ -209,3 +216,27 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt} slot {self.slot}"
+
+
+class DraftAnswer(models.Model):
+    """An answer (and flag) of an attempt in progress, stored as the learner changes it, so a
+    reload, a new launch or another device shows the form as they left it. Scoring never reads
+    it: the submitted form is the answer that counts, and a submit deletes the drafts."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="drafts")
+    slot = models.CharField(_("slot"), max_length=16)
+    answer = models.JSONField(_("answer"), default=list, blank=True)  # choice keys, or the text
+    flagged = models.BooleanField(_("flagged for review"), default=False)
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("draft answer")
+        ordering = ["attempt", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "slot"], name="quiz_draftanswer_once_per_slot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} slot {self.slot} (draft)"

@@ -1,0 +1,110 @@
+"""Answers saved as the learner goes: each answer and flag of an attempt in progress is stored
+when it changes, so a reload, a new launch or another device shows the form as it was left.
+
+Drafts never score anything: the submitted form is the answer that counts (services.attempt_submit),
+and a submit deletes them.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from lti_quiz.lib.fields import Errors
+from lti_quiz.quiz.errors import AttemptAlreadySubmitted, AttemptNotFound, InvalidDraft
+from lti_quiz.quiz.models import CHOICE_KINDS, Attempt, DraftAnswer, Placement, QuestionKind
+from lti_quiz.quiz.scoring import MAX_SHORT_ANSWER_LENGTH
+
+DraftValue = list[str] | str
+
+
+def attempt_draft_save(
+    *,
+    attempt_id: int,
+    learner_key: str,
+    placement: Placement,
+    answers: Mapping[str, Any],
+    flags: Mapping[str, Any],
+) -> datetime:
+    """Store the answers and flags given (other slots keep theirs); returns when.
+
+    An answer is choice keys of its question, or a short answer's text; a slot or key the
+    attempt did not ask is refused (InvalidDraft, naming `answers.<slot>` or `flags.<slot>`).
+    """
+    with transaction.atomic():
+        # The row lock orders a save against a submit: a save after it sees "submitted".
+        attempt = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt_id, learner_key=learner_key, placement=placement)
+            .first()
+        )
+        if attempt is None:
+            raise AttemptNotFound()
+        if attempt.is_submitted:
+            raise AttemptAlreadySubmitted()
+        clean_answers, clean_flags = _checked(attempt.snapshot, answers, flags)
+        now = timezone.now()
+        drafts = {draft.slot: draft for draft in attempt.drafts.all()}
+        for slot in clean_answers.keys() | clean_flags.keys():
+            draft = drafts.get(slot) or DraftAnswer(attempt=attempt, slot=slot)
+            draft.answer = clean_answers.get(slot, draft.answer)
+            draft.flagged = clean_flags.get(slot, draft.flagged)
+            draft.saved_at = now
+            draft.save()
+    return now
+
+
+def _checked(
+    snapshot: Mapping[str, Any], answers: Mapping[str, Any], flags: Mapping[str, Any]
+) -> tuple[dict[str, DraftValue], dict[str, bool]]:
+    questions = {question["slot"]: question for question in snapshot["questions"]}
+    errors: Errors = {}
+    if not isinstance(answers, Mapping):
+        errors["answers"] = ["Expected an object of answers by question slot."]
+        answers = {}
+    if not isinstance(flags, Mapping):
+        errors["flags"] = ["Expected an object of true or false by question slot."]
+        flags = {}
+    clean_answers: dict[str, DraftValue] = {}
+    for slot, value in answers.items():
+        question = questions.get(slot)
+        problem = "No question of this attempt has this slot." if question is None else None
+        if question is not None:
+            problem = _answer_problem(question, value)
+        if problem:
+            errors[f"answers.{slot}"] = [problem]
+        else:
+            clean_answers[slot] = value
+    clean_flags: dict[str, bool] = {}
+    for slot, value in flags.items():
+        if slot not in questions:
+            errors[f"flags.{slot}"] = ["No question of this attempt has this slot."]
+        elif not isinstance(value, bool):
+            errors[f"flags.{slot}"] = ["Expected true or false."]
+        else:
+            clean_flags[slot] = value
+    if errors:
+        raise InvalidDraft(errors)
+    return clean_answers, clean_flags
+
+
+def _answer_problem(question: Mapping[str, Any], value: Any) -> str | None:
+    """What is wrong with `value` as a draft answer to `question`, or None."""
+    if question["kind"] not in CHOICE_KINDS:
+        if not isinstance(value, str):
+            return "Expected the answer's text."
+        if len(value) > MAX_SHORT_ANSWER_LENGTH:
+            return f"At most {MAX_SHORT_ANSWER_LENGTH} characters."
+        return None
+    if not isinstance(value, list) or not all(isinstance(key, str) for key in value):
+        return "Expected a list of choice keys."
+    keys = {choice["key"] for choice in question["choices"]}
+    if unknown := [key for key in value if key not in keys]:
+        return f"Not a choice of this question: {unknown[0]}."
+    if question["kind"] != QuestionKind.MULTIPLE_RESPONSE and len(value) > 1:
+        return "This question takes one answer."
+    if len(set(value)) != len(value):
+        return "A choice is given twice."
+    return None

@@ -1,0 +1,230 @@
+// Saved as you go: the quiz form's answers are stored on the server about a second after each
+// change, and when the page is hidden or left. What the server has not confirmed yet is kept in
+// this browser (localStorage, by attempt id), so an expired launch or a lost connection never
+// loses typed answers: the next quiz page of the same attempt puts them back and saves them.
+// Without this script the form submits as it always did; the posted form is what is scored.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("quiz-form");
+  if (!form || !form.dataset.saveUrl || !window.fetch || !window.JSON) {
+    return;
+  }
+  var DEBOUNCE_MS = 1000;
+  var status = document.getElementById("autosave-status");
+  var attemptId = Number(form.dataset.attempt);
+  var storageKey = "lti-quiz:unsaved-answers:attempt-" + attemptId;
+  var lastSavedAt = form.dataset.savedAt ? new Date(form.dataset.savedAt) : null;
+  var unsaved = {}; // slot -> answer changed here and not yet confirmed by the server
+  var timer = null;
+  var sending = false;
+  var stopped = false; // the server will not take more (expired launch, submitted attempt)
+
+  function fieldsets() {
+    return Array.prototype.slice.call(form.querySelectorAll("fieldset[data-slot]"));
+  }
+
+  function fieldsetOf(slot) {
+    return fieldsets().filter(function (f) { return f.dataset.slot === slot; })[0] || null;
+  }
+
+  function answerOf(fieldset) {
+    var text = fieldset.querySelector("textarea");
+    if (text) {
+      return text.value;
+    }
+    return Array.prototype.slice
+      .call(fieldset.querySelectorAll("input[type=radio], input[type=checkbox]"))
+      .filter(function (input) { return input.checked; })
+      .map(function (input) { return input.value; });
+  }
+
+  function putAnswer(fieldset, answer) {
+    var text = fieldset.querySelector("textarea");
+    if (text) {
+      if (typeof answer === "string") {
+        text.value = answer;
+      }
+      return;
+    }
+    if (!Array.isArray(answer)) {
+      return;
+    }
+    fieldset.querySelectorAll("input[type=radio], input[type=checkbox]").forEach(function (input) {
+      input.checked = answer.indexOf(input.value) !== -1;
+    });
+  }
+
+  function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  function remember() {
+    try {
+      if (Object.keys(unsaved).length) {
+        localStorage.setItem(storageKey, JSON.stringify(unsaved));
+      } else {
+        localStorage.removeItem(storageKey);
+      }
+    } catch (error) {
+      // Storage full or switched off: the server copy is all there is.
+    }
+  }
+
+  function recalled() {
+    try {
+      var stored = JSON.parse(localStorage.getItem(storageKey) || "{}");
+      return stored && typeof stored === "object" ? stored : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function say(state, text) {
+    status.dataset.state = state;
+    status.textContent = text;
+  }
+
+  function clock(date) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(date.getHours()) + ":" + two(date.getMinutes());
+  }
+
+  function expired() {
+    stopped = true;
+    var saved = lastSavedAt
+      ? "your answers up to " + clock(lastSavedAt) + " are saved"
+      : "your answers are kept in this browser";
+    var kept = lastSavedAt && Object.keys(unsaved).length
+      ? " Your later changes are kept in this browser and saved when you come back."
+      : "";
+    say(
+      "expired",
+      "Your launch has expired: " + saved +
+        "; open the activity again from your course to continue." + kept
+    );
+  }
+
+  function refused(body) {
+    var message = body && body.error ? body.error : "The answers could not be saved.";
+    say("problem", "Not saved: " + message);
+  }
+
+  function request(payload, keepalive) {
+    return fetch(form.dataset.saveUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(payload),
+      credentials: "same-origin",
+      keepalive: keepalive,
+    });
+  }
+
+  function save(keepalive) {
+    clearTimeout(timer);
+    timer = null;
+    if (stopped || !Object.keys(unsaved).length) {
+      return;
+    }
+    if (sending && !keepalive) {
+      return; // the reply of the one on its way sends the rest
+    }
+    var answers = JSON.parse(JSON.stringify(unsaved));
+    sending = true;
+    request({ attempt: attemptId, answers: answers }, keepalive)
+      .then(function (response) {
+        return response.json().then(
+          function (body) { return { status: response.status, body: body }; },
+          function () { return { status: response.status, body: null }; }
+        );
+      })
+      .then(function (reply) {
+        sending = false;
+        if (reply.status === 200) {
+          lastSavedAt = new Date(reply.body.saved_at);
+          Object.keys(answers).forEach(function (slot) {
+            if (same(unsaved[slot], answers[slot])) {
+              delete unsaved[slot];
+            }
+          });
+          remember();
+          if (Object.keys(unsaved).length) {
+            schedule();
+          } else {
+            say("saved", "Saved");
+          }
+        } else if (reply.status === 410) {
+          expired();
+        } else if (reply.status === 409 || reply.status === 404) {
+          // Submitted (or gone) elsewhere: nothing here can be saved into it any more.
+          stopped = true;
+          unsaved = {};
+          remember();
+          refused(reply.body);
+        } else {
+          refused(reply.body);
+        }
+      })
+      .catch(function () {
+        sending = false;
+        say(
+          "problem",
+          "Not saved yet: the connection failed. Your answers are kept in this browser and " +
+            "saved when the connection is back."
+        );
+      });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(function () { save(false); }, DEBOUNCE_MS);
+  }
+
+  function changed(event) {
+    var fieldset = event.target.closest("fieldset[data-slot]");
+    if (!fieldset || stopped) {
+      return;
+    }
+    unsaved[fieldset.dataset.slot] = answerOf(fieldset);
+    remember();
+    say("saving", "Saving…");
+    schedule();
+  }
+
+  function leaving() {
+    if (!stopped) {
+      save(true);
+    }
+  }
+
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", function () {
+    // The form itself carries every answer now; a save racing it would only be refused.
+    clearTimeout(timer);
+    stopped = true;
+  });
+  window.addEventListener("pagehide", leaving);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      leaving();
+    }
+  });
+  window.addEventListener("online", function () { save(false); });
+
+  // Answers this browser kept for this attempt (an expired launch, a lost connection): back
+  // into the form, and to the server.
+  var kept = recalled();
+  Object.keys(kept).forEach(function (slot) {
+    var fieldset = fieldsetOf(slot);
+    if (fieldset) {
+      putAnswer(fieldset, kept[slot]);
+      unsaved[slot] = answerOf(fieldset);
+    }
+  });
+  remember();
+  if (Object.keys(unsaved).length) {
+    say("saving", "Saving…");
+    save(false);
+  }
+})();
