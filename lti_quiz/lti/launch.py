@@ -21,6 +21,7 @@ from django.utils.crypto import constant_time_compare
 from pylti1p3.contrib.django.message_launch import DjangoMessageLaunch
 from pylti1p3.contrib.django.request import DjangoRequest
 from pylti1p3.exception import LtiException
+from pylti1p3.message_launch import TJwtData
 
 from lti_quiz.lib.http import http_session
 from lti_quiz.lti import errors
@@ -47,7 +48,8 @@ class PlatformStorageNeeded(Exception):
 
 
 class LtiMessageLaunch(DjangoMessageLaunch):
-    """One launch request. `validate()` runs every check once; then read `claims`."""
+    """One launch request. `validate()` runs every check once; then read `claims` (or
+    pylti1p3's readers: `get_launch_data()`, `is_deep_link_launch()`, ...)."""
 
     def __init__(
         self,
@@ -70,11 +72,15 @@ class LtiMessageLaunch(DjangoMessageLaunch):
             cookie_service=self.cookies,
             requests_session=self.http,
         )
+        # pylti1p3's readers (get_launch_data, is_resource_launch, ...) would otherwise start a
+        # validation themselves, and a second one finds the login state consumed: the view
+        # calls validate() once, and the readers see the body only after it passed.
+        self.set_auto_validation(enable=False)
         self.found_registration: DbRegistration | None = None
         self.client_id = ""
         self.state = ""
         self.stored_nonce = ""
-        # The id_token as sent: header and body decoded, trusted only once validate() passed.
+        # The id_token as sent: header and body decoded, not yet trusted (see `claims`).
         self.token = ""
         self.token_header: dict[str, t.Any] = {}
         self.token_body: dict[str, t.Any] = {}
@@ -86,7 +92,8 @@ class LtiMessageLaunch(DjangoMessageLaunch):
 
     @property
     def claims(self) -> dict[str, t.Any]:
-        return self.token_body
+        """The id_token body once validate() passed; empty before."""
+        return t.cast(dict[str, t.Any], self.get_launch_data())
 
     @property
     def registration(self) -> DbRegistration:
@@ -124,6 +131,7 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         except LtiException as error:  # pylti1p3's tool config lookups raise its own type
             raise errors.LaunchTokenInvalid(str(error)) from error
         self.cookies.delete_cookie(self.state)
+        self.set_jwt(t.cast(TJwtData, {"header": self.token_header, "body": self.token_body}))
         return self
 
     def validate_jwt_format(self) -> "LtiMessageLaunch":
@@ -185,7 +193,7 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         return self
 
     def validate_registration(self) -> "LtiMessageLaunch":
-        body = self.claims
+        body = self.token_body
         iss, aud, azp = body.get("iss"), body.get("aud"), body.get("azp")
         if not iss or not isinstance(iss, str):
             raise errors.LaunchTokenInvalid("id_token without iss")
@@ -214,9 +222,9 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         registration = self.registration
         leeway = settings.LTI_CLOCK_LEEWAY
         for claim in ("exp", "iat", "nbf"):
-            value = self.claims.get(claim)
+            value = self.token_body.get(claim)
             # RFC 7519 §2 NumericDate is a JSON number; PyJWT would also take "1700000000".
-            if claim in self.claims and (
+            if claim in self.token_body and (
                 isinstance(value, bool) or not isinstance(value, int | float)
             ):
                 raise errors.LaunchTokenInvalid(f"id_token {claim} is not a JSON number: {value!r}")
@@ -237,13 +245,13 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         except jwt.InvalidTokenError as error:
             raise errors.LaunchTokenInvalid(f"id_token rejected: {error}") from error
         # An id_token older than any login we would still accept cannot answer one of ours.
-        issued_at = int(self.claims["iat"])  # an int: jwt.decode checked it
+        issued_at = int(self.token_body["iat"])  # an int: jwt.decode checked it
         if issued_at < timezone.now().timestamp() - LOGIN_STATE_SECONDS - leeway:
             raise errors.LaunchExpired(f"id_token issued too long ago (iat {issued_at})")
         return self
 
     def validate_nonce(self) -> "LtiMessageLaunch":
-        nonce = self.claims.get("nonce")
+        nonce = self.token_body.get("nonce")
         if not nonce or not isinstance(nonce, str):
             raise errors.LaunchTokenInvalid("id_token without nonce")
         # Consumed here, after the signature check: forged tokens cannot burn a real login.
@@ -259,7 +267,7 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         return self
 
     def validate_deployment(self) -> "LtiMessageLaunch":
-        deployment_id = self.claims.get(Claim.DEPLOYMENT_ID)
+        deployment_id = self.token_body.get(Claim.DEPLOYMENT_ID)
         if not deployment_id or not isinstance(deployment_id, str):
             raise errors.LaunchMessageInvalid(
                 "no deployment_id claim",
@@ -276,7 +284,7 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         return self
 
     def validate_message(self) -> "LtiMessageLaunch":
-        body = self.claims
+        body = self.token_body
         message_type = body.get(Claim.MESSAGE_TYPE)
         if not message_type or not isinstance(message_type, str):
             raise errors.LaunchMessageInvalid(

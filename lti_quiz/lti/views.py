@@ -80,10 +80,8 @@ def launch(request: HttpRequest) -> HttpResponse:
     """Validate the id_token once, keep a LaunchContext, and send the browser to the activity."""
     if request.method in ("GET", "HEAD"):
         return _launch_url_explained(request)
-    message_launch = None
+    message_launch = LtiMessageLaunch(request)
     try:
-        # Inside the try: pylti1p3's constructor itself may raise (a missing session cookie).
-        message_launch = LtiMessageLaunch(request)
         try:
             message_launch.validate()
         except PlatformStorageNeeded as needed:
@@ -111,7 +109,7 @@ def launch(request: HttpRequest) -> HttpResponse:
                 registration=message_launch.registration.model, claims=message_launch.claims
             )
     except errors.LtiLaunchError as error:
-        claims = message_launch.unverified_claims() if message_launch else {}
+        claims = message_launch.unverified_claims()
         return error_response(
             request,
             error,

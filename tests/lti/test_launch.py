@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from pylti1p3.contrib.django.request import DjangoRequest
 
 from lti_quiz.lti.claims import MessageType
+from lti_quiz.lti.launch import LtiMessageLaunch
 from lti_quiz.lti.models import Deployment, Registration, ResourceLink
 from lti_quiz.lti.storage import SharedCacheDataStorage
 from tests.support.lti_platform import DROP, assert_refused, context_of, launch_id_of
@@ -400,6 +401,34 @@ class TestStateAndNonce:
 
         assert storage.pop_value("state-1") == {"nonce": "n"}
         assert storage.pop_value("state-1") is None
+
+
+class TestPyltiReaders:
+    """pylti1p3's public readers on a launch we validated: the checked body, no second run."""
+
+    def validated(self, client, platform, **claims) -> LtiMessageLaunch:
+        state, nonce = platform.login(client)
+        token = platform.id_token(platform.claims(nonce=nonce, **claims))
+        request = RequestFactory().post("/lti/launch/", {"id_token": token, "state": state})
+        request.COOKIES[f"lti1p3-{state}"] = state
+        return LtiMessageLaunch(request).validate()
+
+    def test_they_read_the_validated_body_without_validating_again(self, client, platform):
+        message_launch = self.validated(client, platform)
+
+        # A second validation would find the login state consumed and refuse as a replay.
+        assert message_launch.get_launch_data() == message_launch.claims
+        assert message_launch.get_iss() == platform.issuer
+        assert message_launch.get_client_id() == platform.client_id
+        assert message_launch.is_resource_launch()
+        assert not message_launch.is_deep_link_launch()
+
+    def test_they_see_nothing_before_validation(self, client, platform):
+        request = RequestFactory().post("/lti/launch/", {"id_token": "x.y.z", "state": "s"})
+        message_launch = LtiMessageLaunch(request)
+
+        assert message_launch.get_launch_data() == {}
+        assert message_launch.claims == {}
 
 
 def test_a_refused_launch_shows_its_message_inside_any_lms_iframe(client, platform):
