@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lti_quiz.activity.errors import QuizFormIncomplete, SaveRequestInvalid
+from lti_quiz.activity.facts import placement_facts
 from lti_quiz.activity.guards import launch_required
 from lti_quiz.activity.services import (
     Activity,
@@ -56,6 +57,9 @@ def home(request: HttpRequest, activity: Activity) -> HttpResponse:
             ),
             "submitted": [a for a in attempts if a.status == Attempt.Status.SUBMITTED],
             "attempts_allowed": activity.placement.attempts_limit,
+            "quiz_facts": placement_facts(
+                placement=activity.placement, question_count=quiz.questions.count()
+            ),
             "counted": counted,
             "delivery": delivery,
             "gradebook": learner_gradebook(activity, delivery=delivery, counted=counted),
