@@ -1,5 +1,6 @@
 """Every page a person can reach, checked by axe-core against the WCAG 2.0/2.1/2.2 A and AA
-rules, at a desktop width and on a 390 px phone: the student's and the instructor's pages of the
+rules, and for a visible, uncovered focus on its first focus stops, at a desktop width and on a
+390 px phone: the student's and the instructor's pages of the
 tool as the practice LMS launches them, the tool's refusal and dynamic registration pages, and the
 practice LMS's own pages.
 
@@ -19,6 +20,7 @@ from tests.factories.results import deliver_grades, lms_take_quiz
 from tests.support.answer_key import SHORT_ANSWER_CORRECT, SHORT_ANSWER_UNMATCHED
 from tests.support.axe import axe_violations, describe_violations
 from tests.support.browserless import lms_launch
+from tests.support.focus import focus_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,6 +78,13 @@ def lms_tools_with_registration(tour: Tour):
     return page
 
 
+def results_after_saving_settings(tour: Tour):
+    page = tour.launch("irene", "results/")
+    page.get_by_role("button", name="Save").click()
+    page.locator("#done").wait_for()
+    return page
+
+
 def registration_done(tour: Tour):
     page = tour.registration_confirm()
     page.get_by_role("button", name="Register").click()
@@ -88,8 +97,14 @@ PAGES: list[tuple[str, Callable[[Tour], object]]] = [
     ("student: activity home", lambda tour: tour.launch("alice")),
     ("student: quiz", lambda tour: tour.launch("alice", "quiz/")),
     ("student: result", lambda tour: tour.launch("alice", "attempts/1/")),
+    (
+        "student: result, wrong answers, one waiting for review",
+        lambda tour: tour.launch("bob", "attempts/1/"),
+    ),
+    ("student: activity home, the gradebook refused", lambda tour: tour.launch("chandra")),
     ("instructor: activity home", lambda tour: tour.launch("irene")),
     ("instructor: results, settings, review queue", lambda tour: tour.launch("irene", "results/")),
+    ("instructor: results, settings saved", results_after_saving_settings),
     ("instructor: quiz preview", lambda tour: tour.launch("irene", "quiz/")),
     (
         "instructor: submission review (from the gradebook)",
@@ -122,20 +137,20 @@ PAGES: list[tuple[str, Callable[[Tour], object]]] = [
 
 
 def course_with_results(live_server_url: str, settings) -> None:
-    """Alice all right; Bob a short answer waiting for review; Chandra's score refused by the LMS
-    for good (one try allowed), so the results page shows every button it has."""
+    """Alice all right; Bob two wrong and a short answer waiting for review; Chandra four wrong,
+    her score refused by the LMS for good (one try allowed): every button and notice shows."""
     call_command("load_content", verbosity=0)
     call_command("practice_lms", "setup", "--base-url", live_server_url, verbosity=0)
-    for who, answer in (
-        ("alice", SHORT_ANSWER_CORRECT),
-        ("bob", SHORT_ANSWER_UNMATCHED),
-        ("chandra", SHORT_ANSWER_CORRECT),
+    for who, answer, wrong in (
+        ("alice", SHORT_ANSWER_CORRECT, 0),
+        ("bob", SHORT_ANSWER_UNMATCHED, 2),
+        ("chandra", SHORT_ANSWER_CORRECT, 4),
     ):
         if who == "chandra":
             settings.GRADES_MAX_ATTEMPTS = 1
             FailureSwitch.objects.update(status=503, remaining=1)
         browser, home = lms_launch(live_server_url, person(who).pk)
-        lms_take_quiz(browser, home, short_answer=answer)
+        lms_take_quiz(browser, home, short_answer=answer, wrong=wrong)
         deliver_grades()
     assert GradeDelivery.objects.filter(state="failed").count() == 1
 
@@ -146,10 +161,17 @@ def test_axe_finds_no_wcag_violation_on_any_page(live_server, settings, chromium
     tour = Tour(lms=live_server.url, browser=chromium, viewport=VIEWPORTS[width])
 
     found: dict[str, list[dict]] = {}
+    unseen_focus: dict[str, list[str]] = {}
     for name, open_page in PAGES:
         page = open_page(tour)
+        where = f"{name} ({width}, {page.url})"
         if violations := axe_violations(page):
-            found[f"{name} ({width}, {page.url})"] = violations
+            found[where] = violations
+        if problems := focus_problems(page):
+            unseen_focus[where] = problems
         page.close()
 
     assert not found, "axe-core found WCAG A/AA violations:\n" + describe_violations(found)
+    assert not unseen_focus, "focus not visible (WCAG 2.4.7, 2.4.11):\n" + "\n".join(
+        f"{where}:\n  " + "\n  ".join(problems) for where, problems in unseen_focus.items()
+    )
