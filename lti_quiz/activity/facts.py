@@ -2,12 +2,13 @@
 questions, how many attempts this placement allows and which attempt counts. Each part is a
 whole phrase, so a translation never has to glue a setting's name to words around it."""
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from lti_quiz.quiz.models import Placement, ScoringPolicy
 
-ATTEMPT_THAT_COUNTS = {
+ATTEMPT_THAT_COUNTS: dict[str, Promise] = {
     ScoringPolicy.HIGHEST: _("the best attempt counts"),
     ScoringPolicy.LATEST: _("the latest attempt counts"),
     ScoringPolicy.FIRST: _("the first attempt counts"),
