@@ -4,6 +4,8 @@ placement asks for it)."""
 
 import typing as t
 
+from django.urls import reverse
+
 from lti_quiz.activity.errors import QuestionNotInAttempt
 from lti_quiz.activity.services import Activity
 from lti_quiz.quiz.models import Attempt
@@ -54,6 +56,19 @@ def attempt_summary(*, attempt: Attempt) -> dict[str, t.Any]:
         "unanswered": [question for question in questions if not question["answered"]],
         "flagged": [question for question in questions if question["flagged"]],
     }
+
+
+def question_url(*, activity: Activity, attempt_id: int, number: int) -> str:
+    """Where the quiz shows question `number` (1-based) of the attempt, its fieldset as the
+    fragment: the browser scrolls there, and focus lands on it."""
+    attempt = Attempt.objects.filter(pk=attempt_id).only("snapshot").first()
+    questions = attempt.snapshot["questions"] if attempt else []
+    if not 1 <= number <= len(questions):
+        raise QuestionNotInAttempt()
+    url = reverse("activity:quiz", args=[activity.context.launch_id])
+    if activity.placement.one_question_per_page:
+        url += f"?q={number}"
+    return f"{url}#question-{questions[number - 1]['slot']}"
 
 
 def attempt_in_progress(activity: Activity) -> Attempt | None:

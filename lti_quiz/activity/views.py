@@ -22,6 +22,7 @@ from lti_quiz.activity.quiz_page import (
     attempt_in_progress,
     attempt_summary,
     question_number_parse,
+    question_url,
     quiz_page,
 )
 from lti_quiz.activity.services import (
@@ -120,9 +121,7 @@ def quiz_go(request: HttpRequest, activity: Activity) -> HttpResponse:
         number = question_number_parse(go)
         if number is None:
             raise QuestionNotInAttempt()
-        url = reverse("activity:quiz", args=[launch_id])
-        if activity.placement.one_question_per_page:
-            url += f"?q={number}#current-question"
+        url = question_url(activity=activity, attempt_id=attempt_id, number=number)
     return _see_other(url)
 
 

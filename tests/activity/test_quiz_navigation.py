@@ -182,7 +182,7 @@ class TestOneQuestionPerPage:
         )
 
         assert moved.status_code == 303
-        assert moved["Location"] == alice + "quiz/?q=2#current-question"
+        assert moved["Location"] == alice + f"quiz/?q=2#question-{second['slot']}"
         page = client.get(alice + "quiz/?q=2").content.decode()
         assert "Question 2 of 10" in page
         assert "1 of 10 answered" in page

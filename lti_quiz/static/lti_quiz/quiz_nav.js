@@ -145,16 +145,11 @@
     });
   }
 
-  // Arrived from the summary or the panel (…#question-3, …#current-question): focus there, so
-  // the next Tab is inside the question.
+  // Arrived from the summary or the panel (…#question-3): focus there, so the next Tab is
+  // inside the question.
   var hash = window.location.hash.slice(1);
   var arrived = hash && document.getElementById(hash);
-  if (arrived) {
-    var question = arrived.matches("fieldset[data-slot]")
-      ? arrived
-      : arrived.querySelector("fieldset[data-slot]");
-    if (question) {
-      focusQuestion(question);
-    }
+  if (arrived && arrived.matches("fieldset[data-slot]")) {
+    focusQuestion(arrived);
   }
 })();
