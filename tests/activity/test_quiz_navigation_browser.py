@@ -157,6 +157,10 @@ def test_one_question_per_page_moves_with_next_previous_and_the_panel(lms, chrom
     expect(panel_item(tool, 2)).to_have_accessible_name("Question 2, not answered, flagged")
     expect(tool.locator("#answered-count")).to_have_text("1 of 10 answered")
 
+    # Enter in a field goes forward (the form's first, hidden button), not to a panel entry.
+    question(tool, 1).get_by_role("radio").first.press("Enter")
+    expect(question(tool, 2)).to_be_visible()
+
     panel_item(tool, 10).click()
     expect(question(tool, 10)).to_be_visible()
     expect(tool.get_by_role("button", name="Next")).to_have_count(0)
