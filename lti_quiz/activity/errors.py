@@ -1,6 +1,8 @@
 """What the pages a launch opens refuse, each with its sentence, status and page heading
 (lib/errors.py); guards.launch_required turns any of them into the refusal page."""
 
+from django.utils.translation import gettext_lazy as _
+
 from lti_quiz.lib.errors import DomainError, Forbidden, Gone, NotFound
 
 
@@ -36,6 +38,14 @@ class SaveRequestInvalid(DomainError):
         'Answers to save come as JSON: {"attempt": id, "answers": {slot: answer}, '
         '"flags": {slot: true or false}}.'
     )
+
+
+class LayoutChoiceMissing(DomainError):
+    message = _("Choose all questions on one page, or one question per page.")
+
+
+class QuestionNotInAttempt(NotFound):
+    message = _("This attempt has no question with that number.")
 
 
 class DecisionMissing(DomainError):

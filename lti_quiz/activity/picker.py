@@ -8,6 +8,8 @@ import typing as t
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from lti_quiz.lti.ags import LINEITEM_TAG
 from lti_quiz.lti.deep_linking import RESOURCE_LINK, DeepLinkInvalid
 from lti_quiz.quiz.models import Quiz, ReviewScores, ScoringPolicy
@@ -19,12 +21,14 @@ CUSTOM_ATTEMPTS = "attempts_allowed"
 CUSTOM_SCORING = "scoring_policy"
 CUSTOM_SHUFFLE = "shuffle_choices"
 CUSTOM_REVIEW_SCORES = "review_scores"
+CUSTOM_ONE_PER_PAGE = "one_question_per_page"
 LINK_SETTINGS = (
     CUSTOM_QUIZ,
     CUSTOM_ATTEMPTS,
     CUSTOM_SCORING,
     CUSTOM_SHUFFLE,
     CUSTOM_REVIEW_SCORES,
+    CUSTOM_ONE_PER_PAGE,
 )
 
 
@@ -37,6 +41,7 @@ class LinkSettings:
     scoring_policy: str
     shuffle_choices: bool
     review_scores: str  # a ReviewScores value
+    one_question_per_page: bool = False
 
     @property
     def custom(self) -> dict[str, str]:
@@ -47,6 +52,7 @@ class LinkSettings:
             CUSTOM_SCORING: self.scoring_policy,
             CUSTOM_SHUFFLE: "true" if self.shuffle_choices else "false",
             CUSTOM_REVIEW_SCORES: self.review_scores,
+            CUSTOM_ONE_PER_PAGE: "true" if self.one_question_per_page else "false",
         }
 
 
@@ -77,12 +83,17 @@ def link_settings_parse(values: t.Mapping[str, str]) -> LinkSettings:
     review_scores = values.get("review_scores", "")
     if review_scores not in ReviewScores.values:
         raise DeepLinkInvalid("Choose what the gradebook gets while an answer waits for review.")
+    # Absent means the usual layout: all questions on one page.
+    one_per_page = values.get("one_question_per_page", "false")
+    if one_per_page not in ("true", "false"):
+        raise DeepLinkInvalid(gettext("Choose whether the quiz shows one question per page."))
     return LinkSettings(
         quiz=quiz,
         attempts_allowed=int(attempts),
         scoring_policy=policy,
         shuffle_choices=shuffle == "true",
         review_scores=review_scores,
+        one_question_per_page=one_per_page == "true",
     )
 
 

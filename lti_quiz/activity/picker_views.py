@@ -58,6 +58,7 @@ def picker(request: HttpRequest, deep_link_id: str) -> HttpResponse:
             "scoring_policy": first.scoring_policy if first else "",
             "shuffle_choices": ("true" if first.shuffle_choices else "false") if first else "",
             "review_scores": default_review_scores(family),
+            "one_question_per_page": "false",
         },
     }
     if request.method == "GET":

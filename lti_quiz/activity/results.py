@@ -21,7 +21,7 @@ import requests
 from django.core.cache import cache
 from django.db import transaction
 
-from lti_quiz.activity.errors import NotInThisPlacement, ReviewScoresMissing
+from lti_quiz.activity.errors import LayoutChoiceMissing, NotInThisPlacement, ReviewScoresMissing
 from lti_quiz.activity.gradebook import GradebookShows
 from lti_quiz.activity.services import Activity, counted_score_deliver, learner_gradebook
 from lti_quiz.grades.models import GradeDelivery
@@ -254,6 +254,14 @@ def results_resend(*, activity: Activity, delivery_id: int) -> GradeDelivery:
     ):
         raise NotInThisPlacement()
     return grade_delivery_resend(delivery_id=delivery_id)
+
+
+def results_one_question_per_page_set(*, activity: Activity, value: str) -> None:
+    """The instructor's choice of layout: "true" for one question per page, "false" for all
+    on one page. Attempts in progress follow it from their next page."""
+    if value not in ("true", "false"):
+        raise LayoutChoiceMissing()
+    placement_configure(placement=activity.placement, one_question_per_page=value == "true")
 
 
 def results_review_scores_set(*, activity: Activity, review_scores: str) -> list[GradeDelivery]:

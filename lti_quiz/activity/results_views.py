@@ -22,6 +22,7 @@ from lti_quiz.activity.guards import instructor_required
 from lti_quiz.activity.results import (
     placement_results,
     results_csv,
+    results_one_question_per_page_set,
     results_resend,
     results_resend_failed,
     results_review_scores_set,
@@ -147,6 +148,10 @@ def resend(request: HttpRequest, activity: Activity) -> HttpResponse:
 @lms_framed
 @instructor_required
 def settings(request: HttpRequest, activity: Activity) -> HttpResponse:
+    if "one_question_per_page" in request.POST:
+        results_one_question_per_page_set(
+            activity=activity, value=request.POST["one_question_per_page"]
+        )
     results_review_scores_set(
         activity=activity, review_scores=request.POST.get("review_scores", "")
     )

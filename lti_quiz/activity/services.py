@@ -117,6 +117,13 @@ def _placement_configure_from_custom(placement: Placement, custom: dict[str, str
             values["shuffle_choices"] = shuffle == "true"
         else:
             logger.warning("Placement %s: custom shuffle_choices %r", placement.key, shuffle)
+    if (one_per_page := sent.get(picker.CUSTOM_ONE_PER_PAGE)) is not None:
+        if one_per_page in ("true", "false"):
+            values["one_question_per_page"] = one_per_page == "true"
+        else:
+            logger.warning(
+                "Placement %s: custom one_question_per_page %r", placement.key, one_per_page
+            )
     if (review_scores := sent.get(picker.CUSTOM_REVIEW_SCORES)) is not None:
         values["review_scores"] = review_scores
     # One field at a time: a bad value (or a quiz change refused) leaves the others applied.

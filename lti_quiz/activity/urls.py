@@ -20,6 +20,8 @@ pages = [
     ("", activity_views.home, "home"),
     ("quiz/", activity_views.quiz, "quiz"),
     ("quiz/save/", activity_views.quiz_save, "quiz_save"),
+    ("quiz/go/", activity_views.quiz_go, "quiz_go"),
+    ("quiz/summary/", activity_views.quiz_summary, "quiz_summary"),
     ("attempts/<int:number>/", activity_views.result, "result"),
     ("grade/", activity_views.grade_status, "grade_status"),
     ("results/", results_views.results, "results"),

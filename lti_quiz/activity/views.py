@@ -12,12 +12,20 @@ import json
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lti_quiz.activity.errors import QuizFormIncomplete, SaveRequestInvalid
+from lti_quiz.activity.errors import QuestionNotInAttempt, QuizFormIncomplete, SaveRequestInvalid
 from lti_quiz.activity.facts import placement_facts
 from lti_quiz.activity.guards import launch_required
+from lti_quiz.activity.quiz_page import (
+    attempt_in_progress,
+    attempt_summary,
+    question_number_parse,
+    question_url,
+    quiz_page,
+)
 from lti_quiz.activity.services import (
     Activity,
     activity_submit,
@@ -26,7 +34,7 @@ from lti_quiz.activity.services import (
     learner_gradebook,
 )
 from lti_quiz.lti.framing import lms_framed
-from lti_quiz.quiz.drafts import attempt_draft_save
+from lti_quiz.quiz.drafts import attempt_answers_with_drafts, attempt_draft_save
 from lti_quiz.quiz.errors import AttemptNotFound
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
@@ -74,6 +82,7 @@ def home(request: HttpRequest, activity: Activity) -> HttpResponse:
 def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
     if request.method == "POST":
         return _submit(request, activity)
+    number = question_number_parse(request.GET.get("q"))
     attempt = attempt_get_or_start(
         placement=activity.placement,
         learner_key=activity.context.learner_key,
@@ -86,8 +95,56 @@ def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
             "launch_id": activity.context.launch_id,
             "activity": activity,
             "attempt": attempt,
-            "questions": attempt.questions_for_display(),
             "draft_saved_at": attempt.draft_saved_at(),
+            **quiz_page(activity=activity, attempt=attempt, number=number),
+        },
+    )
+
+
+@csrf_exempt  # see the module docstring: the launch id in the URL is the secret
+@require_POST
+@launch_required
+def quiz_go(request: HttpRequest, activity: Activity) -> HttpResponse:
+    """Previous, Next, a question of the panel, or the summary: the page's answers and flags
+    are saved as drafts first, so moving on works without the page's script."""
+    attempt_id = _attempt_id(request)
+    shown = _shown_slots(request)
+    attempt_draft_save(
+        attempt_id=attempt_id,
+        learner_key=activity.context.learner_key,
+        placement=activity.placement,
+        # A question shown with nothing ticked posts nothing: it is saved blank.
+        answers={**{slot: [] for slot in shown}, **_answers_from_form(request)},
+        flags={slot: f"flag-{slot}" in request.POST for slot in shown},
+    )
+    launch_id = activity.context.launch_id
+    go = request.POST.get("go", "")
+    if go == "summary":
+        url = reverse("activity:quiz_summary", args=[launch_id])
+    else:
+        number = question_number_parse(go)
+        if number is None:
+            raise QuestionNotInAttempt()
+        url = question_url(activity=activity, attempt_id=attempt_id, number=number)
+    return _see_other(url)
+
+
+@require_GET
+@lms_framed
+@launch_required
+def quiz_summary(request: HttpRequest, activity: Activity) -> HttpResponse:
+    """Before the final submit: unanswered and flagged questions, and the confirmation."""
+    attempt = attempt_in_progress(activity)
+    if attempt is None:
+        return redirect("activity:home", launch_id=activity.context.launch_id)
+    return render(
+        request,
+        "activity/quiz_summary.html",
+        {
+            "launch_id": activity.context.launch_id,
+            "activity": activity,
+            "attempt": attempt,
+            **attempt_summary(attempt=attempt),
         },
     )
 
@@ -116,15 +173,37 @@ def quiz_save(request: HttpRequest, activity: Activity) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, activity: Activity) -> HttpResponse:
-    try:
-        attempt_id = int(request.POST.get("attempt", ""))
-    except ValueError:
-        raise QuizFormIncomplete() from None
-    answers = _answers_from_form(request)
+    """The final submit: the posted answers, and the drafts of the questions not posted (one
+    question per page, or the summary's confirmation, which posts none)."""
+    attempt_id = _attempt_id(request)
+    answers = attempt_answers_with_drafts(
+        attempt_id=attempt_id,
+        learner_key=activity.context.learner_key,
+        answers=_answers_from_form(request),
+        shown=_shown_slots(request),
+    )
     result = activity_submit(activity=activity, attempt_id=attempt_id, answers=answers)
     return redirect(
         "activity:result", launch_id=activity.context.launch_id, number=result.attempt.number
     )
+
+
+def _attempt_id(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("attempt", ""))
+    except ValueError:
+        raise QuizFormIncomplete() from None
+
+
+def _shown_slots(request: HttpRequest) -> list[str]:
+    """The questions the posted page showed (`shown`: their slots, space-separated)."""
+    return request.POST.get("shown", "").split()
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponse(status=303)
+    response["Location"] = url
+    return response
 
 
 def _answers_from_form(request: HttpRequest) -> dict[str, list[str] | str]:

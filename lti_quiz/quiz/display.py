@@ -45,9 +45,17 @@ def questions(snapshot: Mapping[str, Any], drafts: Iterable[_Draft] = ()) -> lis
                 ],
                 "answer_text": answer if isinstance(answer, str) else "",
                 "flagged": bool(draft and draft.flagged),
+                "answered": is_answered(answer),
             }
         )
     return rows
+
+
+def is_answered(answer: Any) -> bool:
+    """Whether a saved answer says anything: a choice ticked, or text beyond spaces."""
+    if isinstance(answer, str):
+        return bool(answer.strip())
+    return bool(answer)
 
 
 def results(snapshot: Mapping[str, Any], responses: Iterable[_Response]) -> list[dict[str, Any]]:

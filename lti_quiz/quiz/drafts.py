@@ -1,11 +1,11 @@
 """Answers saved as the learner goes: each answer and flag of an attempt in progress is stored
 when it changes, so a reload, a new launch or another device shows the form as it was left.
 
-Drafts never score anything: the submitted form is the answer that counts (services.attempt_submit),
-and a submit deletes them.
+A submit scores the posted form merged with the drafts of the questions it did not show
+(attempt_answers_with_drafts), then deletes them.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +54,30 @@ def attempt_draft_save(
             draft.saved_at = now
             draft.save()
     return now
+
+
+def attempt_answers_with_drafts(
+    *,
+    attempt_id: int,
+    learner_key: str,
+    answers: Mapping[str, DraftValue],
+    shown: Collection[str],
+) -> dict[str, DraftValue]:
+    """What a submit scores: the posted answers, and the saved drafts of the questions the
+    posted page did not show (a quiz shown one question per page, or a submit from the
+    summary, posts only some or none of them).
+
+    A question the page showed and left blank is blank, whatever its draft said: a form posts
+    nothing for a question with no choice ticked.
+    """
+    drafts = DraftAnswer.objects.filter(attempt_id=attempt_id, attempt__learner_key=learner_key)
+    merged: dict[str, DraftValue] = {
+        draft.slot: draft.answer
+        for draft in drafts
+        if draft.slot not in shown and draft.slot not in answers
+    }
+    merged.update(answers)
+    return merged
 
 
 def _checked(

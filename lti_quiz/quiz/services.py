@@ -79,6 +79,7 @@ def placement_configure(
     scoring_policy: str | None = None,
     shuffle_choices: bool | None = None,
     review_scores: str | None = None,
+    one_question_per_page: bool | None = None,
 ) -> Placement:
     """Set what a placement offers (from a deep link's settings, or its instructor); None:
     leave as is.
@@ -103,6 +104,7 @@ def placement_configure(
         "scoring_policy": scoring_policy,
         "shuffle_choices": shuffle_choices,
         "review_scores": review_scores,
+        "one_question_per_page": one_question_per_page,
     }
     for field, value in overrides.items():
         if value is not None and getattr(placement, field) != value:

@@ -72,7 +72,9 @@ def test_saved_answers_are_in_the_quiz_form_of_a_new_launch(client, platform, al
     html = client.get(again + "quiz/").content.decode()
     assert f'name="attempt" value="{attempt.pk}"' in html
     assert re.search(rf'name="q-{choice["slot"]}" value="{key}" checked', html)
-    assert html.count(" checked") == 1
+    # The one choice, and the flag of the short answer.
+    assert html.count(" checked") == 2
+    assert f'name="flag-{short["slot"]}" value="1" checked' in html
     assert "Compare &lt;b&gt;it&lt;/b&gt;</textarea>" in html
     assert f'data-slot="{short["slot"]}" data-flagged' in html
     assert 'data-saved-at="' in html

@@ -177,6 +177,7 @@ class TestTheResponse:
                     "scoring_policy": "latest",
                     "shuffle_choices": "true",
                     "review_scores": "marked_pending",
+                    "one_question_per_page": "false",
                 },
                 "lineItem": {
                     "scoreMaximum": 10,
@@ -212,6 +213,7 @@ class TestTheResponse:
             ({"attempts_allowed": "101"}, "Attempts allowed must be a whole number"),
             ({"scoring_policy": "best"}, "Choose which attempt counts"),
             ({"shuffle_choices": "maybe"}, "Choose whether the answer choices are shuffled."),
+            ({"one_question_per_page": "yes"}, "Choose whether the quiz shows one question per"),
         ],
     )
     def test_bad_picker_values_get_a_400_page_saying_what_is_wrong(
@@ -224,6 +226,16 @@ class TestTheResponse:
         assert_refused(response, 400, words)
         assert 'name="JWT"' not in response.content.decode()
         assert choose(client, url).status_code == 200  # fixed, the same picker still answers
+
+    def test_one_question_per_page_travels_in_the_link(self, client, platform, seed):
+        picker_page = client.get(picker_url(client, platform)).content.decode()
+        assert '<select name="one_question_per_page">' in picker_page
+
+        response = choose(client, picker_url(client, platform), one_question_per_page="true")
+
+        claims = verified(posted_jwt(response)[1], platform)
+        [item] = claims[Claim.DL_CONTENT_ITEMS]
+        assert item["custom"]["one_question_per_page"] == "true"
 
     def test_a_picker_answers_once(self, client, platform, seed):
         url = picker_url(client, platform)
@@ -275,12 +287,26 @@ class TestALaunchOfTheDeepLinkedLink:
         placement.refresh_from_db()
         assert (placement.attempts_allowed, placement.review_scores) == (2, "marked_pending")
 
+    def test_one_question_per_page_from_the_link_applies_until_the_instructor_changes_it(
+        self, client, platform, seed
+    ):
+        custom = {"one_question_per_page": "true"}
+        client.get(f"/lti/activity/{launch_id_of(platform.launch(client, custom=custom))}/")
+        placement = Placement.objects.get()
+        assert placement.one_question_per_page is True
+
+        placement_configure(placement=placement, one_question_per_page=False)
+        client.get(f"/lti/activity/{launch_id_of(platform.launch(client, custom=custom))}/")
+        placement.refresh_from_db()
+        assert placement.one_question_per_page is False
+
     def test_junk_custom_values_are_logged_and_ignored(self, client, platform, seed, caplog):
         custom = {
             "quiz": "no-such-quiz",
             "attempts_allowed": "lots",
             "scoring_policy": "best",
             "shuffle_choices": "sometimes",
+            "one_question_per_page": "perhaps",
         }
 
         with caplog.at_level(logging.WARNING, logger="lti_quiz.activity.services"):
@@ -291,6 +317,7 @@ class TestALaunchOfTheDeepLinkedLink:
         placement = Placement.objects.get()
         assert (placement.attempts_allowed, placement.scoring_policy) == (None, "")
         assert placement.shuffle_choices is None
+        assert placement.one_question_per_page is False
         logged = caplog.text
-        for word in ("no-such-quiz", "lots", "best", "sometimes"):
+        for word in ("no-such-quiz", "lots", "best", "sometimes", "perhaps"):
             assert word in logged

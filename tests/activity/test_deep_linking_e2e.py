@@ -50,6 +50,7 @@ PICKER_CHOICES = {
     "scoring_policy": "highest",
     "shuffle_choices": "false",
     "review_scores": "marked_pending",
+    "one_question_per_page": "false",
 }
 
 

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from lti_quiz.quiz import services
-from lti_quiz.quiz.drafts import attempt_draft_save
+from lti_quiz.quiz.drafts import attempt_answers_with_drafts, attempt_draft_save
 from lti_quiz.quiz.errors import AttemptAlreadySubmitted, AttemptNotFound, InvalidDraft
 from lti_quiz.quiz.models import DraftAnswer
 from tests.factories.quiz import answers_from_key, make_placement, make_quiz
@@ -157,3 +157,42 @@ def test_a_submit_scores_the_posted_form_not_the_draft_and_clears_it(attempt):
     assert result.attempt.score == 0
     assert not DraftAnswer.objects.exists()
     assert not any(row["is_correct"] for row in result.attempt.results_for_display())
+
+
+class TestTheAnswersASubmitScores:
+    def test_drafts_fill_in_the_questions_the_posted_page_did_not_show(self, attempt):
+        first, second, short = slots(attempt)
+        save(attempt, {first: [keys(attempt, first)[0]], short: "saved text"})
+
+        merged = attempt_answers_with_drafts(
+            attempt_id=attempt.pk,
+            learner_key=ALICE,
+            answers={second: [keys(attempt, second)[1]]},
+            shown=[second],
+        )
+
+        assert merged == {
+            first: [keys(attempt, first)[0]],
+            second: [keys(attempt, second)[1]],
+            short: "saved text",
+        }
+
+    def test_a_question_shown_and_left_blank_is_blank_whatever_its_draft(self, attempt):
+        first, _, _ = slots(attempt)
+        save(attempt, {first: [keys(attempt, first)[0]]})
+
+        merged = attempt_answers_with_drafts(
+            attempt_id=attempt.pk, learner_key=ALICE, answers={}, shown=[first]
+        )
+
+        assert merged == {}
+
+    def test_bob_gets_nothing_of_alices_drafts(self, attempt):
+        first, _, _ = slots(attempt)
+        save(attempt, {first: [keys(attempt, first)[0]]})
+
+        merged = attempt_answers_with_drafts(
+            attempt_id=attempt.pk, learner_key=BOB, answers={}, shown=[]
+        )
+
+        assert merged == {}

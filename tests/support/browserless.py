@@ -108,6 +108,8 @@ def answer_quiz(
     data = dict(form.fields)
     answered_wrong = 0
     for name, options in form.options.items():
+        if not name.startswith("q-"):
+            continue  # a question's "Flag for later" box
         question = _question_text(quiz.text, name)
         correct = CORRECT_OPTIONS[question]
         value = next(value for value, text in options if text == correct)

@@ -43,6 +43,11 @@ class Placement(models.Model):
         blank=True,
         help_text=_("Empty: what suits the LMS (its gradebook may drop a score marked pending)."),
     )
+    one_question_per_page = models.BooleanField(
+        _("one question per page"),
+        default=False,
+        help_text=_("Show the quiz one question at a time, with Previous and Next."),
+    )
     # The settings the LMS last sent with the link (deep-linked custom parameters), as applied:
     # a setting changed here afterwards stays until the LMS sends a different value.
     link_settings = models.JSONField(_("settings from the link"), default=dict, blank=True)
@@ -220,8 +225,8 @@ class Response(models.Model):
 
 class DraftAnswer(models.Model):
     """An answer (and flag) of an attempt in progress, stored as the learner changes it, so a
-    reload, a new launch or another device shows the form as they left it. Scoring never reads
-    it: the submitted form is the answer that counts, and a submit deletes the drafts."""
+    reload, a new launch or another device shows the form as they left it. A submit scores the
+    posted form, and the drafts of the questions it did not show; then it deletes the drafts."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="drafts")
     slot = models.CharField(_("slot"), max_length=16)

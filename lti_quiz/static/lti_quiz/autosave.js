@@ -1,4 +1,4 @@
-// Saved as you go: the quiz form's answers are stored on the server about a second after each
+// Saved as you go: the quiz form's answers and flags are stored on the server about a second after each
 // change, and when the page is hidden or left. What the server has not confirmed yet is kept in
 // this browser (localStorage, by attempt id), so an expired launch or a lost connection never
 // loses typed answers: the next quiz page of the same attempt puts them back and saves them.
@@ -14,8 +14,10 @@
   var status = document.getElementById("autosave-status");
   var attemptId = Number(form.dataset.attempt);
   var storageKey = "lti-quiz:unsaved-answers:attempt-" + attemptId;
+  var flagsKey = "lti-quiz:unsaved-flags:attempt-" + attemptId;
   var lastSavedAt = form.dataset.savedAt ? new Date(form.dataset.savedAt) : null;
   var unsaved = {}; // slot -> answer changed here and not yet confirmed by the server
+  var unsavedFlags = {}; // slot -> flag, likewise
   var timer = null;
   var sending = false;
   var stopped = false; // the server will not take more (expired launch, submitted attempt)
@@ -34,7 +36,7 @@
       return text.value;
     }
     return Array.prototype.slice
-      .call(fieldset.querySelectorAll("input[type=radio], input[type=checkbox]"))
+      .call(fieldset.querySelectorAll("input[name^='q-']"))
       .filter(function (input) { return input.checked; })
       .map(function (input) { return input.value; });
   }
@@ -50,7 +52,7 @@
     if (!Array.isArray(answer)) {
       return;
     }
-    fieldset.querySelectorAll("input[type=radio], input[type=checkbox]").forEach(function (input) {
+    fieldset.querySelectorAll("input[name^='q-']").forEach(function (input) {
       input.checked = answer.indexOf(input.value) !== -1;
     });
   }
@@ -59,21 +61,27 @@
     return JSON.stringify(a) === JSON.stringify(b);
   }
 
+  function pending() {
+    return Object.keys(unsaved).length + Object.keys(unsavedFlags).length;
+  }
+
   function remember() {
     try {
-      if (Object.keys(unsaved).length) {
-        localStorage.setItem(storageKey, JSON.stringify(unsaved));
-      } else {
-        localStorage.removeItem(storageKey);
-      }
+      [[storageKey, unsaved], [flagsKey, unsavedFlags]].forEach(function (pair) {
+        if (Object.keys(pair[1]).length) {
+          localStorage.setItem(pair[0], JSON.stringify(pair[1]));
+        } else {
+          localStorage.removeItem(pair[0]);
+        }
+      });
     } catch (error) {
       // Storage full or switched off: the server copy is all there is.
     }
   }
 
-  function recalled() {
+  function recalled(key) {
     try {
-      var stored = JSON.parse(localStorage.getItem(storageKey) || "{}");
+      var stored = JSON.parse(localStorage.getItem(key) || "{}");
       return stored && typeof stored === "object" ? stored : {};
     } catch (error) {
       return {};
@@ -95,7 +103,7 @@
     var saved = lastSavedAt
       ? "your answers up to " + clock(lastSavedAt) + " are saved"
       : "your answers are kept in this browser";
-    var kept = lastSavedAt && Object.keys(unsaved).length
+    var kept = lastSavedAt && pending()
       ? " Your later changes are kept in this browser and saved when you come back."
       : "";
     say(
@@ -123,15 +131,16 @@
   function save(keepalive) {
     clearTimeout(timer);
     timer = null;
-    if (stopped || !Object.keys(unsaved).length) {
+    if (stopped || !pending()) {
       return;
     }
     if (sending && !keepalive) {
       return; // the reply of the one on its way sends the rest
     }
     var answers = JSON.parse(JSON.stringify(unsaved));
+    var flags = JSON.parse(JSON.stringify(unsavedFlags));
     sending = true;
-    request({ attempt: attemptId, answers: answers }, keepalive)
+    request({ attempt: attemptId, answers: answers, flags: flags }, keepalive)
       .then(function (response) {
         return response.json().then(
           function (body) { return { status: response.status, body: body }; },
@@ -147,8 +156,13 @@
               delete unsaved[slot];
             }
           });
+          Object.keys(flags).forEach(function (slot) {
+            if (unsavedFlags[slot] === flags[slot]) {
+              delete unsavedFlags[slot];
+            }
+          });
           remember();
-          if (Object.keys(unsaved).length) {
+          if (pending()) {
             schedule();
           } else {
             say("saved", "Saved");
@@ -159,6 +173,7 @@
           // Submitted (or gone) elsewhere: nothing here can be saved into it any more.
           stopped = true;
           unsaved = {};
+          unsavedFlags = {};
           remember();
           refused(reply.body);
         } else {
@@ -185,7 +200,16 @@
     if (!fieldset || stopped) {
       return;
     }
-    unsaved[fieldset.dataset.slot] = answerOf(fieldset);
+    if (event.target.classList.contains("flag-input")) {
+      if (event.type !== "change") {
+        return;
+      }
+      unsavedFlags[fieldset.dataset.slot] = event.target.checked;
+    } else if (event.target.name && event.target.name.indexOf("q-") === 0) {
+      unsaved[fieldset.dataset.slot] = answerOf(fieldset);
+    } else {
+      return;
+    }
     remember();
     say("saving", "Saving…");
     schedule();
@@ -214,7 +238,7 @@
 
   // Answers this browser kept for this attempt (an expired launch, a lost connection): back
   // into the form, and to the server.
-  var kept = recalled();
+  var kept = recalled(storageKey);
   Object.keys(kept).forEach(function (slot) {
     var fieldset = fieldsetOf(slot);
     if (fieldset) {
@@ -222,8 +246,17 @@
       unsaved[slot] = answerOf(fieldset);
     }
   });
+  var keptFlags = recalled(flagsKey);
+  Object.keys(keptFlags).forEach(function (slot) {
+    var fieldset = fieldsetOf(slot);
+    var input = fieldset && fieldset.querySelector(".flag-input");
+    if (input && typeof keptFlags[slot] === "boolean") {
+      input.checked = keptFlags[slot];
+      unsavedFlags[slot] = keptFlags[slot];
+    }
+  });
   remember();
-  if (Object.keys(unsaved).length) {
+  if (pending()) {
     say("saving", "Saving…");
     save(false);
   }
