@@ -13,7 +13,7 @@ from tests.support.browser import take_quiz_for_full_marks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# What has the focus: the control, its question (legend, without its number), the options of
+# What has the focus: the control, its question (legend, without "Question N of M"), the options of
 # its group, and whether a focus ring is drawn around it (an outline at least 2 px wide).
 FOCUSED = r"""() => {
   const el = document.activeElement;
@@ -28,7 +28,7 @@ FOCUSED = r"""() => {
     id: el.id,
     text: (el.innerText || "").trim(),
     label: label ? label.innerText.trim() : "",
-    question: legend ? legend.innerText.replace(/^\s*\d+\.\s*/, "").trim() : "",
+    question: legend ? legend.innerText.replace(/^\s*Question \d+ of \d+\s*/, "").trim() : "",
     options: fieldset
       ? [...fieldset.querySelectorAll("input[type=radio]")]
           .map((input) => input.closest("label").innerText.trim())
@@ -62,7 +62,7 @@ def test_a_student_takes_the_whole_quiz_with_the_keyboard_alone(lms, chromium):
 
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Start the quiz")
     page.keyboard.press("Enter")
-    page.get_by_role("button", name="Submit answers").wait_for()
+    page.get_by_role("button", name="Review and submit answers").wait_for()
 
     answered: set[str] = set()
     focused = tab_to(page, lambda f: f["type"] in ("radio", "textarea", "submit"))
@@ -93,7 +93,10 @@ def test_a_student_takes_the_whole_quiz_with_the_keyboard_alone(lms, chromium):
     expect(page.locator("#autosave-status")).to_have_attribute("role", "status")
     expect(page.locator("#autosave-status")).to_have_text("Saved")
 
-    page.keyboard.press("Enter")  # on "Submit answers"
+    page.keyboard.press("Enter")  # on "Review and submit answers": the summary
+    page.get_by_role("button", name="Submit all and finish").wait_for()
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Submit all and finish")
+    page.keyboard.press("Enter")
     expect(page.locator("#score")).to_have_text("10/10")
 
 

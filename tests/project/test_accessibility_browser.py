@@ -96,6 +96,7 @@ def registration_done(tour: Tour):
 PAGES: list[tuple[str, Callable[[Tour], object]]] = [
     ("student: activity home", lambda tour: tour.launch("alice")),
     ("student: quiz", lambda tour: tour.launch("alice", "quiz/")),
+    ("student: quiz summary before submitting", lambda tour: tour.launch("alice", "quiz/summary/")),
     ("student: result", lambda tour: tour.launch("alice", "attempts/1/")),
     (
         "student: result, wrong answers, one waiting for review",
