@@ -177,7 +177,7 @@ class TestCanvasQti12Bank:
         ]  # fmt: skip
 
     def test_multiple_choice_with_feedback_and_general_feedback(self, imported):
-        _, questions, entries = imported
+        _, questions, _ = imported
 
         key = "i1d4e8c6b0e2a4f3b5c7d9e1f2a3b4c5d"
         question = questions[key]
