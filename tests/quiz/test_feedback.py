@@ -146,3 +146,23 @@ class TestTheSnapshot:
         shown = str(attempt.questions_for_display())
 
         assert "fb" not in shown and "right." not in shown
+
+
+class TestVersionsFromBeforeTheFields:
+    def test_an_admin_save_does_not_count_their_absence_as_a_change(self):
+        make_quiz(questions=[choice_question("a")])
+        question = Question.objects.get(key="a")
+        old = question.versions.get()
+        old.content = {k: v for k, v in old.content.items() if k not in OVERALL}
+        old.save()
+
+        assert bank.question_record_version(question=question) is None
+
+    def test_an_admin_edit_of_one_names_only_that_field(self):
+        make_quiz(questions=[choice_question("a")])
+        question = Question.objects.get(key="a")
+        Question.objects.filter(pk=question.pk).update(correct_feedback="Well done.")
+
+        version = bank.question_record_version(question=question)
+
+        assert version is not None and version.changed_fields == ["correct_feedback"]
