@@ -120,3 +120,17 @@ class TestWhoSeesIt:
 
         assert response.status_code == 403
         assert "Secret reasons." not in response.content.decode()
+
+
+class TestSchema:
+    def test_the_openapi_schema_describes_the_feedback_fields(self, client):
+        schema = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+
+        for name in ("Question", "QuestionWriteRequest"):
+            properties = schema[name]["properties"]
+            for field in OVERALL:
+                assert properties[field]["type"] == "string", (name, field)
+                assert "learner" in properties[field]["description"], (name, field)
+        write = schema["QuestionWriteRequest"]["properties"]
+        assert write["incorrect_feedback"]["maxLength"] == 2000
+        assert schema["ChoiceInputRequest"]["properties"]["feedback"]["maxLength"] == 2000
