@@ -13,8 +13,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_quiz")]
 
 
 def submit(client, home_url: str, *, wrong_slots: set[str]) -> str:
-    """Answer every question right except `wrong_slots` (their first wrong option): the result
-    page's text, entities decoded."""
+    """Answer every question right except `wrong_slots` (their first wrong option as authored):
+    the result page's text, entities decoded."""
     page = client.get(home_url + "quiz/").content.decode()
     attempt = Attempt.objects.get(pk=re.search(r'name="attempt" value="(\d+)"', page)[1])
     data: dict[str, object] = {"attempt": attempt.pk}
@@ -23,7 +23,9 @@ def submit(client, home_url: str, *, wrong_slots: set[str]) -> str:
         if question["kind"] == "short_answer":
             data[f"q-{slot}-text"] = "" if slot in wrong_slots else "check the original paper"
         else:
-            pick = [c for c in question["choices"] if c["is_correct"] != (slot in wrong_slots)]
+            # Choices are shuffled per attempt: the first in authoring order, whatever the order.
+            authored = sorted(question["choices"], key=lambda c: c["choice_id"])
+            pick = [c for c in authored if c["is_correct"] != (slot in wrong_slots)]
             data[f"q-{slot}"] = pick[0]["key"]
     response = client.post(home_url + "quiz/", data)
     assert response.status_code == 302
@@ -40,7 +42,7 @@ def test_a_wrong_answer_shows_why_that_option_is_wrong(client, platform):
     page = submit(client, open_activity(client, platform), wrong_slots={"1"})
 
     q1 = Question.objects.get(key="q1")
-    wrong = q1.choices.filter(is_correct=False).first()
+    wrong = q1.choices.filter(is_correct=False).order_by("pk").first()
     right = q1.choices.get(is_correct=True)
     first = section(page, "1")
     assert f'<span class="choice-name">{wrong.text}</span> {wrong.feedback}' in first
