@@ -40,6 +40,13 @@ from lti_quiz.quiz import bank as bank_services
 from lti_quiz.quiz import question_format as qf
 from lti_quiz.quiz.models import Question, QuestionBank, QuestionKind, QuestionVersion
 
+OUTCOME_HELP = {
+    "correct_feedback": "Shown after submission to a learner who got the question right.",
+    "partially_correct_feedback": "Multiple response: shown to a learner who chose some right "
+    "choices but not exactly the right ones (empty: the feedback for a wrong answer).",
+    "incorrect_feedback": "Shown after submission to a learner who got the question wrong.",
+}
+
 # Output ------------------------------------------------------------------------------------
 
 
@@ -68,6 +75,11 @@ class QuestionSerializer(serializers.Serializer):
     text = serializers.CharField()
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
     explanation = serializers.CharField(help_text="Shown after submission; may be empty.")
+    correct_feedback = serializers.CharField(help_text=OUTCOME_HELP["correct_feedback"])
+    partially_correct_feedback = serializers.CharField(
+        help_text=OUTCOME_HELP["partially_correct_feedback"]
+    )
+    incorrect_feedback = serializers.CharField(help_text=OUTCOME_HELP["incorrect_feedback"])
     tags = serializers.ListField(child=serializers.CharField())
     status = serializers.ChoiceField(choices=Question.Status.choices)
     choices = ChoiceSerializer(
@@ -96,6 +108,10 @@ class QuestionContentSerializer(serializers.Serializer):
     text = serializers.CharField()
     points = serializers.CharField(help_text='A decimal number as a string, such as "1.00".')
     explanation = serializers.CharField()
+    # Versions written before these fields existed have none: "".
+    correct_feedback = serializers.CharField(default="")
+    partially_correct_feedback = serializers.CharField(default="")
+    incorrect_feedback = serializers.CharField(default="")
     tags = serializers.ListField(child=serializers.CharField())
     status = serializers.ChoiceField(choices=Question.Status.choices)
     choices = ChoiceSerializer(many=True)
@@ -121,6 +137,12 @@ class ChoiceInputSerializer(_Input):
     feedback = StrictCharField(max_length=qf.MAX_FEEDBACK, allow_blank=True, default="")
 
 
+def _outcome_input(name: str) -> StrictCharField:
+    return StrictCharField(
+        max_length=qf.MAX_FEEDBACK, allow_blank=True, default="", help_text=OUTCOME_HELP[name]
+    )
+
+
 class QuestionWriteSerializer(_Input):
     """A question to create or replace (PUT), or the fields to change (PATCH)."""
 
@@ -141,6 +163,9 @@ class QuestionWriteSerializer(_Input):
         max_digits=6, decimal_places=2, min_value=qf.CENT, max_value=qf.MAX_POINTS, default="1"
     )
     explanation = StrictCharField(max_length=qf.MAX_EXPLANATION, allow_blank=True, default="")
+    correct_feedback = _outcome_input("correct_feedback")
+    partially_correct_feedback = _outcome_input("partially_correct_feedback")
+    incorrect_feedback = _outcome_input("incorrect_feedback")
     tags = serializers.ListField(
         child=StrictCharField(max_length=qf.MAX_TAG), max_length=qf.MAX_TAGS, default=list
     )
@@ -252,6 +277,7 @@ def if_match_version(request: Request, question: Question) -> int | None:
                     "text": "What keeps the Moon in orbit around the Earth?",
                     "points": "2",
                     "explanation": "Gravity supplies the centripetal force.",
+                    "incorrect_feedback": "An orbit is a fall that never lands: see chapter 3.",
                     "tags": ["gravity", "week-3"],
                     "choices": [
                         {"text": "Gravity", "is_correct": True, "feedback": "Yes."},

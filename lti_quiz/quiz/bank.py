@@ -28,6 +28,7 @@ from lti_quiz.quiz.models import (
     Response,
 )
 from lti_quiz.quiz.question_format import (
+    OUTCOME_FEEDBACK,
     QUESTION_DEFAULTS,
     QUESTION_FIELDS,
     key_free,
@@ -286,7 +287,9 @@ def question_record_version(*, question: Question, user: Any = None) -> Question
         if latest is None:
             changed = list(QUESTION_FIELDS)
         else:
-            changed = [n for n in QUESTION_FIELDS if latest.content.get(n) != content[n]]
+            # Versions written before a field existed hold its default.
+            was = {**QUESTION_DEFAULTS, **latest.content}
+            changed = [n for n in QUESTION_FIELDS if was.get(n) != content[n]]
             if not changed:
                 return None
             current.version = latest.number + 1
@@ -296,7 +299,7 @@ def question_record_version(*, question: Question, user: Any = None) -> Question
     return version
 
 
-_SCALARS = ("key", "kind", "text", "explanation", "tags", "status")
+_SCALARS = ("key", "kind", "text", "explanation", *OUTCOME_FEEDBACK, "tags", "status")
 
 
 def _scalars(data: Mapping[str, Any]) -> dict[str, Any]:

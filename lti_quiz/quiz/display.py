@@ -92,7 +92,35 @@ def results(snapshot: Mapping[str, Any], responses: Iterable[_Response]) -> list
                 "score": response.score if response else Decimal(0),
                 "points": Decimal(str(question["points"])),
                 "feedback": response.feedback if response else "",
+                # Why each chosen option is right or wrong; for a right option the learner
+                # left out, why it is right (this one says which options are right).
+                "choice_feedback": [c for c in choices if c["chosen"] and c["feedback"]],
+                "missed_feedback": [
+                    c for c in choices if c["is_correct"] and not c["chosen"] and c["feedback"]
+                ],
+                "outcome_feedback": _outcome_feedback(question, response, choices),
                 "explanation": question["explanation"],
             }
         )
     return rows
+
+
+def _outcome_feedback(
+    question: Mapping[str, Any], response: _Response | None, choices: list[dict[str, Any]]
+) -> str:
+    """The question's feedback for how the answer went (snapshots before it existed: none).
+
+    Partly right is a multiple-response answer with some right choice ticked but not exactly
+    the right ones; without feedback of its own it gets the feedback for a wrong answer.
+    """
+    if response is not None and response.review_state == "pending":
+        return ""
+    if response is not None and response.is_correct:
+        return str(question.get("correct_feedback", ""))
+    wrong = str(question.get("incorrect_feedback", ""))
+    partly = question["kind"] == "multiple_response" and any(
+        c["chosen"] and c["is_correct"] for c in choices
+    )
+    if partly:
+        return str(question.get("partially_correct_feedback", "")) or wrong
+    return wrong

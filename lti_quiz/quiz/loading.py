@@ -31,12 +31,16 @@ from lti_quiz.quiz.models import (
     Quiz,
     ScoringPolicy,
 )
+from lti_quiz.quiz.question_format import OUTCOME_FEEDBACK
 
 _QUIZ_FIELDS = {
     "slug", "title", "bank", "questions", "shuffle_questions", "shuffle_choices",
     "attempts_allowed", "scoring_policy",
 }  # fmt: skip
-_QUESTION_FIELDS = {"key", "kind", "text", "points", "explanation", "tags", "choices", "patterns"}
+_QUESTION_FIELDS = {
+    "key", "kind", "text", "points", "explanation", *OUTCOME_FEEDBACK, "tags", "choices",
+    "patterns",
+}  # fmt: skip
 _CHOICE_FIELDS = {"text", "correct", "feedback"}
 
 
@@ -100,6 +104,7 @@ def _question_load(bank: QuestionBank, qdef: Mapping[str, Any]) -> tuple[Questio
         "text": qdef["text"],
         "points": str(qdef.get("points", 1)),
         "explanation": qdef.get("explanation", ""),
+        **{name: qdef.get(name, "") for name in OUTCOME_FEEDBACK},
         "tags": list(qdef.get("tags", [])),
         "status": Question.Status.ACTIVE.value,
         "choices": [

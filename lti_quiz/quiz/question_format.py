@@ -19,14 +19,18 @@ from lti_quiz.lib.storable import UNSTORABLE, storable
 from lti_quiz.quiz import patterns
 from lti_quiz.quiz.models import CHOICE_KINDS, Question, QuestionBank, QuestionKind
 
+# The overall feedback by outcome (right, partly right: multiple response only, wrong).
+OUTCOME_FEEDBACK = ("correct_feedback", "partially_correct_feedback", "incorrect_feedback")
 QUESTION_FIELDS = (
-    "key", "kind", "text", "points", "explanation", "tags", "status", "choices", "patterns",
+    "key", "kind", "text", "points", "explanation", *OUTCOME_FEEDBACK, "tags", "status",
+    "choices", "patterns",
 )  # fmt: skip
 CHOICE_FIELDS = ("text", "is_correct", "feedback")
 QUESTION_DEFAULTS: dict[str, Any] = {
     "key": "",
     "points": "1",
     "explanation": "",
+    **dict.fromkeys(OUTCOME_FEEDBACK, ""),
     "tags": [],
     "status": Question.Status.ACTIVE.value,
     "choices": [],
@@ -78,6 +82,8 @@ def question_validate(
     if "text" not in errors:
         _check_text(errors, "text", merged.get("text"), MAX_TEXT, required=True)
     _check_text(errors, "explanation", merged.get("explanation"), MAX_EXPLANATION)
+    for name in OUTCOME_FEEDBACK:
+        _check_text(errors, name, merged.get(name), MAX_FEEDBACK)
     _check_points(errors, merged.get("points"))
     _check_tags(errors, merged.get("tags"))
     if merged.get("status") not in Question.Status.values:
@@ -100,6 +106,7 @@ def question_data(question: Question) -> dict[str, Any]:
         "text": question.text,
         "points": points_text(question.points),
         "explanation": question.explanation,
+        **{name: getattr(question, name) for name in OUTCOME_FEEDBACK},
         "tags": list(question.tags),
         "status": question.status,
         "choices": [
@@ -120,6 +127,7 @@ def question_normalize(data: Mapping[str, Any]) -> dict[str, Any]:
         "text": data["text"],
         "points": points_text(points),
         "explanation": data["explanation"],
+        **{name: data.get(name, "") for name in OUTCOME_FEEDBACK},
         "tags": list(data["tags"]),
         "status": str(data["status"]),
         "choices": [

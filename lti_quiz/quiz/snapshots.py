@@ -75,6 +75,10 @@ def _question(question: Question, *, slot: str, shuffle: bool, rng: random.Rando
         "text": question.text,
         "points": str(question.points),
         "explanation": question.explanation,
+        # Feedback by outcome: a later edit of the question never changes a past result's.
+        "correct_feedback": question.correct_feedback,
+        "partially_correct_feedback": question.partially_correct_feedback,
+        "incorrect_feedback": question.incorrect_feedback,
         "choices": [
             {
                 "key": key,

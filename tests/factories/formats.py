@@ -10,8 +10,15 @@ from lti_quiz.quiz.models import QuestionBank
 from lti_quiz.quiz.question_format import QUESTION_DEFAULTS, question_data, question_normalize
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "formats"
-FIELDS = ("key", "kind", "text", "points", "explanation", "tags", "status", "choices", "patterns")
-EMPTY = {"explanation": "", "tags": [], "choices": [], "patterns": [], "points": "1.00"}
+OUTCOME_FEEDBACK = ("correct_feedback", "partially_correct_feedback", "incorrect_feedback")
+FIELDS = (
+    "key", "kind", "text", "points", "explanation", *OUTCOME_FEEDBACK, "tags", "status",
+    "choices", "patterns",
+)  # fmt: skip
+EMPTY = {
+    "explanation": "", **dict.fromkeys(OUTCOME_FEEDBACK, ""), "tags": [], "choices": [],
+    "patterns": [], "points": "1.00",
+}  # fmt: skip
 
 
 def sample(name: str) -> str:
@@ -85,6 +92,8 @@ def kitchen_sink_bank() -> QuestionBank:
             "text": 'Pick one: {a} #1 = ~2 <b> & "q"\nSecond line',
             "points": "2.5",
             "explanation": "Because: {braces} and \\backslash\\.",
+            "correct_feedback": "Well done: <that> & {that} #1.",
+            "incorrect_feedback": "Not quite ~ read section 2 again.",
             "tags": ["alpha", "beta.2"],
             "choices": [
                 {"text": "Right = {this}", "is_correct": True, "feedback": "Yes #1"},
@@ -100,6 +109,9 @@ def kitchen_sink_bank() -> QuestionBank:
             "kind": "multiple_response",
             "text": "Tick the primes.",
             "points": "3",
+            "correct_feedback": "All the primes, and only them.",
+            "partially_correct_feedback": "Some primes, not exactly them.",
+            "incorrect_feedback": "A prime has exactly two divisors.",
             "choices": [
                 {"text": "2", "is_correct": True, "feedback": "Even, and prime."},
                 {"text": "3", "is_correct": True, "feedback": ""},
@@ -114,6 +126,7 @@ def kitchen_sink_bank() -> QuestionBank:
             "kind": "true_false",
             "text": "The Moon is a planet.",
             "explanation": "It orbits the Earth.",
+            "correct_feedback": "Yes: a moon orbits a planet.",
             "choices": [
                 {"text": "True", "is_correct": False, "feedback": "It is a moon."},
                 {"text": "False", "is_correct": True, "feedback": "Right."},

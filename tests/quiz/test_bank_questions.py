@@ -59,6 +59,9 @@ class TestQuestionData:
             "text": "A single choice question?",
             "points": "2.00",
             "explanation": "Because.",
+            "correct_feedback": "",
+            "partially_correct_feedback": "",
+            "incorrect_feedback": "",
             "tags": ["mechanics"],
             "status": "active",
             "choices": [

@@ -31,6 +31,21 @@ MOODLE_PARTIAL_CREDIT = (
 )
 
 
+OUTCOME_FEEDBACK_NAMES = {
+    "correct_feedback": "right",
+    "partially_correct_feedback": "partly right",
+    "incorrect_feedback": "wrong",
+}
+
+
+def outcome_feedback_lost(q: dict[str, Any], report: QuestionReport, where: str) -> None:
+    """Report each feedback for a right, partly right or wrong answer that `where` cannot hold
+    (a question exported without them keeps only its per-choice feedback and explanation)."""
+    for field, outcome in OUTCOME_FEEDBACK_NAMES.items():
+        if q.get(field):
+            report.warn(field, "lost", f"{where} have no feedback for a {outcome} answer.")
+
+
 def key_from(raw: str, report: QuestionReport) -> str:
     """A question key from a file's id or name ("" when there is none)."""
     raw = raw.strip()

@@ -9,7 +9,8 @@
 
 Questions are separated by blank lines; `~ = # { } :` and new lines are escaped with a
 backslash. Multiple response: `~%50%` weights and no `=`; true/false `{TRUE#wrong#right}`;
-short answer `{=%100%answer}`. GIFT has no points and no archived state.
+short answer `{=%100%answer}`. GIFT has no points, no archived state and no feedback for a
+right or wrong answer as a whole (an export reports what it leaves out).
 """
 
 import re
@@ -59,6 +60,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
     if Decimal(q["points"]) != 1:
         report.warn("points", "lost", f"GIFT has no points: Moodle gives 1, not {q['points']}.")
+    common.outcome_feedback_lost(q, report, "GIFT questions")
     ids = [f"[id:{q['key']}]"] + [f"[tag:{tag}]" for tag in q["tags"]]
     texts = [q["text"], q["explanation"]] + [v for c in q["choices"] for v in c.values() if v]
     marker = "[plain]" if any(_needs_plain(t) for t in texts if isinstance(t, str)) else ""

@@ -2,8 +2,10 @@
 
 Kinds: single choice and multiple response are `multichoice` (single true/false), true/false
 is `truefalse`, short answer is `shortanswer`. The key is both `<name>` and `<idnumber>`;
-explanation is `<generalfeedback>`, points `<defaultgrade>`, archived is `<hidden>1</hidden>`,
-tags are `<tags>`. Texts are HTML in Moodle: exports escape, imports strip markup (reported).
+explanation is `<generalfeedback>`, the feedback for a right, partly right and wrong answer
+`<correctfeedback>`, `<partiallycorrectfeedback>` and `<incorrectfeedback>` (multichoice only),
+points `<defaultgrade>`, archived is `<hidden>1</hidden>`, tags are `<tags>`. Texts are HTML
+in Moodle: exports escape, imports strip markup (reported).
 Moodle's categories are not questions: their questions land in the bank imported into.
 """
 
@@ -35,6 +37,12 @@ KEEPS_STATUS = True
 EXTENSION = "-moodle.xml"
 
 _KINDS_OUT = {"single_choice": "multichoice", "multiple_response": "multichoice"}
+# Moodle's combined feedback (multichoice only) and the QuestionData fields that hold it.
+_OUTCOME = {
+    "correctfeedback": "correct_feedback",
+    "partiallycorrectfeedback": "partially_correct_feedback",
+    "incorrectfeedback": "incorrect_feedback",
+}
 _SKIPPED = {
     "description": "a Moodle description is text without a question",
     "essay": "essays are graded by hand and have no equivalent here",
@@ -88,6 +96,8 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
         f"    <hidden>{1 if q['status'] == 'archived' else 0}</hidden>",
         f"    <idnumber>{escape(q['key'])}</idnumber>",
     ]
+    if moodle_type != "multichoice":
+        common.outcome_feedback_lost(q, report, f"Moodle's {moodle_type} questions")
     if moodle_type == "multichoice":
         lines += _multichoice(q, report)
     elif moodle_type == "truefalse":
@@ -131,8 +141,7 @@ def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
         "    <showstandardinstruction>0</showstandardinstruction>",
     ]
     lines += [
-        f'    <{name} format="html">{_text("")}</{name}>'
-        for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
+        f'    <{name} format="html">{_html(q[field])}</{name}>' for name, field in _OUTCOME.items()
     ]
     wrong = Decimal(0) if single else Decimal(-100)
     for choice in q["choices"]:
@@ -217,7 +226,10 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     raw_tags = [t.child_text("text") for name in ("tags", "coursetags") for t in _tags(node, name)]
     if node.find("tags") is not None or raw_tags:
         data["tags"] = common.tags_from(raw_tags, report)
-    for name in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback", "hint"):
+    for name, field in _OUTCOME.items():
+        if qtype == "multichoice" and node.find(name) is not None:
+            data[field] = _read_text(node.find(name), report, field)
+    for name in [*_OUTCOME, "hint"] if qtype != "multichoice" else ["hint"]:
         for extra in node.elements(name):
             if extra.child_text("text"):
                 report.warn("question", "lost", f"Moodle's <{name}> has no equivalent here.")

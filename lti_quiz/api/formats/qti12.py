@@ -3,7 +3,8 @@
 Canvas names the kind in `qtimetadata` (multiple_choice_question, multiple_answers_question,
 true_false_question, short_answer_question) with `points_possible`; the correct choice is the
 `respcondition` that sets SCORE; `itemfeedback` "<choice>_fb" is a choice's feedback and
-"general_fb" the explanation. Canvas compares short answers exactly and has no tags.
+"general_fb" the explanation, "correct_fb" and "general_incorrect_fb" the feedback for a right and
+a wrong answer. Canvas compares short answers exactly and has no tags.
 Imports also read other QTI 1.2 writers (Common Cartridge `cc_profile`, no metadata at all).
 """
 
@@ -30,6 +31,9 @@ _TYPES_OUT = {
     "short_answer": "short_answer_question",
 }
 _KINDS_IN = {value: key for key, value in _TYPES_OUT.items()}
+# Canvas's itemfeedback for a right and a wrong answer, and the QuestionData fields they fill.
+_CORRECT, _INCORRECT = "correct_fb", "general_incorrect_fb"
+_OUTCOME = {_CORRECT: "correct_feedback", _INCORRECT: "incorrect_feedback"}
 _CC_PROFILES = {
     "cc.multiple_choice.v0p1": "multiple_choice_question",
     "cc.multiple_response.v0p1": "multiple_answers_question",
@@ -128,9 +132,23 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
         right = next(i for i, c in zip(ids, q["choices"], strict=True) if c["is_correct"])
         ET.SubElement(condition, "varequal", respident="response1").text = right
     ET.SubElement(correct, "setvar", action="Set", varname="SCORE").text = "100"
+    # As Canvas writes them: shown when the scoring condition holds, else (it stops there).
+    if q["correct_feedback"]:
+        ET.SubElement(correct, "displayfeedback", feedbacktype="Response", linkrefid=_CORRECT)
+    if q["incorrect_feedback"]:
+        _feedback_condition(processing, None, _INCORRECT)
+    if q["partially_correct_feedback"]:
+        report.warn(
+            "partially_correct_feedback",
+            "lost",
+            "Canvas has no feedback for a partly right answer.",
+        )
 
     if q["explanation"]:
         _itemfeedback(item, "general_fb", q["explanation"])
+    for ident, field in _OUTCOME.items():
+        if q[field]:
+            _itemfeedback(item, ident, q[field])
     for ident, choice in zip(ids, q["choices"], strict=True):
         if choice["feedback"]:
             _itemfeedback(item, f"{ident}_fb", choice["feedback"])
@@ -223,9 +241,9 @@ def _read(node: Node, item: ParsedQuestion) -> None:
     general = links.pop("", None) or ("general_fb" if "general_fb" in feedback else None)
     if general in feedback:
         data["explanation"] = feedback.pop(general)
-    for lost in ("correct_fb", "general_incorrect_fb"):
-        if feedback.get(lost):
-            report.warn("question", "lost", f"Canvas's {lost} (shown to all) has no equivalent.")
+    for ident, field in _OUTCOME.items():
+        if ident in feedback:
+            data[field] = feedback.pop(ident)
     correct = _scoring_values(conditions)
     if data["kind"] == "short_answer":
         _read_short(correct, data, report)
@@ -294,7 +312,8 @@ def _feedback_links(conditions: list[Node]) -> dict[str, str]:
         if shown is None or variable is None or condition.elements("setvar"):
             continue
         if variable.find("other") is not None:
-            links[""] = shown.get("linkrefid")
+            if shown.get("linkrefid") not in _OUTCOME:  # the first one shown to all
+                links.setdefault("", shown.get("linkrefid"))
         elif len(variable.elements()) == 1 and variable.find("varequal") is not None:
             links[variable.child_text("varequal")] = shown.get("linkrefid")
     return links

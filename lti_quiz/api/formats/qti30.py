@@ -4,9 +4,10 @@ Choice kinds are a `qti-choice-interaction` (max-choices 1, or 0 for multiple re
 QTI's match scores all or nothing, like here), with `qti-feedback-inline` for a choice's
 feedback; short answers a `qti-text-entry-interaction` scored by `qti-pattern-match`, whose
 regular expressions say what a pattern says (whole words, any case, * ending a word); the
-explanation is a `qti-feedback-block` "EXPLANATION"; points are MAXSCORE. QTI 3 keeps one
-item per file: an export wraps the bank's items in one <bank> element of its own namespace.
-Imports take a single item or any document holding items. Items carry no tags.
+explanation is a `qti-feedback-block` "EXPLANATION", the feedback for a right, partly right and
+wrong answer `qti-modal-feedback` "CORRECT", "PARTIALLY_CORRECT", "INCORRECT"; points are
+MAXSCORE. QTI 3 keeps one item per file: an export wraps the bank's items in one <bank> element
+of its own namespace. Imports take a single item or any document holding items. Items carry no tags.
 """
 
 import re
@@ -16,6 +17,7 @@ from typing import Any
 
 from lti_quiz.api.formats import common
 from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
+from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.api.formats.report import (
     FileError,
     Note,
@@ -23,7 +25,6 @@ from lti_quiz.api.formats.report import (
     ParsedQuestion,
     QuestionReport,
 )
-from lti_quiz.quiz import patterns as pattern_rules
 
 NAME = "qti30"
 CONTENT_TYPE = "application/xml"
@@ -44,15 +45,13 @@ EXPORT_NOTES = (
     ),
 )
 EXPLANATION = "EXPLANATION"
+# `qti-modal-feedback` for a right, partly right (multiple response) and wrong answer.
+_OUTCOME = {
+    "CORRECT": "correct_feedback",
+    "PARTIALLY_CORRECT": "partially_correct_feedback",
+    "INCORRECT": "incorrect_feedback",
+}
 
-# Regular expressions (XML Schema flavour, matching the whole answer) for patterns.
-_EDGE = r"[^\p{L}\p{N}]"
-_PREFIX = rf"([\s\S]*{_EDGE})?"
-_SUFFIX = rf"({_EDGE}[\s\S]*)?"
-_SEPARATOR = "[\\s\\-_\u2010-\u2015]+"  # the separators of quiz.patterns.normalize
-_ENDING = r"[\p{L}\p{N}]*"
-_META = set(r"\|.-^?*+{}()[]")
-_CLASS = re.compile(r"\[(.)(.)\]|\\(.)|([^\\\[\]])")
 _INTERACTIONS = {
     "qti-choice-interaction": "choice",
     "qti-text-entry-interaction": "text",
@@ -133,7 +132,11 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     if q["explanation"]:
         block = _sub(body, "qti-feedback-block", _feedback(EXPLANATION))
         _paragraphs(block, q["explanation"])
-    _processing(item, q, short=short)
+    _processing(item, q, ids, short=short)
+    for identifier, field in _OUTCOME.items():
+        if q[field]:
+            modal = _sub(item, "qti-modal-feedback", _feedback(identifier))
+            _paragraphs(_sub(modal, "qti-content-body"), q[field])
     if q["kind"] == "true_false":
         if sorted(c["text"].strip().casefold() for c in q["choices"]) == ["false", "true"]:
             report.warn("kind", "note", "QTI 3 has no true/false interaction: True/False choices.")
@@ -142,7 +145,7 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     return item
 
 
-def _processing(item: ET.Element, q: dict[str, Any], *, short: bool) -> None:
+def _processing(item: ET.Element, q: dict[str, Any], ids: list[str], *, short: bool) -> None:
     processing = _sub(item, "qti-response-processing")
     branch = _sub(_sub(processing, "qti-response-condition"), "qti-response-if")
     if short:
@@ -168,6 +171,36 @@ def _processing(item: ET.Element, q: dict[str, Any], *, short: bool) -> None:
             _sub(values, "qti-variable", identifier="RESPONSE")
         if q["explanation"]:
             _sub(values, "qti-base-value", {"base-type": "identifier"}).text = EXPLANATION
+    if any(q[field] for field in _OUTCOME.values()):
+        _outcome_processing(processing, q, ids)
+
+
+def _outcome_processing(processing: ET.Element, q: dict[str, Any], ids: list[str]) -> None:
+    """Add CORRECT when the score is full, PARTIALLY_CORRECT when a right choice is among the
+    chosen, else INCORRECT, to FEEDBACK (each only when the question has that feedback)."""
+    condition = _sub(processing, "qti-response-condition")
+    full = _sub(condition, "qti-response-if")
+    equal = _sub(full, "qti-equal", {"tolerance-mode": "exact"})
+    _sub(equal, "qti-variable", identifier="SCORE")
+    _sub(equal, "qti-variable", identifier="MAXSCORE")
+    _add_feedback(full, q, "CORRECT")
+    right = [i for i, c in zip(ids, q["choices"], strict=True) if c["is_correct"]]
+    if q["kind"] == "multiple_response" and q["partially_correct_feedback"]:
+        partly = _sub(condition, "qti-response-else-if")
+        either = _sub(partly, "qti-or")
+        for ident in right:
+            member = _sub(either, "qti-member")
+            _sub(member, "qti-base-value", {"base-type": "identifier"}).text = ident
+            _sub(member, "qti-variable", identifier="RESPONSE")
+        _add_feedback(partly, q, "PARTIALLY_CORRECT")
+    _add_feedback(_sub(condition, "qti-response-else"), q, "INCORRECT")
+
+
+def _add_feedback(branch: ET.Element, q: dict[str, Any], identifier: str) -> None:
+    if q[_OUTCOME[identifier]]:
+        values = _sub(_sub(branch, "qti-set-outcome-value", identifier="FEEDBACK"), "qti-multiple")
+        _sub(values, "qti-variable", identifier="FEEDBACK")
+        _sub(values, "qti-base-value", {"base-type": "identifier"}).text = identifier
 
 
 def _outcome(
@@ -203,42 +236,6 @@ def _lines(parent: ET.Element, text: str) -> None:
 def _paragraphs(parent: ET.Element, text: str) -> None:
     for paragraph in re.split(r"\n{2,}", text):
         _lines(_sub(parent, "p"), paragraph)
-
-
-def regex_from_pattern(pattern: str) -> str:
-    """An XML Schema regular expression matching the answers the pattern matches."""
-    words = []
-    for word in pattern_rules.normalize(pattern).split(" "):
-        stem, star = (word[:-1], True) if word.endswith("*") else (word, False)
-        parts = []
-        for char in stem:
-            if char.lower() != char.upper():
-                parts.append(f"[{char.lower()}{char.upper()}]")
-            else:
-                parts.append(f"\\{char}" if char in _META else char)
-        words.append("".join(parts) + (_ENDING if star else ""))
-    return _PREFIX + _SEPARATOR.join(words) + _SUFFIX
-
-
-def pattern_from_regex(regex: str) -> str | None:
-    """The pattern `regex_from_pattern` wrote, or None for any other expression."""
-    if not (regex.startswith(_PREFIX) and regex.endswith(_SUFFIX)):
-        return None
-    words = []
-    for piece in regex[len(_PREFIX) : len(regex) - len(_SUFFIX)].split(_SEPARATOR):
-        star = piece.endswith(_ENDING)
-        piece = piece[: -len(_ENDING)] if star else piece
-        word = ""
-        for found in _CLASS.finditer(piece):
-            lower, upper, escaped, literal = found.groups()
-            if lower is not None and lower.upper() != upper:
-                return None
-            word += lower or escaped or literal
-        if not word or "".join(m.group() for m in _CLASS.finditer(piece)) != piece:
-            return None
-        words.append(word + ("*" if star else ""))
-    pattern = " ".join(words)
-    return pattern if regex_from_pattern(pattern) == regex else None
 
 
 # Import ---------------------------------------------------------------------------------------
@@ -286,8 +283,11 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         if points is not None:
             data["points"] = points
     for feedback in [*body.iter("qti-feedback-block"), *node.iter("qti-modal-feedback")]:
-        if feedback.get("identifier").upper() == EXPLANATION:
+        identifier = feedback.get("identifier").upper()
+        if identifier == EXPLANATION:
             data["explanation"] = _text(feedback, report, "explanation")[0]
+        elif identifier in _OUTCOME:
+            data[_OUTCOME[identifier]] = _text(feedback, report, _OUTCOME[identifier])[0]
         elif feedback.text().strip():
             report.warn("question", "lost", f"Feedback {feedback.get('identifier')!r} is not kept.")
     if _INTERACTIONS[interaction.tag] == "text":

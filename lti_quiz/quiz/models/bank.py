@@ -92,6 +92,22 @@ class Question(models.Model):
     explanation = models.TextField(
         _("explanation"), blank=True, help_text=_("Shown after submission.")
     )
+    # Overall feedback by outcome, shown after submission beside the explanation (which every
+    # learner gets); the content format and Moodle XML carry the same three.
+    correct_feedback = models.TextField(
+        _("feedback when right"), blank=True, help_text=_("Shown to a learner who got it right.")
+    )
+    partially_correct_feedback = models.TextField(
+        _("feedback when partly right"),
+        blank=True,
+        help_text=_(
+            "Multiple response: shown to a learner who chose some right choices, not all of "
+            "them or with wrong ones."
+        ),
+    )
+    incorrect_feedback = models.TextField(
+        _("feedback when wrong"), blank=True, help_text=_("Shown to a learner who got it wrong.")
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE

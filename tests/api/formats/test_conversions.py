@@ -140,7 +140,7 @@ class TestTextSurvivesEscaping:
         exported, _ = module.dump(bank={"slug": "b", "title": "B"}, questions=[question])
         parsed = module.load(exported).questions[0]
 
-        assert _texts(parsed.data) == _texts(question)
+        assert _texts(parsed.data, outcome=True) == _texts(question, outcome=True)
 
 
 def _question(text: str, choice: str, feedback: str, explanation: str) -> dict:
@@ -150,6 +150,10 @@ def _question(text: str, choice: str, feedback: str, explanation: str) -> dict:
         "text": text,
         "points": "1.00",
         "explanation": explanation,
+        # Where a format carries them: the same awkward texts again.
+        "correct_feedback": feedback,
+        "partially_correct_feedback": "",
+        "incorrect_feedback": explanation,
         "tags": [],
         "status": "active",
         "choices": [
@@ -160,9 +164,11 @@ def _question(text: str, choice: str, feedback: str, explanation: str) -> dict:
     }
 
 
-def _texts(data: dict) -> tuple:
+def _texts(data: dict, *, outcome: bool = False) -> tuple:
+    overall = (data.get("correct_feedback", ""), data.get("incorrect_feedback", ""))
     return (
         data["text"],
         data["explanation"],
         [(c["text"], c["feedback"], c["is_correct"]) for c in data["choices"]],
+        *(overall if outcome else ()),
     )

@@ -11,6 +11,7 @@ from lti_quiz.api.formats import FORMATS, bank_export, bank_import
 from lti_quiz.quiz.bank import question_update
 from lti_quiz.quiz.models import QuestionBank, QuestionVersion
 from tests.factories.formats import (
+    FIELDS,
     bank_questions,
     differences,
     kitchen_sink_bank,
@@ -21,15 +22,15 @@ from tests.factories.quiz import load_seed_content
 
 pytestmark = pytest.mark.django_db
 
-KEPT = dict.fromkeys(
-    ("key", "kind", "text", "points", "explanation", "tags", "status", "choices", "patterns"),
-    "kept",
-)
+KEPT = dict.fromkeys(FIELDS, "kept")
+# The seed's short answer has feedback for a right and a wrong answer, as do some choices.
+OVERALL_LOST = {"correct_feedback": "lost", "incorrect_feedback": "lost"}
 # What survives seed quiz -> format -> empty bank, per field.
 SEED_TABLE = {
     "json": KEPT,
-    "moodle_xml": KEPT,
-    "gift": KEPT,  # GIFT has no points: every seed question is worth 1, Moodle's default
+    "moodle_xml": {**KEPT, **OVERALL_LOST},  # Moodle's short answers have no such feedback
+    # GIFT has no points (every seed question is worth 1, Moodle's default), no overall feedback
+    "gift": {**KEPT, **OVERALL_LOST},
     "qti12": {**KEPT, "tags": "lost", "patterns": "changed"},
     "qti30": {**KEPT, "tags": "lost"},
 }
@@ -122,12 +123,21 @@ class TestEveryKindAndField:
     @pytest.mark.parametrize(
         ("fmt", "expected"),
         [
-            ("moodle_xml", {("yn", "kind"): "single_choice"}),
+            (
+                "moodle_xml",
+                {("yn", "kind"): "single_choice", ("tf", "correct_feedback"): ""},
+            ),
             (
                 "gift",
                 {
                     ("sc", "points"): "1.00",
+                    ("sc", "correct_feedback"): "",
+                    ("sc", "incorrect_feedback"): "",
                     ("mr", "points"): "1.00",
+                    ("mr", "correct_feedback"): "",
+                    ("mr", "partially_correct_feedback"): "",
+                    ("mr", "incorrect_feedback"): "",
+                    ("tf", "correct_feedback"): "",
                     ("yn", "kind"): "single_choice",
                     ("old", "question"): None,
                 },
@@ -136,6 +146,7 @@ class TestEveryKindAndField:
                 "qti12",
                 {
                     ("sc", "tags"): [],
+                    ("mr", "partially_correct_feedback"): "",
                     ("sa", "tags"): [],
                     ("yn", "kind"): "single_choice",
                     ("sa", "patterns"): ["shadow traffic", "test", "compar with the teacher model"],

@@ -44,6 +44,9 @@ class TestMoodleXmlExport:
             "text": "Which organelle is called the powerhouse of the cell?",
             "points": "2.00",
             "explanation": "Mitochondria make most of the cell's ATP.",
+            "correct_feedback": "Your answer is correct.",
+            "partially_correct_feedback": "Your answer is partially correct.",
+            "incorrect_feedback": "Your answer is incorrect.",
             "tags": ["organelles", "Week-3"],
             "status": "active",
             "choices": [
@@ -55,7 +58,7 @@ class TestMoodleXmlExport:
             "patterns": [],
         }  # fmt: skip
         notes = {(n.field, n.effect) for n in entries["CELL-01"].warnings}
-        assert notes == {("text", "changed"), ("tags", "changed"), ("question", "lost")}
+        assert notes == {("text", "changed"), ("tags", "changed")}  # combined feedback kept
 
     def test_multiple_response_takes_positive_grades_as_correct(self, imported):
         _, questions, entries = imported
@@ -174,7 +177,7 @@ class TestCanvasQti12Bank:
         ]  # fmt: skip
 
     def test_multiple_choice_with_feedback_and_general_feedback(self, imported):
-        _, questions, entries = imported
+        _, questions, _ = imported
 
         key = "i1d4e8c6b0e2a4f3b5c7d9e1f2a3b4c5d"
         question = questions[key]
@@ -186,7 +189,8 @@ class TestCanvasQti12Bank:
             {"text": "Nitrogen", "is_correct": False, "feedback": "Nitrogen is in group 15."},
             {"text": "Sodium & potassium", "is_correct": False, "feedback": ""},
         ]
-        assert "correct_fb" in " ".join(n.message for n in entries[key].warnings)
+        assert question["correct_feedback"] == "Well done!"
+        assert question["incorrect_feedback"] == ""
 
     def test_multiple_answers_reads_the_and_not_condition(self, imported):
         _, questions, _ = imported
@@ -213,6 +217,9 @@ class TestQti30Items:
             "text": "Look at the table of planets above.\n\nWhich planet is the largest?",
             "points": "3.00",
             "explanation": "",
+            "correct_feedback": "Correct!",
+            "partially_correct_feedback": "",
+            "incorrect_feedback": "",
             "tags": [],
             "status": "active",
             "choices": [
@@ -222,7 +229,7 @@ class TestQti30Items:
             ],
             "patterns": [],
         }
-        assert entries["item-planets-01"].fields("lost") == {"question"}  # "correct" block
+        assert entries["item-planets-01"].fields("lost") == set()  # "correct" is kept
 
     def test_a_text_entry_item_with_a_mapping(self):
         _, questions, _ = _import("qti30-text-entry-item.xml", "qti30")
