@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quiz', '0003_draftanswer'),
+        ('quiz', '0004_placement_one_question_per_page'),
     ]
 
     operations = [
