@@ -10,7 +10,11 @@
   var root = document.documentElement;
 
   function formatter() {
-    var options = { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" };
+    // Components, not dateStyle/timeStyle: those two cannot be combined with timeZoneName.
+    var options = {
+      year: "numeric", month: "short", day: "numeric",
+      hour: "numeric", minute: "2-digit", timeZoneName: "short",
+    };
     if (root.dataset.timeZone) options.timeZone = root.dataset.timeZone;
     try {
       return new Intl.DateTimeFormat(root.lang || undefined, options);
