@@ -7,7 +7,7 @@ from lti_quiz.lib.errors import Conflict, InvalidData
 
 
 class InvalidLesson(InvalidData):
-    message = _("The lesson is invalid.")
+    message = "The lesson is invalid."  # validation: English, like the API field messages
 
 
 class LessonInUse(Conflict):

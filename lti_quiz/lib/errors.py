@@ -52,7 +52,9 @@ class Unavailable(DomainError):
 class InvalidData(DomainError):
     """Data that fails validation: `errors` maps each field to what is wrong with it."""
 
-    message: str | Promise = _("The data is invalid.")
+    # Validation errors are read by the API's admins and scripts, in English like the field
+    # messages they summarize.
+    message = "The data is invalid."
 
     def __init__(self, errors: dict[str, list[str]], message: str | None = None) -> None:
         self.errors = errors

@@ -17,6 +17,7 @@ import zoneinfo
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from lti_quiz.lti.claims import Claim
 
@@ -43,7 +44,7 @@ def language_for_launch(*, locale: str, request: HttpRequest | None = None) -> s
         return found
     if request is not None:
         header = request.headers.get("Accept-Language", "")
-        for tag, _quality in translation.trans_real.parse_accept_lang_header(header):
+        for tag, _quality in parse_accept_lang_header(header):
             if tag != "*" and (found := language_supported(tag)):
                 return found
     return language_supported(settings.LANGUAGE_CODE) or "en"
