@@ -3,6 +3,7 @@ custom `timezone` parameter, on every page the launch opens."""
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 from django.template import Context, Template
@@ -174,3 +175,14 @@ def test_a_zone_without_an_abbreviation_is_labelled_by_its_name():
 
 def test_nothing_is_shown_for_no_time():
     assert render_time(None) == ""
+
+
+@pytest.mark.django_db
+def test_a_refused_launch_speaks_the_language_its_claims_ask_for(client, platform):
+    response = platform.launch(
+        client, deployment_id="not-registered", **{PRESENTATION: {"locale": "fr_CA"}}
+    )
+
+    assert response.status_code == 403
+    assert html_lang(response) == "fr"
+    assert "Cette installation de l'outil de quiz" in unescape(response.content.decode())
