@@ -10,9 +10,10 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
+from lti_quiz.lti.claims import MessageType
 from lti_quiz.lti.languages import language_for_launch, language_supported, time_zone_named
 from tests.factories.quiz import load_seed_content
-from tests.support.lti_platform import launch_id_of
+from tests.support.lti_platform import DROP, launch_id_of
 
 PRESENTATION = "launch_presentation"
 
@@ -140,6 +141,26 @@ class TestPagesUnderALaunch:
 
         assert "data-time-zone" not in response.content.decode()
         assert not hasattr(response.wsgi_request, "launch_time_zone")
+
+    def test_the_deep_linking_picker_speaks_the_launchs_language(self, client, platform):
+        response = platform.launch(
+            client,
+            role="instructor",
+            message_type=MessageType.DEEP_LINKING.value,
+            resource_link=DROP,
+            custom=DROP,
+            dl_settings={
+                "deep_link_return_url": f"{platform.issuer}/deep-link-return",
+                "accept_types": ["ltiResourceLink"],
+            },
+            **{PRESENTATION: {"locale": "fr-FR"}},
+        )
+        assert response.status_code == 303, response.content.decode()[:300]
+
+        picker = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="es")
+
+        assert picker.status_code == 200
+        assert html_lang(picker) == "fr"
 
 
 def render_time(value) -> str:
