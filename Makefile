@@ -9,7 +9,7 @@ PORT ?= 8000
 # the browser uses, so `make run` prints exactly this one.
 BASE_URL ?= http://localhost:$(PORT)
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint bench install clean messages catalogs check-catalogs
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,27 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 PRACTICE_LMS=1 $(BIN)/mypy lti_quiz lessons bench  # every app installed, every model known
+
+# Translations (GNU gettext needed for these two only: `apt-get install gettext`). The compiled
+# .mo files are committed, so `make run` and `make test` need no gettext; tests/project checks
+# every catalog is complete and its .mo says the same as its .po.
+# `make messages` adds every marked string of the code to lti_quiz/locale/{es,fr}; translate
+# the new entries in the .po files, then `make catalogs` compiles them.
+# The practice LMS is a separate platform with its own (English) interface: not extracted.
+MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' \
+	--ignore 'staticfiles/*' --ignore 'lti_quiz/practice_lms/*'
+messages: export DEBUG ?= 1
+messages: install
+	$(PY) manage.py makemessages --locale es --locale fr --add-location file --no-obsolete \
+	  $(MESSAGES_IGNORE)
+
+catalogs: export DEBUG ?= 1
+catalogs: install
+	$(PY) manage.py compilemessages --locale es --locale fr --ignore '.venv' --ignore 'staticfiles'
+
+# CI: the code has no message the catalogs lack (extracts into them, compares, restores them).
+check-catalogs: install
+	$(PY) -m tests.support.catalogs
 
 bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production
 bench: install

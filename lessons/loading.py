@@ -1,7 +1,9 @@
 """Read and load the lessons in `lessons/content/<slug>/lesson.md` into the database.
 
-Each folder may hold a `quiz.toml` too: the quiz room loads it after its lesson
-(quiz/content.py, run by `manage.py load_content`), since a quiz points at its lesson."""
+Beside `lesson.md` (English), `lesson.<language>.md` is the same lesson in one of the tool's
+other languages (`lesson.es.md`, `lesson.fr.md`), in the same format; a language without one
+shows the English lesson. Each folder may hold a `quiz.toml` too: the quiz room loads it after
+its lesson (quiz/content.py, run by `manage.py load_content`), since a quiz points at its lesson."""
 
 import tomllib
 from dataclasses import dataclass
@@ -9,7 +11,13 @@ from pathlib import Path
 
 from lessons.errors import InvalidLesson
 from lessons.models import Lesson
-from lessons.services import lesson_create, lesson_data, lesson_update
+from lessons.services import (
+    lesson_create,
+    lesson_data,
+    lesson_translation_languages,
+    lesson_translations_set,
+    lesson_update,
+)
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 FRONT_MATTER = "+++"
@@ -68,20 +76,45 @@ def lesson_folders(content_dir: Path = CONTENT_DIR) -> list[Path]:
     return folders
 
 
-def lesson_load(folder: Path) -> LoadedLesson:
-    """Create or update the lesson of `folder/lesson.md` (its slug is the folder's name)."""
-    lesson_file = folder / "lesson.md"
+def _read(lesson_file: Path) -> dict:
     try:
-        values = parse_lesson(lesson_file.read_text(encoding="utf-8"))
+        return parse_lesson(lesson_file.read_text(encoding="utf-8"))
     except ContentError as exc:
         raise ContentError(f"{lesson_file}: {exc}") from None
+
+
+def lesson_translations_read(folder: Path) -> dict[str, dict]:
+    """{language: lesson} from each `lesson.<language>.md` of the folder."""
+    translations = {}
+    for path in sorted(folder.glob("lesson.*.md")):
+        language = path.name.removeprefix("lesson.").removesuffix(".md")
+        if language not in lesson_translation_languages():
+            raise ContentError(
+                f"{path}: {language!r} is not one of the tool's other languages "
+                f"{lesson_translation_languages()}"
+            )
+        translations[language] = _read(path)
+    return translations
+
+
+def lesson_load(folder: Path) -> LoadedLesson:
+    """Create or update the lesson of `folder/lesson.md` (its slug is the folder's name), and
+    its versions in other languages."""
+    lesson_file = folder / "lesson.md"
+    values = _read(lesson_file)
+    translations = lesson_translations_read(folder)
     lesson = Lesson.objects.filter(slug=folder.name).first()
-    changed = lesson is None or any(lesson_data(lesson)[k] != v for k, v in values.items())
+    changed = (
+        lesson is None
+        or any(lesson_data(lesson)[k] != v for k, v in values.items())
+        or lesson.translations != translations
+    )
     try:
         if lesson is None:
             lesson = lesson_create(data={"slug": folder.name, **values})
         elif changed:
             lesson = lesson_update(lesson=lesson, data=values)
+        lesson = lesson_translations_set(lesson=lesson, translations=translations)
     except InvalidLesson as exc:
         raise ContentError(f"{lesson_file}: {exc.message}") from None
     return LoadedLesson(lesson=lesson, changed=changed)

@@ -8,10 +8,11 @@ renders and sanitizes on the way out, so a stored lesson can never carry script 
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from lessons.errors import InvalidLesson, LessonInUse
-from lessons.models import Lesson
+from lessons.models import SOURCE_LANGUAGE, Lesson
 from lti_quiz.lib.fields import Errors, fields_merge
 from lti_quiz.lib.slugs import slug_errors, slug_taken
 from lti_quiz.lib.storable import UNSTORABLE, storable
@@ -84,6 +85,58 @@ def lesson_update(*, lesson: Lesson, data: Mapping[str, Any], user: Any = None) 
         raise InvalidLesson(errors)
     if any(lesson_data(lesson)[name] != value for name, value in data.items()):
         _apply(lesson, data)
+    return lesson
+
+
+def lesson_translation_languages() -> list[str]:
+    """The languages a lesson may have a version in: every shipped one but English."""
+    return [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+def lesson_translations_validate(translations: Any) -> Errors:
+    """What is wrong with {language: {title, summary, meta, sections}} (empty: nothing)."""
+    if not isinstance(translations, Mapping):
+        return {"translations": ["Expected an object of languages."]}
+    errors: Errors = {}
+    for language, text in translations.items():
+        field = f"translations.{language}"
+        if language not in lesson_translation_languages():
+            errors[field] = [f"Not one of the tool's languages: {lesson_translation_languages()}."]
+            continue
+        if not isinstance(text, Mapping) or set(text) - {"title", "summary", "meta", "sections"}:
+            errors[field] = ["Expected title, summary, meta and sections."]
+            continue
+        problems: Errors = {}
+        for name, limit, required in (
+            ("title", MAX_TITLE, True),
+            ("summary", MAX_SUMMARY, True),
+            ("meta", MAX_META, False),
+        ):
+            problem = _text_problem(text.get(name, ""), limit, required=required)
+            if problem:
+                problems[name] = [problem]
+        _check_sections(problems, text.get("sections"))
+        errors.update({f"{field}.{name}": found for name, found in problems.items()})
+    return errors
+
+
+def lesson_translations_set(*, lesson: Lesson, translations: Mapping[str, Any]) -> Lesson:
+    """Replace the lesson's versions in other languages; saves only when something changed."""
+    errors = lesson_translations_validate(translations)
+    if errors:
+        raise InvalidLesson(errors)
+    values = {
+        language: {
+            "title": text["title"],
+            "summary": text["summary"],
+            "meta": text.get("meta", ""),
+            "sections": [{"heading": s["heading"], "body": s["body"]} for s in text["sections"]],
+        }
+        for language, text in translations.items()
+    }
+    if values != lesson.translations:
+        lesson.translations = values
+        lesson.save(update_fields=["translations", "updated_at"])
     return lesson
 
 

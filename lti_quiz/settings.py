@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Accept-Language for every page; then a launch's own locale for the pages under a launch.
+    "django.middleware.locale.LocaleMiddleware",
+    "lti_quiz.lti.middleware.LaunchLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,6 +123,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `{% load local_time %}`: a time shown to a person, in their zone and labelled.
+            "libraries": {"local_time": "lti_quiz.lib.local_time"},
         },
     },
 ]
@@ -181,7 +186,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The languages the tool ships catalogs for (lti_quiz/locale, `make messages` / `make catalogs`);
+# a launch or a browser asking for another one gets English.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "lti_quiz" / "locale"]
+# Times are stored in UTC and shown in the launch's zone when it names one (lti/languages.py).
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

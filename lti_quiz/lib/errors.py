@@ -3,13 +3,14 @@ error code) that fits it, said once on the error class. The activity pages and t
 answer a domain error with `error.status`, so the same refusal never gets two statuses."""
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
-    message: str | Promise = "That could not be done."
+    message: str | Promise = _("That could not be done.")
     status = 400
     code = "invalid"
-    title = ""  # the heading of the page that shows it; "" for the page's default
+    title: str | Promise = ""  # the heading of the page that shows it; "" for the page's default
 
     def __init__(self, message: str | Promise | None = None) -> None:
         if message is not None:
@@ -51,6 +52,8 @@ class Unavailable(DomainError):
 class InvalidData(DomainError):
     """Data that fails validation: `errors` maps each field to what is wrong with it."""
 
+    # Validation errors are read by the API's admins and scripts, in English like the field
+    # messages they summarize.
     message = "The data is invalid."
 
     def __init__(self, errors: dict[str, list[str]], message: str | None = None) -> None:

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from lti_quiz.lib import expiring
 from lti_quiz.lti.claims import LEARNER_ROLES, ROLE_PREFIXES, STAFF_ROLES, Claim
+from lti_quiz.lti.languages import locale_from_claims
 from lti_quiz.lti.models import Registration, ResourceLink
 from lti_quiz.lti.platforms import family_code_from_claim
 
@@ -84,6 +85,8 @@ class LaunchContext:
     # keep contexts cached before these fields existed loadable.
     for_user_id: str = ""
     for_user_name: str = ""
+    # The launch_presentation locale as sent (languages.py picks the page language from it).
+    locale: str = ""
 
     @property
     def is_staff(self) -> bool:
@@ -230,6 +233,7 @@ def launch_context_create(*, registration: Registration, claims: dict[str, t.Any
         can_send_scores=resource_link.can_send_scores,
         for_user_id=_text(_dict(claims.get(Claim.FOR_USER)).get("user_id"), 255),
         for_user_name=_person_name(_dict(claims.get(Claim.FOR_USER))),
+        locale=locale_from_claims(claims),
     )
     launch_context_save(ctx)
     return ctx

@@ -28,6 +28,7 @@ from lti_quiz.lti import errors
 from lti_quiz.lti.claims import ALGORITHM, LTI_VERSION, Claim, MessageType
 from lti_quiz.lti.context import roles_are_staff
 from lti_quiz.lti.keys import active_tool_key
+from lti_quiz.lti.languages import locale_from_claims
 from lti_quiz.lti.models import Registration
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class DeepLinkRequest:
     accept_types: tuple[str, ...]
     accept_presentation_document_targets: tuple[str, ...]
     accept_multiple: bool
+    locale: str = ""  # the launch_presentation locale: the picker speaks its language
 
 
 def _cache_key(deep_link_id: str) -> str:
@@ -108,6 +110,7 @@ def deep_link_request_save(*, registration: Registration, claims: dict[str, t.An
             dl.get("accept_presentation_document_targets")
         ),
         accept_multiple=dl.get("accept_multiple") is True,
+        locale=locale_from_claims(claims),
     )
     deep_link_id = secrets.token_urlsafe(24)
     expiring.cache_set(

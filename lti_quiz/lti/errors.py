@@ -18,7 +18,7 @@ class PageAction:
     """The one thing a refusal page offers the person to do (a link)."""
 
     url: str
-    label: str
+    label: str | Promise
     new_window: bool = False
 
 
@@ -27,7 +27,11 @@ class LtiLaunchError(DomainError):
     message: str | Promise = _("The course could not open this activity.")
 
     def __init__(
-        self, reason: str = "", *, message: str | None = None, action: PageAction | None = None
+        self,
+        reason: str = "",
+        *,
+        message: str | Promise | None = None,
+        action: PageAction | None = None,
     ) -> None:
         super().__init__(message)
         # str(error) is the technical reason, for logs and tracebacks; the page shows `message`.
@@ -136,6 +140,29 @@ class LaunchMessageInvalid(LtiLaunchError):
     message = _(
         "The LMS sent a launch without information this activity needs. "
         "Tell your LMS administrator; the details are in the quiz tool's log."
+    )
+
+
+class LaunchWithoutDeployment(LaunchMessageInvalid):
+    message = _(
+        "The launch does not say which installation of the quiz tool it comes "
+        "from (no deployment id). Tell your LMS administrator."
+    )
+
+
+class LaunchWithoutUser(LaunchMessageInvalid):
+    """Anonymous launches omit sub, but a quiz attempt needs a learner to belong to."""
+
+    message = _(
+        "The launch does not say who you are (no user id), so the quiz cannot "
+        "keep your attempts. Tell your LMS administrator."
+    )
+
+
+class LaunchWithoutResourceLink(LaunchMessageInvalid):
+    message = _(
+        "The launch does not say which activity was opened (no resource link "
+        "id). Tell your LMS administrator."
     )
 
 

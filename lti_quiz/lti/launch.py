@@ -18,6 +18,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.message_launch import DjangoMessageLaunch
 from pylti1p3.contrib.django.request import DjangoRequest
 from pylti1p3.exception import LtiException
@@ -139,8 +141,10 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         if not self.token:
             raise errors.LaunchTokenInvalid(
                 "POST without id_token",
-                message="This address only accepts launches sent by an LMS. "
-                "Go back to your course and open the activity from there.",
+                message=_(
+                    "This address only accepts launches sent by an LMS. "
+                    "Go back to your course and open the activity from there."
+                ),
             )
         try:
             # Three base64url parts with JSON objects; the signature is checked later, once the
@@ -174,7 +178,7 @@ class LtiMessageLaunch(DjangoMessageLaunch):
                     "state cookie missing (blocked cookies?)",
                     action=errors.PageAction(
                         url=restart_url(login.get("login_params") or {}),
-                        label="Open the activity in a new window",
+                        label=_("Open the activity in a new window"),
                         new_window=True,
                     ),
                 )
@@ -269,11 +273,7 @@ class LtiMessageLaunch(DjangoMessageLaunch):
     def validate_deployment(self) -> "LtiMessageLaunch":
         deployment_id = self.token_body.get(Claim.DEPLOYMENT_ID)
         if not deployment_id or not isinstance(deployment_id, str):
-            raise errors.LaunchMessageInvalid(
-                "no deployment_id claim",
-                message="The launch does not say which installation of the quiz tool it comes "
-                "from (no deployment id). Tell your LMS administrator.",
-            )
+            raise errors.LaunchWithoutDeployment("no deployment_id claim")
         found = self.tool_config.find_deployment_by_params(
             self.registration.get_issuer() or "", deployment_id, self.client_id
         )
@@ -289,23 +289,28 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         if not message_type or not isinstance(message_type, str):
             raise errors.LaunchMessageInvalid(
                 "no message_type claim",
-                message="The launch does not say what kind of launch it is (no message type).",
+                message=_("The launch does not say what kind of launch it is (no message type)."),
             )
         version = body.get(Claim.VERSION)
         if version != LTI_VERSION:
             raise errors.LaunchMessageInvalid(
                 f"version {version!r}, expected {LTI_VERSION}",
-                message="The launch does not say it is LTI 1.3.0, the only version the quiz tool "
-                "speaks."
+                message=_(
+                    "The launch does not say it is LTI 1.3.0, the only version the quiz tool "
+                    "speaks."
+                )
                 if version is None
-                else f"The launch uses LTI version {version}; the quiz tool speaks LTI 1.3.0.",
+                else format_lazy(
+                    _("The launch uses LTI version {version}; the quiz tool speaks LTI 1.3.0."),
+                    version=version,
+                ),
             )
         roles = body.get(Claim.ROLES)
         if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
             # Present but possibly [""] (certification accepts that): no role is a learner.
             raise errors.LaunchMessageInvalid(
                 f"roles claim missing or not a list of strings: {roles!r}",
-                message="The launch does not say what your role in the course is (no roles).",
+                message=_("The launch does not say what your role in the course is (no roles)."),
             )
         if message_type == MessageType.RESOURCE_LINK:
             self._validate_resource_link(body)
@@ -317,20 +322,11 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         # LTI 1.3 §5.3.5 and §5.3.6: both ids are at most 255 ASCII characters.
         sub = body.get("sub")
         if not sub or not isinstance(sub, str) or len(sub) > 255:
-            # Anonymous launches omit sub, but a quiz attempt needs a learner to belong to.
-            raise errors.LaunchMessageInvalid(
-                f"resource link launch with sub {sub!r}",
-                message="The launch does not say who you are (no user id), so the quiz cannot "
-                "keep your attempts. Tell your LMS administrator.",
-            )
+            raise errors.LaunchWithoutUser(f"resource link launch with sub {sub!r}")
         link = body.get(Claim.RESOURCE_LINK)
         link_id = link.get("id") if isinstance(link, dict) else None
         if not link_id or not isinstance(link_id, str) or len(link_id) > 255:
-            raise errors.LaunchMessageInvalid(
-                "resource link launch without resource_link.id",
-                message="The launch does not say which activity was opened (no resource link "
-                "id). Tell your LMS administrator.",
-            )
+            raise errors.LaunchWithoutResourceLink("resource link launch without resource_link.id")
 
     # -- platform keys ---------------------------------------------------------------------
 

@@ -5,7 +5,8 @@ heading; `error_page` is how every view shows one. A refusal that offers nothing
 shown by any page that frames it: a platform not (yet) registered, or a registration switched
 off, must still be able to show the person why, instead of the browser's "refused to connect". A
 page with an action (a link) is framed only by registered platforms, like every other page of
-ours (framing.lms_framed).
+ours (framing.lms_framed). A refusal without a heading of its own gets the page's default one,
+translated by the template.
 """
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,8 +15,6 @@ from django.shortcuts import render
 from lti_quiz.lib.errors import DomainError
 from lti_quiz.lti.errors import PageAction
 from lti_quiz.lti.framing import framed_by_anyone
-
-DEFAULT_TITLE = "The activity could not open"
 
 
 def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -27,7 +26,7 @@ def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
     response = render(
         request,
         "lti/error.html",
-        {"message": message, "title": error.title or DEFAULT_TITLE, "action": action},
+        {"message": message, "title": error.title, "action": action},
         status=error.status,
     )
     if not isinstance(action, PageAction):

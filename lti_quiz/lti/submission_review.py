@@ -12,6 +12,8 @@ a learner. The page it opens (that learner's attempts) is the activity room's.
 
 import typing as t
 
+from django.utils.translation import gettext_lazy as _
+
 from lti_quiz.lti import errors
 from lti_quiz.lti.claims import Claim
 from lti_quiz.lti.context import LaunchContext, launch_context_create, roles_are_staff
@@ -20,14 +22,14 @@ from lti_quiz.lti.models import Registration, ResourceLink
 
 class ReviewNotForLearners(errors.LtiLaunchError):
     status = 403
-    message = (
+    message = _(
         "Only instructors of this course can review a student's submission. "
         "Open the activity from your course to see your own attempts."
     )
 
 
 class ReviewWithoutLearner(errors.LtiLaunchError):
-    message = (
+    message = _(
         "The LMS asked to review a submission but did not say whose (no for_user.user_id). "
         "Open the submission again from the gradebook; if it keeps happening, tell your LMS "
         "administrator."
@@ -35,7 +37,7 @@ class ReviewWithoutLearner(errors.LtiLaunchError):
 
 
 class ReviewWithoutActivity(errors.LtiLaunchError):
-    message = (
+    message = _(
         "The LMS asked to review a submission but did not say of which activity (no resource "
         "link id). Open the submission again from the gradebook."
     )
@@ -55,8 +57,9 @@ def submission_review_launch(
     if not _id(claims.get("sub")):
         raise errors.LaunchMessageInvalid(
             f"submission review launch with sub {claims.get('sub')!r}",
-            message="The launch does not say who you are (no user id). Tell your LMS "
-            "administrator.",
+            message=_(
+                "The launch does not say who you are (no user id). Tell your LMS administrator."
+            ),
         )
     for_user = claims.get(Claim.FOR_USER)
     if not _id(for_user.get("user_id") if isinstance(for_user, dict) else None):

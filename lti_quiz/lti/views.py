@@ -9,6 +9,7 @@ import logging
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from pylti1p3.exception import LtiException, OIDCException
@@ -18,6 +19,7 @@ from lti_quiz.lti.claims import Claim, MessageType
 from lti_quiz.lti.context import launch_context_create
 from lti_quiz.lti.deep_linking import deep_link_request_accept
 from lti_quiz.lti.framing import lms_framed
+from lti_quiz.lti.languages import language_for_launch, locale_from_claims
 from lti_quiz.lti.launch import LtiMessageLaunch, PlatformStorageNeeded
 from lti_quiz.lti.login import LtiOidcLogin, restart_url
 from lti_quiz.lti.refusals import error_page
@@ -110,6 +112,11 @@ def launch(request: HttpRequest) -> HttpResponse:
             )
     except errors.LtiLaunchError as error:
         claims = message_launch.unverified_claims()
+        # The refusal is said in the language the launch asked for: choosing a language is
+        # all an unverified claim is trusted with.
+        translation.activate(
+            language_for_launch(locale=locale_from_claims(claims or {}), request=request)
+        )
         return error_response(
             request,
             error,

@@ -65,7 +65,7 @@ def id_token_claims(
         "given_name": person.given_name,
         "family_name": person.family_name,
         "email": person.email,
-        "locale": "en",
+        "locale": course.locale,
         vocab.CLAIM_MESSAGE_TYPE: vocab.RESOURCE_LINK_REQUEST,
         vocab.CLAIM_VERSION: vocab.LTI_VERSION,
         vocab.CLAIM_DEPLOYMENT_ID: tool.deployment_id,
@@ -80,7 +80,7 @@ def id_token_claims(
         vocab.CLAIM_LAUNCH_PRESENTATION: {
             "document_target": launch.mode,
             "return_url": f"{return_url}?person={person.pk}",
-            "locale": "en",
+            "locale": course.locale,
         },
         vocab.CLAIM_TOOL_PLATFORM: {
             "guid": endpoints.issuer(request),
@@ -101,8 +101,9 @@ def id_token_claims(
         "title": link.title,
         "description": link.description,
     }
-    if link.custom:
-        claims[deep_linking.CLAIM_CUSTOM] = dict(link.custom)
+    custom = {**link.custom, **({"timezone": course.time_zone} if course.time_zone else {})}
+    if custom:
+        claims[deep_linking.CLAIM_CUSTOM] = custom
     ags = {
         "scope": list(vocab.AGS_SCOPES),
         "lineitems": endpoints.lineitems_url(request, course, tool),

@@ -71,6 +71,24 @@ class Course(models.Model):
         MOODLE = "moodle", _("Moodle: drops scores not FullyGraded, 409 within the same second")
         CANVAS = "canvas", _("Canvas: keeps PendingManual as needs grading, 400 for older ones")
 
+    # What the course page offers to launch in: the tool's languages, regional variants it
+    # must fold into them, and one it does not ship (it falls back).
+    LOCALES = [
+        ("en", "English"),
+        ("es", "Español"),
+        ("es-MX", "Español (México)"),
+        ("fr", "Français"),
+        ("fr-CA", "Français (Canada)"),
+        ("de", "Deutsch (not shipped by the tool)"),
+    ]
+    TIME_ZONES = [
+        ("", "None sent (the browser's own zone)"),
+        ("America/Mexico_City", "America/Mexico_City"),
+        ("America/Toronto", "America/Toronto"),
+        ("Europe/Paris", "Europe/Paris"),
+        ("Asia/Tokyo", "Asia/Tokyo"),
+    ]
+
     slug = models.SlugField(unique=True)
     title = models.CharField(_("title"), max_length=200)
     label = models.CharField(_("label"), max_length=50)
@@ -83,6 +101,11 @@ class Course(models.Model):
     behaves_like = models.CharField(
         _("behaves like"), max_length=20, choices=BehavesLike.choices, default=BehavesLike.PRACTICE
     )
+    # Like Canvas's course language setting: every launch from the course asks for this locale
+    # (launch_presentation.locale). The time zone goes in a custom `timezone` parameter, as a
+    # Canvas admin would send $Person.address.timezone; "" sends none.
+    locale = models.CharField(_("language of launches"), max_length=35, default="en")
+    time_zone = models.CharField(_("time zone sent in launches"), max_length=64, blank=True)
 
     def __str__(self) -> str:
         return self.title

@@ -9,6 +9,7 @@ urlpatterns = [
     path("gradebook/", pages.gradebook, name="gradebook"),
     path("failure-switch/", pages.failure_switch, name="failure_switch"),
     path("behave-like/", pages.behave_like, name="behave_like"),
+    path("launch-language/", pages.launch_language, name="launch_language"),
     path("return/", pages.tool_return, name="return"),
     path("state.json", pages.state, name="state"),
     # The platform's LTI endpoints: what the tool's admin enters for this platform.

@@ -71,6 +71,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "switch": switch,
         "statuses": FailureSwitch.Status.choices,
         "behaviours": Course.BehavesLike.choices,
+        "locales": Course.LOCALES,
+        "time_zones": Course.TIME_ZONES,
         "counters": counters(),
         "tokens_issued": AccessToken.objects.count(),
         "launch_as": launch_as,
@@ -132,6 +134,22 @@ def behave_like(request: HttpRequest) -> HttpResponse:
     else:
         Course.objects.filter(pk=course.pk).update(behaves_like=value)
         messages.success(request, f"The course now behaves like {Course.BehavesLike(value).label}")
+    return redirect("practice_lms:home")
+
+
+@require_POST
+def launch_language(request: HttpRequest) -> HttpResponse:
+    course = the_course()
+    if course is None:
+        return render(request, "practice_lms/not_set_up.html", status=503)
+    locale, time_zone = request.POST.get("locale", ""), request.POST.get("time_zone", "")
+    if locale not in dict(Course.LOCALES) or time_zone not in dict(Course.TIME_ZONES):
+        messages.error(request, "Choose one of the listed languages and time zones.")
+    else:
+        Course.objects.filter(pk=course.pk).update(locale=locale, time_zone=time_zone)
+        messages.success(
+            request, f"Launches now ask for {locale}, time zone {time_zone or 'not sent'}."
+        )
     return redirect("practice_lms:home")
 
 
