@@ -1,6 +1,8 @@
 """The quiz room's errors: each carries a message a person can read and its HTTP status
 (lib.errors). Every class here is a QuizError; the ones that fit several rooms' bases are too."""
 
+from django.utils.translation import gettext_lazy as _
+
 from lti_quiz.lib.errors import Conflict, DomainError, InvalidData, NotFound, Unavailable
 
 
@@ -10,6 +12,23 @@ class QuizError(DomainError):
 
 class NoAttemptsLeft(QuizError, Conflict):
     message = "You have used all the attempts this quiz allows."
+
+
+class QuizNotOpenYet(QuizError, Conflict):
+    title = _("This quiz is not open yet")
+    message = _("This quiz is not open yet: the activity page says when it opens.")
+
+
+class QuizClosed(QuizError, Conflict):
+    title = _("This quiz has closed")
+    message = _("This quiz has closed: no new attempt can be started and no answer can change.")
+
+
+class AttemptTimeUp(QuizError, Conflict):
+    message = _(
+        "The time for this attempt is up: answers can no longer change. "
+        "The answers saved before the deadline are the ones scored."
+    )
 
 
 class AttemptNotFound(QuizError, NotFound):
