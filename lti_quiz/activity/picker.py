@@ -4,6 +4,7 @@ the one `ltiResourceLink` we answer with (Deep Linking 2.0 §3.4.1), and come ba
 of that link (services.py reads them).
 """
 
+import dataclasses
 import typing as t
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,6 +12,7 @@ from decimal import Decimal
 from lti_quiz.lti.ags import LINEITEM_TAG
 from lti_quiz.lti.deep_linking import RESOURCE_LINK, DeepLinkInvalid
 from lti_quiz.quiz.models import Quiz, ReviewScores, ScoringPolicy
+from lti_quiz.quiz.placement_rules import RULE_FIELDS, InvalidRules, rules_parse
 from lti_quiz.quiz.services import MAX_ATTEMPTS_ALLOWED, quiz_max_score
 
 # Custom parameter names a deep-linked resource link carries back on every launch.
@@ -19,12 +21,16 @@ CUSTOM_ATTEMPTS = "attempts_allowed"
 CUSTOM_SCORING = "scoring_policy"
 CUSTOM_SHUFFLE = "shuffle_choices"
 CUSTOM_REVIEW_SCORES = "review_scores"
+# Review rules and timing travel under their own names (placement_rules.RULE_FIELDS), and only
+# when set: a link without one leaves the placement's setting as it is.
+CUSTOM_RULES = tuple(RULE_FIELDS)
 LINK_SETTINGS = (
     CUSTOM_QUIZ,
     CUSTOM_ATTEMPTS,
     CUSTOM_SCORING,
     CUSTOM_SHUFFLE,
     CUSTOM_REVIEW_SCORES,
+    *CUSTOM_RULES,
 )
 
 
@@ -37,6 +43,7 @@ class LinkSettings:
     scoring_policy: str
     shuffle_choices: bool
     review_scores: str  # a ReviewScores value
+    rules: t.Mapping[str, str] = dataclasses.field(default_factory=dict)  # checked, non-empty
 
     @property
     def custom(self) -> dict[str, str]:
@@ -47,6 +54,7 @@ class LinkSettings:
             CUSTOM_SCORING: self.scoring_policy,
             CUSTOM_SHUFFLE: "true" if self.shuffle_choices else "false",
             CUSTOM_REVIEW_SCORES: self.review_scores,
+            **self.rules,
         }
 
 
@@ -77,12 +85,18 @@ def link_settings_parse(values: t.Mapping[str, str]) -> LinkSettings:
     review_scores = values.get("review_scores", "")
     if review_scores not in ReviewScores.values:
         raise DeepLinkInvalid("Choose what the gradebook gets while an answer waits for review.")
+    rules = {name: values.get(name, "").strip() for name in CUSTOM_RULES}
+    try:
+        rules_parse(rules)
+    except InvalidRules as error:
+        raise DeepLinkInvalid(str(error.message)) from None
     return LinkSettings(
         quiz=quiz,
         attempts_allowed=int(attempts),
         scoring_policy=policy,
         shuffle_choices=shuffle == "true",
         review_scores=review_scores,
+        rules={name: text for name, text in rules.items() if text},
     )
 
 

@@ -12,6 +12,7 @@ import json
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,11 +25,13 @@ from lti_quiz.activity.services import (
     learner_attempts,
     learner_gradebook,
 )
+from lti_quiz.activity.standing import learner_standing_load, percent
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.quiz.drafts import attempt_draft_save
 from lti_quiz.quiz.errors import AttemptNotFound
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
+from lti_quiz.quiz.timing import attempt_deadline
 
 
 @require_GET
@@ -41,6 +44,7 @@ def home(request: HttpRequest, activity: Activity) -> HttpResponse:
         placement=activity.placement, learner_key=activity.context.learner_key
     )
     delivery = latest_delivery(activity)
+    standing = learner_standing_load(activity)
     return render(
         request,
         "activity/home.html",
@@ -55,7 +59,9 @@ def home(request: HttpRequest, activity: Activity) -> HttpResponse:
                 (a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None
             ),
             "submitted": [a for a in attempts if a.status == Attempt.Status.SUBMITTED],
-            "attempts_allowed": activity.placement.attempts_limit,
+            "attempts_allowed": standing.standing.terms.attempts_limit,
+            "standing": standing,
+            "shows": standing.visibility,
             "counted": counted,
             "delivery": delivery,
             "gradebook": learner_gradebook(activity, delivery=delivery, counted=counted),
@@ -84,6 +90,8 @@ def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
             "attempt": attempt,
             "questions": attempt.questions_for_display(),
             "draft_saved_at": attempt.draft_saved_at(),
+            "deadline": attempt_deadline(attempt=attempt),
+            "now": timezone.now(),
         },
     )
 
@@ -118,9 +126,12 @@ def _submit(request: HttpRequest, activity: Activity) -> HttpResponse:
         raise QuizFormIncomplete() from None
     answers = _answers_from_form(request)
     result = activity_submit(activity=activity, attempt_id=attempt_id, answers=answers)
-    return redirect(
+    response = redirect(
         "activity:result", launch_id=activity.context.launch_id, number=result.attempt.number
     )
+    if result.after_deadline:
+        response["Location"] += "?late=1"
+    return response
 
 
 def _answers_from_form(request: HttpRequest) -> dict[str, list[str] | str]:
@@ -154,9 +165,7 @@ def result(request: HttpRequest, activity: Activity, number: int) -> HttpRespons
     if attempt is None:
         raise AttemptNotFound("There is no submitted attempt with that number.")
     delivery = latest_delivery(activity)
-    counted = learner_counted_result(
-        placement=activity.placement, learner_key=activity.context.learner_key
-    )
+    standing = learner_standing_load(activity)
     return render(
         request,
         "activity/result.html",
@@ -164,9 +173,14 @@ def result(request: HttpRequest, activity: Activity, number: int) -> HttpRespons
             "launch_id": activity.context.launch_id,
             "activity": activity,
             "attempt": attempt,
+            "percent": percent(attempt.score, attempt.max_score),
             "results": attempt.results_for_display(),
+            "standing": standing,
+            "shows": standing.visibility,
+            # The submit came after the deadline and its grace: saved answers were scored.
+            "late": request.GET.get("late") == "1",
             "delivery": delivery,
-            "gradebook": learner_gradebook(activity, delivery=delivery, counted=counted),
+            "gradebook": learner_gradebook(activity, delivery=delivery, counted=standing.counted),
         },
     )
 

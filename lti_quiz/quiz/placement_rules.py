@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lti_quiz.lib.fields import Errors
 from lti_quiz.quiz.errors import InvalidQuizData
 from lti_quiz.quiz.models import LearnerOverride, Placement, ReviewWhen
+from lti_quiz.quiz.review_rules import DEFAULTS
 
 # The fields a placement's rules have, by the name they travel under (custom parameter, form).
 RULE_FIELDS = {
@@ -148,3 +149,37 @@ def learner_override_set(
             },
         )
     return override
+
+
+def _local(moment: datetime | None) -> str:
+    """A moment as a datetime-local form field holds it (UTC, minutes)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def rules_as_text(placement: Placement | None, given: Mapping[str, str] | None = None) -> dict:
+    """The rules' current text, by RULE_FIELDS name, for a form: what was `given` (a form sent
+    back with an error), else the placement's, else the defaults."""
+    texts: dict[str, str] = {}
+    for name, field in RULE_FIELDS.items():
+        if given is not None and name in given:
+            texts[name] = str(given[name])
+            continue
+        value = getattr(placement, field) if placement is not None else None
+        if name.startswith("review_"):
+            texts[name] = value or DEFAULTS[name.removeprefix("review_")]
+        elif name == "time_limit":
+            texts[name] = str(value) if value else ""
+        else:
+            texts[name] = _local(value)
+    return texts
+
+
+def review_parts(texts: Mapping[str, str]) -> list[dict[str, str]]:
+    """The four review rules as a form lists them: name, label, current value."""
+    labels = {
+        "review_score": _("The score"),
+        "review_marks": _("Which answers were right or wrong"),
+        "review_correct": _("The correct answers"),
+        "review_feedback": _("Feedback and explanations"),
+    }
+    return [{"name": name, "label": label, "value": texts[name]} for name, label in labels.items()]
