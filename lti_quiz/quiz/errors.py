@@ -1,8 +1,6 @@
 """The quiz room's errors: each carries a message a person can read and its HTTP status
 (lib.errors). Every class here is a QuizError; the ones that fit several rooms' bases are too."""
 
-from django.utils.translation import gettext_lazy as _
-
 from lti_quiz.lib.errors import Conflict, DomainError, InvalidData, NotFound, Unavailable
 
 
@@ -15,17 +13,17 @@ class NoAttemptsLeft(QuizError, Conflict):
 
 
 class QuizNotOpenYet(QuizError, Conflict):
-    title = _("This quiz is not open yet")
-    message = _("This quiz is not open yet: the activity page says when it opens.")
+    title = "This quiz is not open yet"
+    message = "This quiz is not open yet: the activity page says when it opens."
 
 
 class QuizClosed(QuizError, Conflict):
-    title = _("This quiz has closed")
-    message = _("This quiz has closed: no new attempt can be started and no answer can change.")
+    title = "This quiz has closed"
+    message = "This quiz has closed: no new attempt can be started and no answer can change."
 
 
 class AttemptTimeUp(QuizError, Conflict):
-    message = _(
+    message = (
         "The time for this attempt is up: answers can no longer change. "
         "The answers saved before the deadline are the ones scored."
     )

@@ -151,7 +151,7 @@ def learner_override_set(
     return override
 
 
-def _local(moment: datetime | None) -> str:
+def moment_as_field(moment: datetime | None) -> str:
     """A moment as a datetime-local form field holds it (UTC, minutes)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
@@ -170,7 +170,7 @@ def rules_as_text(placement: Placement | None, given: Mapping[str, str] | None =
         elif name == "time_limit":
             texts[name] = str(value) if value else ""
         else:
-            texts[name] = _local(value)
+            texts[name] = moment_as_field(value)
     return texts
 
 

@@ -1,9 +1,14 @@
 """Review rules and per-learner exceptions of a placement: when a learner sees what of an
 attempt (quiz/review_rules.py decides), and the extra attempts and time an instructor grants."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReviewWhen(models.TextChoices):
@@ -15,7 +20,7 @@ class ReviewWhen(models.TextChoices):
     NEVER = "never", _("never")
 
     @classmethod
-    def field(cls, verbose_name: str) -> models.CharField:
+    def field(cls, verbose_name: "StrOrPromise") -> models.CharField:
         return models.CharField(
             verbose_name,
             max_length=24,
