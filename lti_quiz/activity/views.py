@@ -31,7 +31,7 @@ from lti_quiz.quiz.drafts import attempt_draft_save
 from lti_quiz.quiz.errors import AttemptNotFound
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
-from lti_quiz.quiz.timing import attempt_deadline
+from lti_quiz.quiz.timing import attempt_deadline, attempt_submitted_late
 
 
 @require_GET
@@ -126,12 +126,9 @@ def _submit(request: HttpRequest, activity: Activity) -> HttpResponse:
         raise QuizFormIncomplete() from None
     answers = _answers_from_form(request)
     result = activity_submit(activity=activity, attempt_id=attempt_id, answers=answers)
-    response = redirect(
+    return redirect(
         "activity:result", launch_id=activity.context.launch_id, number=result.attempt.number
     )
-    if result.after_deadline:
-        response["Location"] += "?late=1"
-    return response
 
 
 def _answers_from_form(request: HttpRequest) -> dict[str, list[str] | str]:
@@ -177,8 +174,7 @@ def result(request: HttpRequest, activity: Activity, number: int) -> HttpRespons
             "results": attempt.results_for_display(),
             "standing": standing,
             "shows": standing.visibility,
-            # The submit came after the deadline and its grace: saved answers were scored.
-            "late": request.GET.get("late") == "1",
+            "late": attempt_submitted_late(attempt=attempt),
             "delivery": delivery,
             "gradebook": learner_gradebook(activity, delivery=delivery, counted=standing.counted),
         },

@@ -70,6 +70,16 @@ def attempt_is_overdue(*, attempt: Attempt, now: datetime | None = None) -> bool
     return deadline is not None and (now or timezone.now()) > deadline + grace()
 
 
+def attempt_submitted_late(*, attempt: Attempt) -> bool:
+    """Submitted after its deadline and the grace: scored from the answers saved by then."""
+    deadline = attempt_deadline(attempt=attempt)
+    return (
+        deadline is not None
+        and attempt.submitted_at is not None
+        and attempt.submitted_at > deadline + grace()
+    )
+
+
 @dataclass(frozen=True)
 class LearnerStanding:
     """Where one learner stands at a placement at `now`: may they start, what is left."""
