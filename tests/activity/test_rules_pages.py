@@ -5,8 +5,10 @@ the picker and the results page set the rules, and an instructor grants one lear
 import json
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from lti_quiz.grades.models import GradeDelivery
@@ -324,3 +326,17 @@ class TestThePicker:
         client.get(f"/lti/activity/{launch_id_of(platform.launch(client, custom=custom))}/")
         placement = Placement.objects.get()
         assert (placement.review_score, placement.time_limit_minutes) == ("", 20)
+
+
+def test_the_sweep_command_submits_overdue_attempts_nobody_came_back_to(client, home):
+    configure(time_limit_minutes=5)
+    overdue = start_attempt(client, home)
+    Attempt.objects.filter(pk=overdue.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    out = StringIO()
+
+    call_command("close_overdue_attempts", stdout=out)
+
+    overdue.refresh_from_db()
+    assert overdue.is_submitted
+    assert GradeDelivery.objects.get().user_sub == "student-sub-1"
+    assert out.getvalue().strip() == "Submitted 1 overdue attempt."
