@@ -65,12 +65,18 @@ def activity_overdue_close(activity: Activity) -> list[Attempt]:
 class HistoryRow:
     attempt: Attempt
     counted: bool
+    deadline: datetime | None = None
 
     @property
     def duration(self) -> timedelta | None:
+        """Start to submit; an attempt submitted late by whoever touched it ended at its
+        deadline, not days later."""
         if self.attempt.submitted_at is None:
             return None
-        return self.attempt.submitted_at - self.attempt.started_at
+        ended = self.attempt.submitted_at
+        if self.deadline is not None:
+            ended = min(ended, self.deadline)
+        return ended - self.attempt.started_at
 
     @property
     def minutes(self) -> int:
@@ -130,7 +136,14 @@ def learner_standing_load(activity: Activity) -> LearnerStanding:
         standing=standing,
         visibility=visibility,
         counted=counted,
-        history=[HistoryRow(attempt=a, counted=a.pk == counted_pk) for a in submitted],
+        history=[
+            HistoryRow(
+                attempt=a,
+                counted=a.pk == counted_pk,
+                deadline=timing.attempt_deadline(attempt=a, terms=standing.terms),
+            )
+            for a in submitted
+        ],
         scoring_policy=placement.effective_scoring_policy,
         deadline=(
             timing.attempt_deadline(attempt=in_progress, terms=standing.terms)

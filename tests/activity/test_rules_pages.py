@@ -78,6 +78,9 @@ class TestTheResultPage:
         page = result_of(client, home, right=True)
         assert 'id="try-again"' not in page
         assert "You have used all your attempts." in page
+        refused = client.get(home + "quiz/")
+        assert refused.status_code == 409
+        assert "used all the attempts" in refused.content.decode()
 
     def test_by_default_the_correct_answers_wait_for_the_last_attempt(self, client, home):
         configure(attempts_allowed=2)
@@ -183,6 +186,9 @@ class TestTiming:
         assert attempt.is_submitted
         assert GradeDelivery.objects.get().score_given == 0
         assert "Attempt 1" in page and "Continue the quiz" not in page
+        result = client.get(f"{home}attempts/1/").content.decode()
+        assert "5 minutes" in result  # it ended at its deadline, not when she came back
+        assert 'id="time-up"' in result
 
     def test_an_overdue_attempt_is_submitted_when_an_instructor_opens_the_results(
         self, client, platform, home, roster
