@@ -14,7 +14,7 @@ from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lti.models import ResourceLink
 from lti_quiz.quiz import timing
 from lti_quiz.quiz.models import Attempt, Placement
-from lti_quiz.quiz.review_rules import Visibility, review_visibility
+from lti_quiz.quiz.review_rules import Visibility, review_visibility, rules_in_effect
 from lti_quiz.quiz.services import CountedResult, attempt_submit, learner_counted_result
 
 
@@ -27,6 +27,13 @@ def overdue_attempts_close(
     Nothing runs on a clock: a learner who never comes back keeps an open attempt until a page
     of this placement (theirs, or an instructor's) touches it (docs/architecture.md).
     """
+    untimed = (
+        placement.time_limit_minutes is None
+        and placement.closes_at is None
+        and not placement.learner_overrides.filter(closes_at__isnull=False).exists()
+    )
+    if untimed:
+        return []  # nothing here has a deadline: every page skips the look
     open_attempts = Attempt.objects.filter(
         placement=placement, status=Attempt.Status.IN_PROGRESS
     ).select_related("placement__quiz")
@@ -103,6 +110,7 @@ class LearnerStanding:
     history: list[HistoryRow]  # submitted attempts, by number
     scoring_policy: str  # the placement's effective ScoringPolicy value
     deadline: datetime | None  # the open attempt's, if any
+    rules: dict[str, str]  # each review part's "when" (review_rules.rules_in_effect)
 
     @property
     def can_try_again(self) -> bool:
@@ -145,6 +153,7 @@ def learner_standing_load(activity: Activity) -> LearnerStanding:
             for a in submitted
         ],
         scoring_policy=placement.effective_scoring_policy,
+        rules=rules_in_effect(placement),
         deadline=(
             timing.attempt_deadline(attempt=in_progress, terms=standing.terms)
             if in_progress
