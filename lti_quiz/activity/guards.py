@@ -23,6 +23,8 @@ from lti_quiz.lti.refusals import error_page
 logger = logging.getLogger(__name__)
 
 ActivityView = Callable[..., HttpResponse]
+# The request attribute holding the attempts launch_required just submitted as overdue.
+OVERDUE_CLOSED = "overdue_closed"
 
 
 def refused(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -42,8 +44,9 @@ def launch_required(view: ActivityView) -> ActivityView:
             if context is None:
                 raise LaunchExpired()
             activity = activity_for_launch(context)
-            # An attempt whose time ran out is submitted by whatever page touches it first.
-            activity_overdue_close(activity)
+            # An attempt whose time ran out is submitted by whatever page touches it first;
+            # the quiz page shows its result rather than starting the next one unasked.
+            setattr(request, OVERDUE_CLOSED, activity_overdue_close(activity))
             return view(request, activity, *args, **kwargs)
         except DomainError as error:
             return refused(request, error)

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lti_quiz.activity.errors import QuizFormIncomplete, SaveRequestInvalid
-from lti_quiz.activity.guards import launch_required
+from lti_quiz.activity.guards import OVERDUE_CLOSED, launch_required
 from lti_quiz.activity.services import (
     Activity,
     activity_submit,
@@ -76,6 +76,15 @@ def home(request: HttpRequest, activity: Activity) -> HttpResponse:
 def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
     if request.method == "POST":
         return _submit(request, activity)
+    mine = [
+        attempt
+        for attempt in getattr(request, OVERDUE_CLOSED, [])
+        if attempt.learner_key == activity.context.learner_key
+    ]
+    if mine:  # their time ran out while away: the result first, not a new attempt unasked
+        return redirect(
+            "activity:result", launch_id=activity.context.launch_id, number=mine[-1].number
+        )
     attempt = attempt_get_or_start(
         placement=activity.placement,
         learner_key=activity.context.learner_key,

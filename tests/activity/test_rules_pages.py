@@ -190,6 +190,20 @@ class TestTiming:
         assert "5 minutes" in result  # it ended at its deadline, not when she came back
         assert 'id="time-up"' in result
 
+    def test_the_quiz_page_shows_the_result_of_an_attempt_that_ran_out_not_a_new_one(
+        self, client, home
+    ):
+        configure(time_limit_minutes=5)
+        attempt = start_attempt(client, home)
+        Attempt.objects.filter(pk=attempt.pk).update(started_at=timezone.now() - timedelta(hours=1))
+
+        response = client.get(home + "quiz/")
+
+        assert response.status_code == 302
+        assert response["Location"].endswith("/attempts/1/")
+        assert Attempt.objects.get().is_submitted  # and no second attempt was started
+        assert client.get(home + "quiz/").status_code == 200  # a new one when asked again
+
     def test_an_overdue_attempt_is_submitted_when_an_instructor_opens_the_results(
         self, client, platform, home, roster
     ):
