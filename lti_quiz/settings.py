@@ -237,6 +237,10 @@ GRADES_RETRY_BASE_SECONDS = envfloat("GRADES_RETRY_BASE_SECONDS", "5")
 # Every worker looks for deliveries stranded by a dead worker this often (one at a time).
 GRADES_SWEEP_SECONDS = envfloat("GRADES_SWEEP_SECONDS", "20")
 
+# Timed attempts: a final submit that arrives this long after the deadline still counts (the
+# page posts itself at zero; the network takes a moment). Later, only answers saved by then count.
+QUIZ_DEADLINE_GRACE_SECONDS = envint("QUIZ_DEADLINE_GRACE_SECONDS", "30")
+
 # The question-bank API (/api/v1/): staff or the "question bank editor" group, token or session.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

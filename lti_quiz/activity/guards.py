@@ -1,7 +1,8 @@
 """What a page a launch opens needs before it runs, said once: a launch that is still valid
 (`launch_required`), and for the instructor's pages, course staff (`instructor_required`).
 
-Both hand the view the launch's Activity, and every domain error a view or a service raises
+Both hand the view the launch's Activity (after submitting any attempt it touches whose time
+ran out: standing.activity_overdue_close), and every domain error a view or a service raises
 (an expired launch, a student on a staff page, a quiz not loaded yet, a record of another
 course) becomes the one refusal page with the error's own status (lti.refusals.error_page).
 """
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from lti_quiz.activity.errors import InstructorsOnly, LaunchExpired
 from lti_quiz.activity.services import Activity, activity_for_launch
+from lti_quiz.activity.standing import activity_overdue_close
 from lti_quiz.lib.errors import DomainError
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.refusals import error_page
@@ -21,6 +23,8 @@ from lti_quiz.lti.refusals import error_page
 logger = logging.getLogger(__name__)
 
 ActivityView = Callable[..., HttpResponse]
+# The request attribute holding the attempts launch_required just submitted as overdue.
+OVERDUE_CLOSED = "overdue_closed"
 
 
 def refused(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -39,7 +43,11 @@ def launch_required(view: ActivityView) -> ActivityView:
             context = launch_context_load(launch_id)
             if context is None:
                 raise LaunchExpired()
-            return view(request, activity_for_launch(context), *args, **kwargs)
+            activity = activity_for_launch(context)
+            # An attempt whose time ran out is submitted by whatever page touches it first;
+            # the quiz page shows its result rather than starting the next one unasked.
+            setattr(request, OVERDUE_CLOSED, activity_overdue_close(activity))
+            return view(request, activity, *args, **kwargs)
         except DomainError as error:
             return refused(request, error)
 

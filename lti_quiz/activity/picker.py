@@ -4,6 +4,7 @@ the one `ltiResourceLink` we answer with (Deep Linking 2.0 §3.4.1), and come ba
 of that link (services.py reads them).
 """
 
+import dataclasses
 import typing as t
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.utils.translation import gettext
 from lti_quiz.lti.ags import LINEITEM_TAG
 from lti_quiz.lti.deep_linking import RESOURCE_LINK, DeepLinkInvalid
 from lti_quiz.quiz.models import Quiz, ReviewScores, ScoringPolicy
+from lti_quiz.quiz.placement_rules import RULE_FIELDS, InvalidRules, rules_parse
 from lti_quiz.quiz.services import MAX_ATTEMPTS_ALLOWED, quiz_max_score
 
 # Custom parameter names a deep-linked resource link carries back on every launch.
@@ -22,6 +24,9 @@ CUSTOM_SCORING = "scoring_policy"
 CUSTOM_SHUFFLE = "shuffle_choices"
 CUSTOM_REVIEW_SCORES = "review_scores"
 CUSTOM_ONE_PER_PAGE = "one_question_per_page"
+# Review rules and timing travel under their own names (placement_rules.RULE_FIELDS), and only
+# when set: a link without one leaves the placement's setting as it is.
+CUSTOM_RULES = tuple(RULE_FIELDS)
 LINK_SETTINGS = (
     CUSTOM_QUIZ,
     CUSTOM_ATTEMPTS,
@@ -29,6 +34,7 @@ LINK_SETTINGS = (
     CUSTOM_SHUFFLE,
     CUSTOM_REVIEW_SCORES,
     CUSTOM_ONE_PER_PAGE,
+    *CUSTOM_RULES,
 )
 
 
@@ -42,6 +48,7 @@ class LinkSettings:
     shuffle_choices: bool
     review_scores: str  # a ReviewScores value
     one_question_per_page: bool = False
+    rules: t.Mapping[str, str] = dataclasses.field(default_factory=dict)  # checked, non-empty
 
     @property
     def custom(self) -> dict[str, str]:
@@ -53,6 +60,7 @@ class LinkSettings:
             CUSTOM_SHUFFLE: "true" if self.shuffle_choices else "false",
             CUSTOM_REVIEW_SCORES: self.review_scores,
             CUSTOM_ONE_PER_PAGE: "true" if self.one_question_per_page else "false",
+            **self.rules,
         }
 
 
@@ -87,6 +95,11 @@ def link_settings_parse(values: t.Mapping[str, str]) -> LinkSettings:
     one_per_page = values.get("one_question_per_page", "false")
     if one_per_page not in ("true", "false"):
         raise DeepLinkInvalid(gettext("Choose whether the quiz shows one question per page."))
+    rules = {name: values.get(name, "").strip() for name in CUSTOM_RULES}
+    try:
+        rules_parse(rules)
+    except InvalidRules as error:
+        raise DeepLinkInvalid(str(error.message)) from None
     return LinkSettings(
         quiz=quiz,
         attempts_allowed=int(attempts),
@@ -94,6 +107,7 @@ def link_settings_parse(values: t.Mapping[str, str]) -> LinkSettings:
         shuffle_choices=shuffle == "true",
         review_scores=review_scores,
         one_question_per_page=one_per_page == "true",
+        rules={name: text for name, text in rules.items() if text},
     )
 
 

@@ -26,7 +26,8 @@ from lti_quiz.lti.deep_linking import (
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.lti.models import Registration
 from lti_quiz.lti.platforms import platform_family
-from lti_quiz.quiz.models import ReviewScores, ScoringPolicy
+from lti_quiz.quiz.models import ReviewScores, ReviewWhen, ScoringPolicy
+from lti_quiz.quiz.placement_rules import review_parts, rules_as_text
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ def picker(request: HttpRequest, deep_link_id: str) -> HttpResponse:
             "one_question_per_page": "false",
         },
     }
+    context["review_when"] = ReviewWhen.choices
+    _rules_context(context, rules_as_text(None, request.POST if request.method == "POST" else None))
     if request.method == "GET":
         return render(request, "activity/deep_linking/picker.html", context)
     try:
@@ -83,3 +86,7 @@ def picker(request: HttpRequest, deep_link_id: str) -> HttpResponse:
         "activity/deep_linking/autopost.html",
         {"action": dl_request.return_url, "jwt": token, "title": link.quiz.title},
     )
+
+
+def _rules_context(context: dict[str, t.Any], texts: dict[str, str]) -> None:
+    context.update(rules=texts, review_parts=review_parts(texts))

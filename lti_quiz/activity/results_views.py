@@ -13,12 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from lti_quiz.activity.errors import NotInThisPlacement
 from lti_quiz.activity.gradebook import default_review_scores
 from lti_quiz.activity.guards import instructor_required
+from lti_quiz.activity.overrides import overridden_subs, results_rules_set
 from lti_quiz.activity.results import (
     placement_results,
     results_csv,
@@ -30,7 +32,8 @@ from lti_quiz.activity.results import (
 from lti_quiz.activity.review import review_decide
 from lti_quiz.activity.services import Activity
 from lti_quiz.lti.framing import lms_framed
-from lti_quiz.quiz.models import ReviewScores
+from lti_quiz.quiz.models import ReviewScores, ReviewWhen
+from lti_quiz.quiz.placement_rules import review_parts, rules_as_text
 from lti_quiz.quiz.statistics import QuestionStats
 
 # Outcomes shown after an action's redirect (no cookies needed, nothing a URL could inject).
@@ -41,6 +44,8 @@ DONE_MESSAGES = {
     "accepted": "Answer accepted. The new score was queued for the gradebook.",
     "rejected": "Answer rejected. The final score was queued for the gradebook.",
     "settings": "Saved. Scores waiting for your review are sent again the new way.",
+    "rules": gettext_lazy("Saved: the review rules and timing apply from now on."),
+    "override": gettext_lazy("Saved: the learner's exceptions apply from now on."),
 }
 
 REVIEW_DONE = {"accept": "accepted", "reject": "rejected"}
@@ -115,8 +120,15 @@ def results(request: HttpRequest, activity: Activity) -> HttpResponse:
             "family": activity.family,
             "review_choices": ReviewScores.choices,
             "default_review_scores": default_review_scores(activity.family),
+            "overridden": overridden_subs(activity),
+            **_rules_context(activity),
         },
     )
+
+
+def _rules_context(activity: Activity) -> dict[str, object]:
+    texts = rules_as_text(activity.placement)
+    return {"rules": texts, "review_parts": review_parts(texts), "review_when": ReviewWhen.choices}
 
 
 @require_GET
@@ -148,6 +160,11 @@ def resend(request: HttpRequest, activity: Activity) -> HttpResponse:
 @lms_framed
 @instructor_required
 def settings(request: HttpRequest, activity: Activity) -> HttpResponse:
+    """Either form of the page's settings: what the gradebook gets while answers wait for
+    review and the quiz's layout, or the review rules and timing (the form with a `rules` field)."""
+    if "rules" in request.POST:
+        results_rules_set(activity=activity, values=request.POST)
+        return done_redirect(activity, "rules")
     if "one_question_per_page" in request.POST:
         results_one_question_per_page_set(
             activity=activity, value=request.POST["one_question_per_page"]

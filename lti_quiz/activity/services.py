@@ -25,6 +25,7 @@ from lti_quiz.lti.context import LaunchContext, learner_sub
 from lti_quiz.lti.models import ResourceLink, placement_key
 from lti_quiz.lti.platforms import PlatformFamily, platform_family
 from lti_quiz.quiz.models import Attempt, Placement, Quiz
+from lti_quiz.quiz.placement_rules import InvalidRules, placement_rules_set, rules_parse
 from lti_quiz.quiz.services import (
     CountedResult,
     SubmitResult,
@@ -126,6 +127,7 @@ def _placement_configure_from_custom(placement: Placement, custom: dict[str, str
             )
     if (review_scores := sent.get(picker.CUSTOM_REVIEW_SCORES)) is not None:
         values["review_scores"] = review_scores
+    placement = _placement_rules_from_custom(placement, sent)
     # One field at a time: a bad value (or a quiz change refused) leaves the others applied.
     for field, value in values.items():
         if value is None:
@@ -137,6 +139,28 @@ def _placement_configure_from_custom(placement: Placement, custom: dict[str, str
                 "Placement %s: custom %s=%r ignored: %s", placement.key, field, value, error
             )
     return placement_link_settings_record(placement=placement, sent=sent)
+
+
+def _placement_rules_from_custom(placement: Placement, sent: dict[str, str]) -> Placement:
+    """The review rules and timing among the custom parameters sent; each checked alone, so
+    one bad value is logged and ignored and the others apply."""
+    rules: dict[str, t.Any] = {}
+    for name in picker.CUSTOM_RULES:
+        if name not in sent:
+            continue
+        try:
+            rules.update(rules_parse({name: sent[name]}))
+        except InvalidRules as error:
+            logger.warning(
+                "Placement %s: custom %s=%r ignored: %s", placement.key, name, sent[name], error
+            )
+    if not rules:
+        return placement
+    try:
+        return placement_rules_set(placement=placement, rules=rules)
+    except InvalidRules as error:
+        logger.warning("Placement %s: custom dates ignored: %s", placement.key, error)
+        return placement
 
 
 def activity_submit(

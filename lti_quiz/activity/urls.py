@@ -4,7 +4,7 @@ The launch view sends the browser here by these names."""
 
 from django.urls import path
 
-from lti_quiz.activity import picker_views, results_views
+from lti_quiz.activity import overrides_views, picker_views, results_views
 from lti_quiz.activity import views as activity_views
 from lti_quiz.activity.submission_review_views import review as submission_review
 from lti_quiz.activity.submission_review_views import submission
@@ -28,6 +28,7 @@ pages = [
     ("results/export.csv", results_views.results_export, "results_csv"),
     ("results/resend/", results_views.resend, "results_resend"),
     ("results/settings/", results_views.settings, "results_settings"),
+    ("results/learner/", overrides_views.learner, "results_learner"),
     ("results/resend-failed/", results_views.resend_failed, "results_resend_failed"),
     ("results/review/<int:response_id>/", results_views.review, "results_review"),
     ("submission/", submission, "submission"),

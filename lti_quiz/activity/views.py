@@ -13,12 +13,13 @@ import json
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lti_quiz.activity.errors import QuestionNotInAttempt, QuizFormIncomplete, SaveRequestInvalid
 from lti_quiz.activity.facts import placement_facts
-from lti_quiz.activity.guards import launch_required
+from lti_quiz.activity.guards import OVERDUE_CLOSED, launch_required
 from lti_quiz.activity.quiz_page import (
     attempt_in_progress,
     attempt_summary,
@@ -33,11 +34,13 @@ from lti_quiz.activity.services import (
     learner_attempts,
     learner_gradebook,
 )
+from lti_quiz.activity.standing import learner_standing_load, percent
 from lti_quiz.lti.framing import lms_framed
 from lti_quiz.quiz.drafts import attempt_answers_with_drafts, attempt_draft_save
 from lti_quiz.quiz.errors import AttemptNotFound
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
+from lti_quiz.quiz.timing import attempt_deadline, attempt_submitted_late
 
 
 @require_GET
@@ -50,6 +53,7 @@ def home(request: HttpRequest, activity: Activity) -> HttpResponse:
         placement=activity.placement, learner_key=activity.context.learner_key
     )
     delivery = latest_delivery(activity)
+    standing = learner_standing_load(activity)
     return render(
         request,
         "activity/home.html",
@@ -64,10 +68,12 @@ def home(request: HttpRequest, activity: Activity) -> HttpResponse:
                 (a for a in attempts if a.status == Attempt.Status.IN_PROGRESS), None
             ),
             "submitted": [a for a in attempts if a.status == Attempt.Status.SUBMITTED],
-            "attempts_allowed": activity.placement.attempts_limit,
+            "attempts_allowed": standing.standing.terms.attempts_limit,
             "quiz_facts": placement_facts(
                 placement=activity.placement, question_count=quiz.questions.count()
             ),
+            "standing": standing,
+            "shows": standing.visibility,
             "counted": counted,
             "delivery": delivery,
             "gradebook": learner_gradebook(activity, delivery=delivery, counted=counted),
@@ -82,6 +88,15 @@ def home(request: HttpRequest, activity: Activity) -> HttpResponse:
 def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
     if request.method == "POST":
         return _submit(request, activity)
+    mine = [
+        attempt
+        for attempt in getattr(request, OVERDUE_CLOSED, [])
+        if attempt.learner_key == activity.context.learner_key
+    ]
+    if mine:  # their time ran out while away: the result first, not a new attempt unasked
+        return redirect(
+            "activity:result", launch_id=activity.context.launch_id, number=mine[-1].number
+        )
     number = question_number_parse(request.GET.get("q"))
     attempt = attempt_get_or_start(
         placement=activity.placement,
@@ -97,6 +112,8 @@ def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
             "attempt": attempt,
             "draft_saved_at": attempt.draft_saved_at(),
             **quiz_page(activity=activity, attempt=attempt, number=number),
+            "deadline": attempt_deadline(attempt=attempt),
+            "now": timezone.now(),
         },
     )
 
@@ -145,6 +162,8 @@ def quiz_summary(request: HttpRequest, activity: Activity) -> HttpResponse:
             "activity": activity,
             "attempt": attempt,
             **attempt_summary(attempt=attempt),
+            "deadline": attempt_deadline(attempt=attempt),
+            "now": timezone.now(),
         },
     )
 
@@ -237,9 +256,7 @@ def result(request: HttpRequest, activity: Activity, number: int) -> HttpRespons
     if attempt is None:
         raise AttemptNotFound("There is no submitted attempt with that number.")
     delivery = latest_delivery(activity)
-    counted = learner_counted_result(
-        placement=activity.placement, learner_key=activity.context.learner_key
-    )
+    standing = learner_standing_load(activity)
     return render(
         request,
         "activity/result.html",
@@ -247,9 +264,13 @@ def result(request: HttpRequest, activity: Activity, number: int) -> HttpRespons
             "launch_id": activity.context.launch_id,
             "activity": activity,
             "attempt": attempt,
+            "percent": percent(attempt.score, attempt.max_score),
             "results": attempt.results_for_display(),
+            "standing": standing,
+            "shows": standing.visibility,
+            "late": attempt_submitted_late(attempt=attempt),
             "delivery": delivery,
-            "gradebook": learner_gradebook(activity, delivery=delivery, counted=counted),
+            "gradebook": learner_gradebook(activity, delivery=delivery, counted=standing.counted),
         },
     )
 

@@ -13,7 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from lti_quiz.lib.fields import Errors
-from lti_quiz.quiz.errors import AttemptAlreadySubmitted, AttemptNotFound, InvalidDraft
+from lti_quiz.quiz import timing
+from lti_quiz.quiz.errors import (
+    AttemptAlreadySubmitted,
+    AttemptNotFound,
+    AttemptTimeUp,
+    InvalidDraft,
+)
 from lti_quiz.quiz.models import CHOICE_KINDS, Attempt, DraftAnswer, Placement, QuestionKind
 from lti_quiz.quiz.scoring import MAX_SHORT_ANSWER_LENGTH
 
@@ -44,8 +50,13 @@ def attempt_draft_save(
             raise AttemptNotFound()
         if attempt.is_submitted:
             raise AttemptAlreadySubmitted()
-        clean_answers, clean_flags = _checked(attempt.snapshot, answers, flags)
         now = timezone.now()
+        # The grace is for the final submit only: a change after the deadline is not the
+        # learner's answer any more (and the page submits itself at zero).
+        deadline = timing.attempt_deadline(attempt=attempt)
+        if deadline is not None and now > deadline:
+            raise AttemptTimeUp()
+        clean_answers, clean_flags = _checked(attempt.snapshot, answers, flags)
         drafts = {draft.slot: draft for draft in attempt.drafts.all()}
         for slot in clean_answers.keys() | clean_flags.keys():
             draft = drafts.get(slot) or DraftAnswer(attempt=attempt, slot=slot)
@@ -78,6 +89,12 @@ def attempt_answers_with_drafts(
     }
     merged.update(answers)
     return merged
+
+
+def attempt_draft_answers(*, attempt: Attempt, saved_by: datetime) -> dict[str, DraftValue]:
+    """The answers saved by `saved_by`, as a submitted form would give them (an attempt whose
+    time ran out is scored from these)."""
+    return {draft.slot: draft.answer for draft in attempt.drafts.filter(saved_at__lte=saved_by)}
 
 
 def _checked(

@@ -12,6 +12,23 @@ class NoAttemptsLeft(QuizError, Conflict):
     message = "You have used all the attempts this quiz allows."
 
 
+class QuizNotOpenYet(QuizError, Conflict):
+    title = "This quiz is not open yet"
+    message = "This quiz is not open yet: the activity page says when it opens."
+
+
+class QuizClosed(QuizError, Conflict):
+    title = "This quiz has closed"
+    message = "This quiz has closed: no new attempt can be started and no answer can change."
+
+
+class AttemptTimeUp(QuizError, Conflict):
+    message = (
+        "The time for this attempt is up: answers can no longer change. "
+        "The answers saved before the deadline are the ones scored."
+    )
+
+
 class AttemptNotFound(QuizError, NotFound):
     message = "This attempt does not exist or is not yours."
 

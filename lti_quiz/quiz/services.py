@@ -13,12 +13,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from lti_quiz.quiz import scoring
+from lti_quiz.quiz import scoring, timing
+from lti_quiz.quiz.drafts import attempt_draft_answers
 from lti_quiz.quiz.errors import (
     AttemptNotFound,
     NoAttemptsLeft,
     NotReviewable,
+    QuizClosed,
     QuizError,
+    QuizNotOpenYet,
     ResponseNotFound,
 )
 from lti_quiz.quiz.models import (
@@ -44,6 +47,8 @@ MAX_ATTEMPTS_ALLOWED = 100
 class SubmitResult:
     attempt: Attempt
     already_submitted: bool
+    # Past its deadline and the grace: scored from the answers saved by the deadline.
+    after_deadline: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,20 +143,27 @@ def quiz_max_score(quiz: Quiz) -> Decimal:
 
 
 def attempts_remaining(*, placement: Placement, learner_key: str) -> int | None:
-    """Attempts the learner may still start; None when unlimited."""
-    allowed = placement.attempts_limit
-    if not allowed:
-        return None
-    used = Attempt.objects.filter(
-        placement=placement, learner_key=learner_key, is_preview=False
-    ).count()
-    return max(allowed - used, 0)
+    """Attempts the learner may still start (extra ones granted included); None: unlimited."""
+    return timing.learner_standing(placement=placement, learner_key=learner_key).remaining
+
+
+def attempt_start_check(*, placement: Placement, learner_key: str) -> None:
+    """Whether the learner may start an attempt now: QuizNotOpenYet, QuizClosed or
+    NoAttemptsLeft (their extra attempts and personal close date included) if not."""
+    standing = timing.learner_standing(placement=placement, learner_key=learner_key)
+    if standing.not_open_yet:
+        raise QuizNotOpenYet()
+    if standing.closed:
+        raise QuizClosed()
+    if standing.remaining == 0:
+        raise NoAttemptsLeft()
 
 
 def attempt_get_or_start(
     *, placement: Placement, learner_key: str, preview: bool = False
 ) -> Attempt:
-    """The learner's open attempt, or a new one. Staff previews never count and are unlimited."""
+    """The learner's open attempt, or a new one if the placement is open and attempts are left.
+    Staff previews never count and are unlimited, before the open date and after the close."""
     for _ in range(3):
         attempt = Attempt.objects.filter(
             placement=placement,
@@ -161,8 +173,8 @@ def attempt_get_or_start(
         ).first()
         if attempt is not None:
             return attempt
-        if not preview and attempts_remaining(placement=placement, learner_key=learner_key) == 0:
-            raise NoAttemptsLeft()
+        if not preview:
+            attempt_start_check(placement=placement, learner_key=learner_key)
         last = Attempt.objects.filter(placement=placement, learner_key=learner_key).aggregate(
             last=Max("number")
         )["last"]
@@ -201,7 +213,11 @@ def attempt_get_or_start(
 def attempt_submit(
     *, attempt_id: int, learner_key: str, answers: Mapping[str, list[str] | str]
 ) -> SubmitResult:
-    """Score and store the answers once. A repeated submit changes nothing and says so."""
+    """Score and store the answers once. A repeated submit changes nothing and says so.
+
+    Past the attempt's deadline and the grace, the answers posted are ignored: what the learner
+    saved by the deadline is scored (timing.py).
+    """
     with transaction.atomic():
         # The row lock makes a concurrent submit wait here and then see "submitted".
         attempt = (
@@ -213,10 +229,15 @@ def attempt_submit(
             raise AttemptNotFound()
         if attempt.is_submitted:
             return SubmitResult(attempt=attempt, already_submitted=True)
+        now = timezone.now()
+        after_deadline = timing.attempt_is_overdue(attempt=attempt, now=now)
+        if after_deadline:
+            deadline = timing.attempt_deadline(attempt=attempt)
+            assert deadline is not None
+            answers = attempt_draft_answers(attempt=attempt, saved_by=deadline)
 
         outcomes = scoring.score_answers(attempt.snapshot, answers)
         score, needs_review = scoring.total(outcomes)
-        now = timezone.now()
         # Conditional as well as locked: databases without row locks still get one winner.
         updated = Attempt.objects.filter(pk=attempt.pk, status=Attempt.Status.IN_PROGRESS).update(
             status=Attempt.Status.SUBMITTED,
@@ -251,7 +272,7 @@ def attempt_submit(
         # The form just posted is the answer; what was saved on the way is done with.
         attempt.drafts.all().delete()
         attempt.refresh_from_db()
-    return SubmitResult(attempt=attempt, already_submitted=False)
+    return SubmitResult(attempt=attempt, already_submitted=False, after_deadline=after_deadline)
 
 
 def learner_counted_result(*, placement: Placement, learner_key: str) -> CountedResult | None:

@@ -28,6 +28,7 @@ from lti_quiz.quiz.models.bank import (
     ReviewScores,
     ScoringPolicy,
 )
+from lti_quiz.quiz.models.rules import LearnerOverride, ReviewWhen
 
 __all__ = [
     "CHOICE_KINDS",
@@ -37,6 +38,7 @@ __all__ = [
     "AttemptQuestion",
     "Choice",
     "DraftAnswer",
+    "LearnerOverride",
     "Placement",
     "Question",
     "QuestionBank",
@@ -48,5 +50,6 @@ __all__ = [
     "QuizQuestion",
     "Response",
     "ReviewScores",
+    "ReviewWhen",
     "ScoringPolicy",
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from lti_quiz.quiz import display
 from lti_quiz.quiz.errors import AttemptNotSubmitted
 from lti_quiz.quiz.models.bank import Question, Quiz, ReviewScores, ScoringPolicy
+from lti_quiz.quiz.models.rules import ReviewWhen
 
 
 class Placement(models.Model):
@@ -48,6 +49,16 @@ class Placement(models.Model):
         default=False,
         help_text=_("Show the quiz one question at a time, with Previous and Next."),
     )
+    # What a learner sees of an attempt and when (quiz/review_rules.py); empty: the default.
+    review_score = ReviewWhen.field(_("score shown"))
+    review_marks = ReviewWhen.field(_("right and wrong shown"))
+    review_correct = ReviewWhen.field(_("correct answers shown"))
+    review_feedback = ReviewWhen.field(_("feedback shown"))
+    time_limit_minutes = models.PositiveIntegerField(
+        _("time limit (minutes)"), null=True, blank=True, help_text=_("Empty: no time limit.")
+    )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     # The settings the LMS last sent with the link (deep-linked custom parameters), as applied:
     # a setting changed here afterwards stays until the LMS sends a different value.
     link_settings = models.JSONField(_("settings from the link"), default=dict, blank=True)
@@ -56,6 +67,16 @@ class Placement(models.Model):
     class Meta:
         verbose_name = _("placement")
         ordering = ["title", "key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(opens_at__isnull=True)
+                    | models.Q(closes_at__isnull=True)
+                    | models.Q(opens_at__lt=models.F("closes_at"))
+                ),
+                name="quiz_placement_opens_before_it_closes",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.key

@@ -1,0 +1,162 @@
+"""A learner's standing at this launch's placement, as their pages show it: what they may still
+do (start, try again, until when), what the review rules let them see of their attempts, and
+their attempt history. Also closes attempts whose time ran out, whichever page touches them.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from lti_quiz.activity.services import Activity, counted_score_deliver
+from lti_quiz.grades.models import GradeDelivery
+from lti_quiz.lti.models import ResourceLink
+from lti_quiz.quiz import timing
+from lti_quiz.quiz.models import Attempt, Placement
+from lti_quiz.quiz.review_rules import Visibility, review_visibility, rules_in_effect
+from lti_quiz.quiz.services import CountedResult, attempt_submit, learner_counted_result
+
+
+def overdue_attempts_close(
+    *, placement: Placement, resource_link: ResourceLink | None, learner_key: str | None = None
+) -> list[Attempt]:
+    """Submit every attempt here (or only `learner_key`'s) left open past its deadline and the
+    grace, from the answers saved by the deadline; its grade goes out as for any submit.
+
+    Nothing runs on a clock: a learner who never comes back keeps an open attempt until a page
+    of this placement (theirs, or an instructor's) touches it (docs/architecture.md).
+    """
+    untimed = (
+        placement.time_limit_minutes is None
+        and placement.closes_at is None
+        and not placement.learner_overrides.filter(closes_at__isnull=False).exists()
+    )
+    if untimed:
+        return []  # nothing here has a deadline: every page skips the look
+    open_attempts = Attempt.objects.filter(
+        placement=placement, status=Attempt.Status.IN_PROGRESS
+    ).select_related("placement__quiz")
+    if learner_key is not None:
+        open_attempts = open_attempts.filter(learner_key=learner_key)
+    closed = []
+    for attempt in open_attempts:
+        if not timing.attempt_is_overdue(attempt=attempt):
+            continue
+        with transaction.atomic():
+            result = attempt_submit(
+                attempt_id=attempt.pk, learner_key=attempt.learner_key, answers={}
+            )
+            graded = resource_link is not None and resource_link.can_send_scores
+            if not result.already_submitted and not attempt.is_preview and graded:
+                assert resource_link is not None
+                counted_score_deliver(
+                    resource_link=resource_link,
+                    attempt=result.attempt,
+                    reason=GradeDelivery.Reason.SUBMISSION,
+                )
+        closed.append(result.attempt)
+    return closed
+
+
+def activity_overdue_close(activity: Activity) -> list[Attempt]:
+    """What a page touches: staff pages the whole placement, a learner's page their own."""
+    return overdue_attempts_close(
+        placement=activity.placement,
+        resource_link=activity.resource_link,
+        learner_key=None if activity.context.is_staff else activity.context.learner_key,
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    attempt: Attempt
+    counted: bool
+    deadline: datetime | None = None
+
+    @property
+    def duration(self) -> timedelta | None:
+        """Start to submit; an attempt submitted late by whoever touched it ended at its
+        deadline, not days later."""
+        if self.attempt.submitted_at is None:
+            return None
+        ended = self.attempt.submitted_at
+        if self.deadline is not None:
+            ended = min(ended, self.deadline)
+        return ended - self.attempt.started_at
+
+    @property
+    def minutes(self) -> int:
+        """The duration in whole minutes (0: under a minute)."""
+        duration = self.duration
+        return int(duration.total_seconds() // 60) if duration else 0
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.attempt.score, self.attempt.max_score)
+
+
+def percent(score: Decimal | None, max_score: Decimal) -> int | None:
+    if score is None or not max_score:
+        return None
+    return round(score * 100 / max_score)
+
+
+@dataclass(frozen=True)
+class LearnerStanding:
+    standing: timing.LearnerStanding
+    visibility: Visibility
+    counted: CountedResult | None
+    history: list[HistoryRow]  # submitted attempts, by number
+    scoring_policy: str  # the placement's effective ScoringPolicy value
+    deadline: datetime | None  # the open attempt's, if any
+    rules: dict[str, str]  # each review part's "when" (review_rules.rules_in_effect)
+
+    @property
+    def can_try_again(self) -> bool:
+        return self.standing.in_progress is None and self.standing.can_start
+
+
+def learner_standing_load(activity: Activity) -> LearnerStanding:
+    """Where this launch's learner stands. Staff see everything of their own previews."""
+    placement = activity.placement
+    key = activity.context.learner_key
+    standing = timing.learner_standing(placement=placement, learner_key=key)
+    counted = learner_counted_result(placement=placement, learner_key=key)
+    submitted = Attempt.objects.filter(
+        placement=placement,
+        learner_key=key,
+        is_preview=activity.context.is_staff,
+        status=Attempt.Status.SUBMITTED,
+    ).order_by("number")
+    counted_pk = counted.attempt.pk if counted else None
+    visibility = (
+        Visibility.everything()
+        if activity.context.is_staff
+        else review_visibility(
+            placement=placement,
+            no_attempt_left=standing.no_attempt_left,
+            closed=standing.closed,
+        )
+    )
+    in_progress = standing.in_progress
+    return LearnerStanding(
+        standing=standing,
+        visibility=visibility,
+        counted=counted,
+        history=[
+            HistoryRow(
+                attempt=a,
+                counted=a.pk == counted_pk,
+                deadline=timing.attempt_deadline(attempt=a, terms=standing.terms),
+            )
+            for a in submitted
+        ],
+        scoring_policy=placement.effective_scoring_policy,
+        rules=rules_in_effect(placement),
+        deadline=(
+            timing.attempt_deadline(attempt=in_progress, terms=standing.terms)
+            if in_progress
+            else None
+        ),
+    )
