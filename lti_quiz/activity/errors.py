@@ -39,7 +39,7 @@ class SaveRequestInvalid(DomainError):
 
 
 class DecisionMissing(DomainError):
-    message = "Choose accept or reject."
+    message = "Choose accept, reject, or give a score."
 
 
 class ReviewScoresMissing(DomainError):

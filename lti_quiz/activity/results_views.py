@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -39,10 +40,11 @@ DONE_MESSAGES = {
     "nothing-failed": "No score had failed: there was nothing to send again.",
     "accepted": "Answer accepted. The new score was queued for the gradebook.",
     "rejected": "Answer rejected. The final score was queued for the gradebook.",
+    "scored": gettext_lazy("Score saved. The new score was queued for the gradebook."),
     "settings": "Saved. Scores waiting for your review are sent again the new way.",
 }
 
-REVIEW_DONE = {"accept": "accepted", "reject": "rejected"}
+REVIEW_DONE = {"accept": "accepted", "reject": "rejected", "score": "scored"}
 
 # The bar chart's geometry, in SVG user units (the SVG scales to the page width).
 CHART_WIDTH, BAR_X, BAR_SPAN, BAR_HEIGHT, ROW_HEIGHT = 600, 40, 480, 18, 26
@@ -168,5 +170,11 @@ def resend_failed(request: HttpRequest, activity: Activity) -> HttpResponse:
 @instructor_required
 def review(request: HttpRequest, activity: Activity, response_id: int) -> HttpResponse:
     decision = request.POST.get("decision", "")
-    review_decide(activity=activity, response_id=response_id, decision=decision)
+    review_decide(
+        activity=activity,
+        response_id=response_id,
+        decision=decision,
+        score=request.POST.get("score", ""),
+        comment=request.POST.get("comment", ""),
+    )
     return done_redirect(activity, REVIEW_DONE[decision])

@@ -77,6 +77,10 @@ class QuestionSerializer(serializers.Serializer):
         help_text="Accepted answers of a short-answer question: words or phrases matched as "
         "whole words in any case; a * ends a word with any ending (test* matches testing).",
     )
+    model_answer = serializers.CharField(
+        help_text="Short answers: what a good answer says, shown to whoever reviews one the "
+        "patterns leave to a person; may be empty."
+    )
     version = serializers.IntegerField(
         help_text='Bumped by every change; the ETag is `"<id>-<version>"`.'
     )
@@ -100,6 +104,7 @@ class QuestionContentSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Question.Status.choices)
     choices = ChoiceSerializer(many=True)
     patterns = serializers.ListField(child=serializers.CharField())
+    model_answer = serializers.CharField(default="")
 
 
 class QuestionVersionSerializer(serializers.Serializer):
@@ -157,6 +162,12 @@ class QuestionWriteSerializer(_Input):
         max_length=qf.MAX_PATTERNS,
         default=list,
         help_text="Short answer only, at least one.",
+    )
+    model_answer = StrictCharField(
+        max_length=qf.MAX_MODEL_ANSWER,
+        allow_blank=True,
+        default="",
+        help_text="Short answers: what a good answer says, for whoever reviews one.",
     )
 
 

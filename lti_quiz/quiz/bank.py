@@ -286,7 +286,12 @@ def question_record_version(*, question: Question, user: Any = None) -> Question
         if latest is None:
             changed = list(QUESTION_FIELDS)
         else:
-            changed = [n for n in QUESTION_FIELDS if latest.content.get(n) != content[n]]
+            # A version written before a field existed had its default.
+            changed = [
+                n
+                for n in QUESTION_FIELDS
+                if latest.content.get(n, QUESTION_DEFAULTS.get(n)) != content[n]
+            ]
             if not changed:
                 return None
             current.version = latest.number + 1
@@ -296,7 +301,7 @@ def question_record_version(*, question: Question, user: Any = None) -> Question
     return version
 
 
-_SCALARS = ("key", "kind", "text", "explanation", "tags", "status")
+_SCALARS = ("key", "kind", "text", "explanation", "tags", "status", "model_answer")
 
 
 def _scalars(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ class _Response(Protocol):
     score: Decimal
     feedback: str
     review_state: str
+    review_comment: str
 
 
 class _Draft(Protocol):
@@ -84,6 +85,8 @@ def results(snapshot: Mapping[str, Any], responses: Iterable[_Response]) -> list
                 "score": response.score if response else Decimal(0),
                 "points": Decimal(str(question["points"])),
                 "feedback": response.feedback if response else "",
+                "partial": response is not None and response.review_state == "partial",
+                "review_comment": response.review_comment if response else "",
                 "explanation": question["explanation"],
             }
         )

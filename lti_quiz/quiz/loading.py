@@ -36,7 +36,9 @@ _QUIZ_FIELDS = {
     "slug", "title", "bank", "questions", "shuffle_questions", "shuffle_choices",
     "attempts_allowed", "scoring_policy",
 }  # fmt: skip
-_QUESTION_FIELDS = {"key", "kind", "text", "points", "explanation", "tags", "choices", "patterns"}
+_QUESTION_FIELDS = {
+    "key", "kind", "text", "points", "explanation", "tags", "choices", "patterns", "model_answer",
+}  # fmt: skip
 _CHOICE_FIELDS = {"text", "correct", "feedback"}
 
 
@@ -111,6 +113,7 @@ def _question_load(bank: QuestionBank, qdef: Mapping[str, Any]) -> tuple[Questio
             for cdef in qdef.get("choices", [])
         ],
         "patterns": list(qdef.get("patterns", [])),
+        "model_answer": qdef.get("model_answer", ""),
     }
     existing = Question.objects.filter(bank=bank, key=qdef["key"]).first()
     try:

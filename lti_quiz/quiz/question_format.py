@@ -21,6 +21,7 @@ from lti_quiz.quiz.models import CHOICE_KINDS, Question, QuestionBank, QuestionK
 
 QUESTION_FIELDS = (
     "key", "kind", "text", "points", "explanation", "tags", "status", "choices", "patterns",
+    "model_answer",
 )  # fmt: skip
 CHOICE_FIELDS = ("text", "is_correct", "feedback")
 QUESTION_DEFAULTS: dict[str, Any] = {
@@ -31,6 +32,7 @@ QUESTION_DEFAULTS: dict[str, Any] = {
     "status": Question.Status.ACTIVE.value,
     "choices": [],
     "patterns": [],
+    "model_answer": "",
 }
 
 MAX_KEY = 100
@@ -38,6 +40,7 @@ MAX_TEXT = 5000
 MAX_EXPLANATION = 5000
 MAX_CHOICE_TEXT = 1000
 MAX_FEEDBACK = 2000
+MAX_MODEL_ANSWER = 2000
 MAX_CHOICES = 20
 MAX_PATTERN = 200
 MAX_PATTERNS = 50
@@ -78,6 +81,7 @@ def question_validate(
     if "text" not in errors:
         _check_text(errors, "text", merged.get("text"), MAX_TEXT, required=True)
     _check_text(errors, "explanation", merged.get("explanation"), MAX_EXPLANATION)
+    _check_text(errors, "model_answer", merged.get("model_answer"), MAX_MODEL_ANSWER)
     _check_points(errors, merged.get("points"))
     _check_tags(errors, merged.get("tags"))
     if merged.get("status") not in Question.Status.values:
@@ -107,6 +111,7 @@ def question_data(question: Question) -> dict[str, Any]:
             for c in question.choices.all()
         ],
         "patterns": [p.pattern for p in question.patterns.all()],
+        "model_answer": question.model_answer,
     }
 
 
@@ -131,6 +136,7 @@ def question_normalize(data: Mapping[str, Any]) -> dict[str, Any]:
             for c in data["choices"]
         ],
         "patterns": list(data["patterns"]),
+        "model_answer": data.get("model_answer", ""),
     }
 
 

@@ -67,6 +67,7 @@ class TestQuestionData:
                 {"text": "Colour", "is_correct": False, "feedback": "No."},
             ],
             "patterns": [],
+            "model_answer": "",
         }
 
     @pytest.mark.parametrize(

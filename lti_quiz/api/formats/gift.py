@@ -87,6 +87,8 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
             "Moodle matches the whole answer with * as a wildcard: each pattern p is the "
             "answer *p*, which also matches inside longer words ('test' in 'contest').",
         )
+        if q.get("model_answer"):
+            report.warn("model_answer", "lost", common.MODEL_ANSWER_LOST)
     else:
         lines += _choices(q, report)
     if explanation:
@@ -293,9 +295,12 @@ def _read_short(
             if weight < 1:
                 yield None, f"{answer!r} gave {common.moodle_fraction(weight * 100)}%: left out"
             else:
+                full_credit.append(answer)
                 yield common.pattern_from_moodle(answer, ours=ours)
 
+    full_credit: list[str] = []
     data["patterns"] = common.patterns_read(found(), report)
+    data["model_answer"] = common.model_answer_read(full_credit, ours=ours)
 
 
 def _weight(raw: str, *, exact: int) -> tuple[Decimal, str]:

@@ -92,6 +92,11 @@ class Question(models.Model):
     explanation = models.TextField(
         _("explanation"), blank=True, help_text=_("Shown after submission.")
     )
+    model_answer = models.TextField(
+        _("model answer"),
+        blank=True,
+        help_text=_("Short answers: what a good answer says, shown to whoever reviews one."),
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE

@@ -53,6 +53,7 @@ class TestMoodleXmlExport:
                 {"text": "Golgi apparatus", "is_correct": False, "feedback": ""},
             ],
             "patterns": [],
+            "model_answer": "",
         }  # fmt: skip
         notes = {(n.field, n.effect) for n in entries["CELL-01"].warnings}
         assert notes == {("text", "changed"), ("tags", "changed"), ("question", "lost")}
@@ -221,6 +222,7 @@ class TestQti30Items:
                 {"text": "Earth", "is_correct": False, "feedback": ""},
             ],
             "patterns": [],
+            "model_answer": "",
         }
         assert entries["item-planets-01"].fields("lost") == {"question"}  # "correct" block
 
