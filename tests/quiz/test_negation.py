@@ -35,7 +35,7 @@ class TestTheExamplesThatWereAcceptedWrongly:
         "Compare with the teacher model on long-tail prompts.",
         "Evaluate it on long-tail prompts from our own logs",
         "Benchmark the distilled model against the teacher",
-        "Don’t trust it blindly; test it on your own workload.",  # the negation is its own clause
+        "Don\u2019t trust it blindly; test it on your own workload.",  # negation in its own clause
         "Not only the aggregate score but also an expert's opinion",
         "Look it up in the documentation",
         "I would rather ask my instructor",
@@ -58,6 +58,7 @@ def test_genuine_answers_are_accepted(answer):
         ("Use the aggregate score rather than benchmarks", "rather than"),
         ("Avoid shadow traffic, it is slow", "avoid"),
         ("dont test", "dont"),  # typed without the apostrophe
+        ("Don\u2019t test it", "don't"),  # a typographic apostrophe
         ("Skip the evals", "skip"),
         ("You can't really test that", "can't"),
         ("There is nothing to test", "nothing"),
