@@ -53,3 +53,22 @@ def test_the_accept_action_rescores_the_attempt(admin_client, pending_response):
     assert response.status_code == 302
     attempt = Attempt.objects.get()
     assert (attempt.score, attempt.needs_review) == (3, False)
+
+
+def test_a_response_page_shows_what_the_reviewer_weighs_it_against(admin_client):
+    load_seed_content()
+    placement = services.placement_get_or_create(key="seed")
+    attempt = services.attempt_get_or_start(placement=placement, learner_key="1:alice")
+    services.attempt_submit(
+        attempt_id=attempt.pk,
+        learner_key="1:alice",
+        answers=answers_from_key(attempt, short="No source needed"),
+    )
+    pending = Response.objects.get(review_state=Response.ReviewState.PENDING)
+
+    html = admin_client.get(reverse("admin:quiz_response_change", args=[pending.pk])).content
+
+    page = html.decode()
+    assert "trusted source or an expert" in page  # the model answer
+    assert "source*, document*" in page
+    assert "Matched `source*`, but &#x27;no&#x27; comes before it." in page

@@ -288,7 +288,9 @@ def _read_shortanswer(node: Node, data: dict, report: QuestionReport, *, ours: b
 
     full_credit: list[str] = []
     data["patterns"] = common.patterns_read(found(), report)
-    data["model_answer"] = common.model_answer_read(full_credit, ours=ours)
+    # Only what the file says: re-importing our own export keeps a model answer set here.
+    if model_answer := common.model_answer_read(full_credit, ours=ours):
+        data["model_answer"] = model_answer
 
 
 def _choice(answer: Node, correct: bool, report: QuestionReport) -> dict[str, Any]:
