@@ -84,6 +84,7 @@ class ReviewItem:
     step: Decimal  # the partial credit steps (scoring.credit_step)
     model_answer: str
     patterns: list[str]
+    rejected_patterns: list[str]
     reason: str  # why scoring left it to a person
 
 
@@ -247,6 +248,7 @@ def _review_queue(activity: Activity, names: dict[str, str]) -> list[ReviewItem]
                 step=credit_step(question),
                 model_answer=question.get("model_answer", ""),
                 patterns=list(question.get("patterns", [])),
+                rejected_patterns=list(question.get("rejected_patterns", [])),
                 reason=response.review_reason,
             )
         )

@@ -81,6 +81,7 @@ def _results(attempt: Attempt) -> list[dict[str, t.Any]]:
                 # What the reviewer weighs the answer against, and why it is theirs to decide.
                 "model_answer": question.get("model_answer", ""),
                 "patterns": question.get("patterns", []),
+                "rejected_patterns": question.get("rejected_patterns", []),
                 "step": credit_step(question),
                 "review_reason": response.review_reason if response else "",
                 "reviewed_score": response.score if response and response.reviewed_at else None,

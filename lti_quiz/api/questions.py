@@ -81,6 +81,11 @@ class QuestionSerializer(serializers.Serializer):
         help_text="Short answers: what a good answer says, shown to whoever reviews one the "
         "patterns leave to a person; may be empty."
     )
+    rejected_patterns = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Short answers: patterns of wrong answers; an answer matching one waits for "
+        "review even when an accepted pattern matches.",
+    )
     version = serializers.IntegerField(
         help_text='Bumped by every change; the ETag is `"<id>-<version>"`.'
     )
@@ -105,6 +110,7 @@ class QuestionContentSerializer(serializers.Serializer):
     choices = ChoiceSerializer(many=True)
     patterns = serializers.ListField(child=serializers.CharField())
     model_answer = serializers.CharField(default="")
+    rejected_patterns = serializers.ListField(child=serializers.CharField(), default=list)
 
 
 class QuestionVersionSerializer(serializers.Serializer):
@@ -168,6 +174,12 @@ class QuestionWriteSerializer(_Input):
         allow_blank=True,
         default="",
         help_text="Short answers: what a good answer says, for whoever reviews one.",
+    )
+    rejected_patterns = serializers.ListField(
+        child=StrictCharField(max_length=qf.MAX_PATTERN),
+        max_length=qf.MAX_PATTERNS,
+        default=list,
+        help_text="Short answer only, optional: an answer matching one waits for review.",
     )
 
 

@@ -301,7 +301,9 @@ def question_record_version(*, question: Question, user: Any = None) -> Question
     return version
 
 
-_SCALARS = ("key", "kind", "text", "explanation", "tags", "status", "model_answer")
+_SCALARS = (
+    "key", "kind", "text", "explanation", "tags", "status", "model_answer", "rejected_patterns",
+)  # fmt: skip
 
 
 def _scalars(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -38,6 +38,7 @@ _QUIZ_FIELDS = {
 }  # fmt: skip
 _QUESTION_FIELDS = {
     "key", "kind", "text", "points", "explanation", "tags", "choices", "patterns", "model_answer",
+    "rejected_patterns",
 }  # fmt: skip
 _CHOICE_FIELDS = {"text", "correct", "feedback"}
 
@@ -114,6 +115,7 @@ def _question_load(bank: QuestionBank, qdef: Mapping[str, Any]) -> tuple[Questio
         ],
         "patterns": list(qdef.get("patterns", [])),
         "model_answer": qdef.get("model_answer", ""),
+        "rejected_patterns": list(qdef.get("rejected_patterns", [])),
     }
     existing = Question.objects.filter(bank=bank, key=qdef["key"]).first()
     try:

@@ -21,7 +21,7 @@ from lti_quiz.quiz.models import CHOICE_KINDS, Question, QuestionBank, QuestionK
 
 QUESTION_FIELDS = (
     "key", "kind", "text", "points", "explanation", "tags", "status", "choices", "patterns",
-    "model_answer",
+    "model_answer", "rejected_patterns",
 )  # fmt: skip
 CHOICE_FIELDS = ("text", "is_correct", "feedback")
 QUESTION_DEFAULTS: dict[str, Any] = {
@@ -33,6 +33,7 @@ QUESTION_DEFAULTS: dict[str, Any] = {
     "choices": [],
     "patterns": [],
     "model_answer": "",
+    "rejected_patterns": [],
 }
 
 MAX_KEY = 100
@@ -88,6 +89,9 @@ def question_validate(
         _add(errors, "status", f"Must be one of: {', '.join(Question.Status.values)}.")
     choices = _check_choices(errors, merged.get("choices"))
     accepted = _check_patterns(errors, merged.get("patterns"))
+    rejected = _check_patterns(errors, merged.get("rejected_patterns"), field="rejected_patterns")
+    if rejected and kind in CHOICE_KINDS:
+        _add(errors, "rejected_patterns", "Only short-answer questions take rejected patterns.")
     if kind in QuestionKind.values and choices is not None and accepted is not None:
         _check_kind_rules(errors, kind, choices, accepted)
     return errors
@@ -112,6 +116,7 @@ def question_data(question: Question) -> dict[str, Any]:
         ],
         "patterns": [p.pattern for p in question.patterns.all()],
         "model_answer": question.model_answer,
+        "rejected_patterns": list(question.rejected_patterns),
     }
 
 
@@ -137,6 +142,7 @@ def question_normalize(data: Mapping[str, Any]) -> dict[str, Any]:
         ],
         "patterns": list(data["patterns"]),
         "model_answer": data.get("model_answer", ""),
+        "rejected_patterns": list(data.get("rejected_patterns", [])),
     }
 
 
@@ -262,20 +268,20 @@ def _check_choices(errors: Errors, choices: Any) -> list[Mapping] | None:
     return choices if ok else None
 
 
-def _check_patterns(errors: Errors, accepted: Any) -> list[str] | None:
+def _check_patterns(errors: Errors, accepted: Any, field: str = "patterns") -> list[str] | None:
     if not isinstance(accepted, list) or not all(isinstance(p, str) for p in accepted):
-        _add(errors, "patterns", "Must be a list of strings.")
+        _add(errors, field, "Must be a list of strings.")
         return None
     if len(accepted) > MAX_PATTERNS:
-        _add(errors, "patterns", f"At most {MAX_PATTERNS} patterns.")
+        _add(errors, field, f"At most {MAX_PATTERNS} patterns.")
     for pattern in accepted:
         if len(pattern) > MAX_PATTERN:
-            _add(errors, "patterns", f"{pattern[:20]!r}…: at most {MAX_PATTERN} characters.")
+            _add(errors, field, f"{pattern[:20]!r}…: at most {MAX_PATTERN} characters.")
             continue
         try:
             patterns.validate(pattern)
         except ValueError as exc:
-            _add(errors, "patterns", f"{pattern!r}: {exc}")
+            _add(errors, field, f"{pattern!r}: {exc}")
     return accepted
 
 

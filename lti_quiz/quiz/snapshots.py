@@ -87,6 +87,7 @@ def _question(question: Question, *, slot: str, shuffle: bool, rng: random.Rando
         ],
         "patterns": [p.pattern for p in question.patterns.all()],
         "model_answer": question.model_answer,
+        "rejected_patterns": list(question.rejected_patterns),
     }
 
 

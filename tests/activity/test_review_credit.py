@@ -53,6 +53,7 @@ class TestWhatTheReviewerSees:
         assert NEGATED in html
         assert "trusted source or an expert" in html  # the model answer
         assert "<code>source*</code>" in html and "<code>shadow traffic</code>" in html
+        assert '<dd data-testid="rejected-patterns"><code>aggregate*</code></dd>' in html
         assert "Matched `source*`, but &#x27;no&#x27; comes before it." in html
         assert 'step="0.5"' in html and 'max="1.00"' in html
 

@@ -48,6 +48,28 @@ class TestCreate:
         assert body["model_answer"] == "Newton's second law: force is mass times acceleration."
         assert Question.objects.get(pk=body["id"]).model_answer == body["model_answer"]
 
+    def test_a_short_answer_keeps_its_rejected_patterns(self, editor_client, physics):
+        body = create(
+            editor_client, physics, kind="short_answer", rejected_patterns=["friction*"]
+        ).json()
+
+        assert body["rejected_patterns"] == ["friction*"]
+
+    @pytest.mark.parametrize(
+        ("fields", "message"),
+        [
+            ({"rejected_patterns": ["friction"]}, "Only short-answer questions take rejected"),
+            ({"kind": "short_answer", "rejected_patterns": ["a+b"]}, "'a+b': use letters"),
+        ],
+    )
+    def test_it_refuses_rejected_patterns_that_cannot_be(
+        self, editor_client, physics, fields, message
+    ):
+        response = create(editor_client, physics, **fields)
+
+        assert response.status_code == 400
+        assert message in error_of(response)["fields"]["rejected_patterns"][0]
+
     def test_it_generates_a_key_when_none_is_given(self, editor_client, physics):
         body = create(editor_client, physics, text="What keeps the Moon in orbit?").json()
 

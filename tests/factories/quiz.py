@@ -118,6 +118,7 @@ def question_payload(kind: str = "single_choice", **fields: Any) -> dict:
         "choices": [],
         "patterns": [],
         "model_answer": "",
+        "rejected_patterns": [],
     }
     if kind == "short_answer":
         data["patterns"] = ["newton*"]

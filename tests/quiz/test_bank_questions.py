@@ -68,6 +68,7 @@ class TestQuestionData:
             ],
             "patterns": [],
             "model_answer": "",
+            "rejected_patterns": [],
         }
 
     @pytest.mark.parametrize(

@@ -165,6 +165,13 @@ class TestSeedQuiz:
     def test_genuine_answers_score_automatically(self, question, answer):
         assert scoring.score_question(question, answer).is_correct is True
 
+    def test_an_answer_about_aggregate_evals_waits_for_review_as_the_question_marks_it_wrong(
+        self, question
+    ):
+        outcome = scoring.score_question(question, "Compare the aggregate eval scores")
+        assert outcome.pending
+        assert "`aggregate*`, which this question marks as wrong" in outcome.review_reason
+
     @pytest.mark.parametrize(
         "answer",
         [

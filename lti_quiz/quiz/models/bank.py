@@ -97,6 +97,15 @@ class Question(models.Model):
         blank=True,
         help_text=_("Short answers: what a good answer says, shown to whoever reviews one."),
     )
+    rejected_patterns = models.JSONField(
+        _("rejected patterns"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Short answers: patterns of what is wrong. An answer matching one waits for review "
+            "even when an accepted pattern matches too."
+        ),
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE

@@ -54,6 +54,7 @@ class TestMoodleXmlExport:
             ],
             "patterns": [],
             "model_answer": "",
+            "rejected_patterns": [],
         }  # fmt: skip
         notes = {(n.field, n.effect) for n in entries["CELL-01"].warnings}
         assert notes == {("text", "changed"), ("tags", "changed"), ("question", "lost")}
@@ -229,6 +230,7 @@ class TestQti30Items:
             ],
             "patterns": [],
             "model_answer": "",
+            "rejected_patterns": [],
         }
         assert entries["item-planets-01"].fields("lost") == {"question"}  # "correct" block
 
