@@ -62,8 +62,8 @@ def first_match(patterns: list[str], text: str) -> str | None:
 
 # Words that negate what follows them within a few words ("don't blindly test").
 _CUES_BEFORE = frozenset(
-    {"no", "not", "never", "without", "nothing", "none", "nor", "neither", "cannot", "avoid",
-     "avoiding", "avoids", "skip", "skipping", "unnecessary", "useless",
+    {"no", "not", "never", "without", "nothing", "none", "nobody", "nor", "neither", "cannot",
+     "avoid", "avoiding", "avoids", "skip", "skipping", "unnecessary", "useless",
      # without the apostrophe, as people type on phones
      "dont", "doesnt", "didnt", "isnt", "arent", "cant", "wont", "shouldnt", "neednt"}
 )  # fmt: skip

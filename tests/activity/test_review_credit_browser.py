@@ -14,8 +14,8 @@ from tests.support.browserless import lms_launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NEGATED = "Don't test it, the aggregate eval is enough"
-COMMENT = "Testing is exactly what is needed: half a point for naming the eval."
+NEGATED = "Don't test it, the distilled model is good enough"
+COMMENT = "Testing is exactly what is needed: half a point for naming it."
 
 
 def test_an_instructor_gives_partial_credit_with_a_comment_the_learner_sees(live_server, chromium):
