@@ -1,6 +1,7 @@
 """Django admin for the quiz and lesson models: pages open, and reviews rescore attempts."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lessons.models import Lesson
@@ -72,3 +73,12 @@ def test_a_response_page_shows_what_the_reviewer_weighs_it_against(admin_client)
     assert "trusted source or an expert" in page  # the model answer
     assert "source*, document*" in page
     assert "Matched `source*`, but &#x27;no&#x27; comes before it." in page
+
+
+def test_the_question_form_refuses_a_rejected_pattern_that_is_not_words():
+    load_seed_content()
+    question = Question.objects.get(key="q8")
+    question.rejected_patterns = ["aggregate*", "a+b"]
+
+    with pytest.raises(ValidationError, match="'a\\+b': use letters and digits"):
+        question.clean()

@@ -6,6 +6,7 @@ A quiz asks either a fixed ordered list of questions or N questions drawn from a
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -133,6 +134,18 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.text[:60]}"
+
+    def clean(self) -> None:
+        # The admin's form writes the JSON as typed; the API and content files check it through
+        # question_format.question_validate.
+        rejected = self.rejected_patterns
+        if not isinstance(rejected, list) or not all(isinstance(p, str) for p in rejected):
+            raise ValidationError({"rejected_patterns": _("A list of patterns, as text.")})
+        for pattern in rejected:
+            try:
+                patterns.validate(pattern)
+            except ValueError as exc:
+                raise ValidationError({"rejected_patterns": f"{pattern!r}: {exc}"}) from None
 
 
 class QuestionVersion(models.Model):
