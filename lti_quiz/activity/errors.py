@@ -49,7 +49,7 @@ class QuestionNotInAttempt(NotFound):
 
 
 class DecisionMissing(DomainError):
-    message = "Choose accept or reject."
+    message = "Choose accept, reject, or give a score."
 
 
 class ReviewScoresMissing(DomainError):

@@ -30,6 +30,7 @@ from lti_quiz.lti.context import learner_key, learner_sub
 from lti_quiz.lti.models import ResourceLink
 from lti_quiz.lti.nrps import Member, ServiceError, learners, memberships_fetch
 from lti_quiz.quiz.models import Attempt, Response, ReviewScores
+from lti_quiz.quiz.scoring import credit_step
 from lti_quiz.quiz.services import (
     CountedResult,
     learner_counted_result,
@@ -80,6 +81,11 @@ class ReviewItem:
     question_text: str
     answer_text: str
     points: Decimal
+    step: Decimal  # the partial credit steps (scoring.credit_step)
+    model_answer: str
+    patterns: list[str]
+    rejected_patterns: list[str]
+    reason: str  # why scoring left it to a person
 
 
 @dataclass(frozen=True)
@@ -239,6 +245,11 @@ def _review_queue(activity: Activity, names: dict[str, str]) -> list[ReviewItem]
                 question_text=question["text"],
                 answer_text=response.answer if isinstance(response.answer, str) else "",
                 points=Decimal(str(question["points"])),
+                step=credit_step(question),
+                model_answer=question.get("model_answer", ""),
+                patterns=list(question.get("patterns", [])),
+                rejected_patterns=list(question.get("rejected_patterns", [])),
+                reason=response.review_reason,
             )
         )
     return items

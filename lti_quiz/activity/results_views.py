@@ -43,12 +43,13 @@ DONE_MESSAGES = {
     "nothing-failed": "No score had failed: there was nothing to send again.",
     "accepted": "Answer accepted. The new score was queued for the gradebook.",
     "rejected": "Answer rejected. The final score was queued for the gradebook.",
+    "scored": gettext_lazy("Score saved. The new score was queued for the gradebook."),
     "settings": "Saved. Scores waiting for your review are sent again the new way.",
     "rules": gettext_lazy("Saved: the review rules and timing apply from now on."),
     "override": gettext_lazy("Saved: the learner's exceptions apply from now on."),
 }
 
-REVIEW_DONE = {"accept": "accepted", "reject": "rejected"}
+REVIEW_DONE = {"accept": "accepted", "reject": "rejected", "score": "scored"}
 
 # The bar chart's geometry, in SVG user units (the SVG scales to the page width).
 CHART_WIDTH, BAR_X, BAR_SPAN, BAR_HEIGHT, ROW_HEIGHT = 600, 40, 480, 18, 26
@@ -190,5 +191,11 @@ def resend_failed(request: HttpRequest, activity: Activity) -> HttpResponse:
 @instructor_required
 def review(request: HttpRequest, activity: Activity, response_id: int) -> HttpResponse:
     decision = request.POST.get("decision", "")
-    review_decide(activity=activity, response_id=response_id, decision=decision)
+    review_decide(
+        activity=activity,
+        response_id=response_id,
+        decision=decision,
+        score=request.POST.get("score", ""),
+        comment=request.POST.get("comment", ""),
+    )
     return done_redirect(activity, REVIEW_DONE[decision])

@@ -1,5 +1,5 @@
 """The submission review page's data: one learner's attempts on the link's placement, the counted
-one first, and the review state of their short answers with the results page's accept/reject
+one first, and the review state of their short answers with the results page's review
 (review.review_decide). The launch that opens it is checked by lti.submission_review.
 """
 
@@ -10,6 +10,7 @@ from lti_quiz.activity.errors import NoLearnerNamed
 from lti_quiz.activity.services import Activity
 from lti_quiz.lti.context import learner_key
 from lti_quiz.quiz.models import Attempt
+from lti_quiz.quiz.scoring import credit_step
 from lti_quiz.quiz.services import CountedResult, learner_counted_result
 
 
@@ -67,14 +68,23 @@ def submission_review_load(*, activity: Activity) -> SubmissionReview:
 
 def _results(attempt: Attempt) -> list[dict[str, t.Any]]:
     responses = {response.slot: response for response in attempt.responses.all()}
+    asked = {question["slot"]: question for question in attempt.snapshot["questions"]}
     items = []
     for item in attempt.results_for_display():
         response = responses.get(str(item["slot"]))
+        question = asked[item["slot"]]
         items.append(
             {
                 **item,
                 "response_id": response.pk if response else None,
                 "review_state": response.review_state if response else "",
+                # What the reviewer weighs the answer against, and why it is theirs to decide.
+                "model_answer": question.get("model_answer", ""),
+                "patterns": question.get("patterns", []),
+                "rejected_patterns": question.get("rejected_patterns", []),
+                "step": credit_step(question),
+                "review_reason": response.review_reason if response else "",
+                "reviewed_score": response.score if response and response.reviewed_at else None,
             }
         )
     return items

@@ -38,10 +38,15 @@ def submission(request: HttpRequest, activity: Activity) -> HttpResponse:
 @lms_framed
 @instructor_required
 def review(request: HttpRequest, activity: Activity, response_id: int) -> HttpResponse:
-    """The results page's accept/reject, for the one learner the gradebook opened."""
+    """The results page's review, for the one learner the gradebook opened."""
     learner = submission_learner_key(activity)
     decision = request.POST.get("decision", "")
     review_decide(
-        activity=activity, response_id=response_id, decision=decision, learner_key=learner
+        activity=activity,
+        response_id=response_id,
+        decision=decision,
+        learner_key=learner,
+        score=request.POST.get("score", ""),
+        comment=request.POST.get("comment", ""),
     )
     return done_redirect(activity, REVIEW_DONE[decision], page="activity:submission")

@@ -89,6 +89,15 @@ class QuestionSerializer(serializers.Serializer):
         help_text="Accepted answers of a short-answer question: words or phrases matched as "
         "whole words in any case; a * ends a word with any ending (test* matches testing).",
     )
+    model_answer = serializers.CharField(
+        help_text="Short answers: what a good answer says, shown to whoever reviews one the "
+        "patterns leave to a person; may be empty."
+    )
+    rejected_patterns = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Short answers: patterns of wrong answers; an answer matching one waits for "
+        "review even when an accepted pattern matches.",
+    )
     version = serializers.IntegerField(
         help_text='Bumped by every change; the ETag is `"<id>-<version>"`.'
     )
@@ -116,6 +125,8 @@ class QuestionContentSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Question.Status.choices)
     choices = ChoiceSerializer(many=True)
     patterns = serializers.ListField(child=serializers.CharField())
+    model_answer = serializers.CharField(default="")
+    rejected_patterns = serializers.ListField(child=serializers.CharField(), default=list)
 
 
 class QuestionVersionSerializer(serializers.Serializer):
@@ -182,6 +193,18 @@ class QuestionWriteSerializer(_Input):
         max_length=qf.MAX_PATTERNS,
         default=list,
         help_text="Short answer only, at least one.",
+    )
+    model_answer = StrictCharField(
+        max_length=qf.MAX_MODEL_ANSWER,
+        allow_blank=True,
+        default="",
+        help_text="Short answers: what a good answer says, for whoever reviews one.",
+    )
+    rejected_patterns = serializers.ListField(
+        child=StrictCharField(max_length=qf.MAX_PATTERN),
+        max_length=qf.MAX_PATTERNS,
+        default=list,
+        help_text="Short answer only, optional: an answer matching one waits for review.",
     )
 
 

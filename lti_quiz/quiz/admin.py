@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lti_quiz.quiz import bank, services
+from lti_quiz.quiz import bank, reviews
 from lti_quiz.quiz.errors import QuizError
 from lti_quiz.quiz.models import (
     AcceptedPattern,
@@ -140,7 +140,7 @@ def _review(modeladmin, request, queryset, *, accepted: bool) -> None:
     done = 0
     for response in queryset:
         try:
-            services.response_review(response_id=response.pk, accepted=accepted)
+            reviews.response_review(response_id=response.pk, accepted=accepted)
             done += 1
         except QuizError as exc:
             modeladmin.message_user(request, f"{response}: {exc.message}", messages.WARNING)
@@ -153,16 +153,39 @@ def _review(modeladmin, request, queryset, *, accepted: bool) -> None:
 class ResponseAdmin(admin.ModelAdmin):
     """Where an instructor decides short answers no pattern matched (filter: waiting)."""
 
-    list_display = ["attempt", "slot", "question", "answer", "review_state", "score"]
+    list_display = [
+        "attempt",
+        "slot",
+        "question",
+        "answer",
+        "review_state",
+        "score",
+        "review_reason",
+    ]
     list_filter = ["review_state", "attempt__placement"]
     search_fields = ["attempt__learner_key"]
     list_select_related = ["attempt__placement", "question"]
     actions = [accept_responses, reject_responses]
     # Decisions go through the actions (they rescore the attempt), never through the form.
     readonly_fields = [
-        "attempt", "slot", "question", "answer", "is_correct", "score", "feedback",
-        "review_state", "reviewed_at",
+        "attempt", "slot", "question", "answer", "model_answer", "accepted_patterns",
+        "review_reason", "is_correct", "score", "feedback", "review_state", "reviewed_at",
+        "review_comment",
     ]  # fmt: skip
+
+    @admin.display(description=_("model answer"))
+    def model_answer(self, response: Response) -> str:
+        return _asked(response).get("model_answer", "")
+
+    @admin.display(description=_("accepted patterns"))
+    def accepted_patterns(self, response: Response) -> str:
+        return ", ".join(_asked(response).get("patterns", []))
 
     def has_add_permission(self, request):
         return False
+
+
+def _asked(response: Response) -> dict:
+    """The question as the attempt asked it (its snapshot), which the review is about."""
+    asked = response.attempt.snapshot.get("questions", [])
+    return next((q for q in asked if q["slot"] == response.slot), {})

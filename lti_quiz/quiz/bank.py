@@ -299,7 +299,10 @@ def question_record_version(*, question: Question, user: Any = None) -> Question
     return version
 
 
-_SCALARS = ("key", "kind", "text", "explanation", *OUTCOME_FEEDBACK, "tags", "status")
+_SCALARS = (
+    "key", "kind", "text", "explanation", *OUTCOME_FEEDBACK, "tags", "status", "model_answer",
+    "rejected_patterns",
+)  # fmt: skip
 
 
 def _scalars(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ class _Response(Protocol):
     score: Decimal
     feedback: str
     review_state: str
+    review_comment: str
 
 
 class _Draft(Protocol):
@@ -99,6 +100,8 @@ def results(snapshot: Mapping[str, Any], responses: Iterable[_Response]) -> list
                     c for c in choices if c["is_correct"] and not c["chosen"] and c["feedback"]
                 ],
                 "outcome_feedback": _outcome_feedback(question, response, choices),
+                "partial": response is not None and response.review_state == "partial",
+                "review_comment": response.review_comment if response else "",
                 "explanation": question["explanation"],
             }
         )

@@ -53,6 +53,10 @@ class NotReviewable(QuizError, Conflict):
     message = "Only short answers that were not matched automatically can be reviewed."
 
 
+class InvalidReview(QuizError):
+    message = "That review cannot be recorded."
+
+
 class QuizContentMissing(QuizError, Unavailable):
     """The quiz a placement gets by default was never loaded (a fresh database)."""
 

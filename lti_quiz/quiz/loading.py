@@ -39,7 +39,7 @@ _QUIZ_FIELDS = {
 }  # fmt: skip
 _QUESTION_FIELDS = {
     "key", "kind", "text", "points", "explanation", *OUTCOME_FEEDBACK, "tags", "choices",
-    "patterns",
+    "patterns", "model_answer", "rejected_patterns",
 }  # fmt: skip
 _CHOICE_FIELDS = {"text", "correct", "feedback"}
 
@@ -116,6 +116,8 @@ def _question_load(bank: QuestionBank, qdef: Mapping[str, Any]) -> tuple[Questio
             for cdef in qdef.get("choices", [])
         ],
         "patterns": list(qdef.get("patterns", [])),
+        "model_answer": qdef.get("model_answer", ""),
+        "rejected_patterns": list(qdef.get("rejected_patterns", [])),
     }
     existing = Question.objects.filter(bank=bank, key=qdef["key"]).first()
     try:

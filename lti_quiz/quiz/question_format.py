@@ -23,7 +23,7 @@ from lti_quiz.quiz.models import CHOICE_KINDS, Question, QuestionBank, QuestionK
 OUTCOME_FEEDBACK = ("correct_feedback", "partially_correct_feedback", "incorrect_feedback")
 QUESTION_FIELDS = (
     "key", "kind", "text", "points", "explanation", *OUTCOME_FEEDBACK, "tags", "status",
-    "choices", "patterns",
+    "choices", "patterns", "model_answer", "rejected_patterns",
 )  # fmt: skip
 CHOICE_FIELDS = ("text", "is_correct", "feedback")
 QUESTION_DEFAULTS: dict[str, Any] = {
@@ -35,6 +35,8 @@ QUESTION_DEFAULTS: dict[str, Any] = {
     "status": Question.Status.ACTIVE.value,
     "choices": [],
     "patterns": [],
+    "model_answer": "",
+    "rejected_patterns": [],
 }
 
 MAX_KEY = 100
@@ -42,6 +44,7 @@ MAX_TEXT = 5000
 MAX_EXPLANATION = 5000
 MAX_CHOICE_TEXT = 1000
 MAX_FEEDBACK = 2000
+MAX_MODEL_ANSWER = 2000
 MAX_CHOICES = 20
 MAX_PATTERN = 200
 MAX_PATTERNS = 50
@@ -84,12 +87,16 @@ def question_validate(
     _check_text(errors, "explanation", merged.get("explanation"), MAX_EXPLANATION)
     for name in OUTCOME_FEEDBACK:
         _check_text(errors, name, merged.get(name), MAX_FEEDBACK)
+    _check_text(errors, "model_answer", merged.get("model_answer"), MAX_MODEL_ANSWER)
     _check_points(errors, merged.get("points"))
     _check_tags(errors, merged.get("tags"))
     if merged.get("status") not in Question.Status.values:
         _add(errors, "status", f"Must be one of: {', '.join(Question.Status.values)}.")
     choices = _check_choices(errors, merged.get("choices"))
     accepted = _check_patterns(errors, merged.get("patterns"))
+    rejected = _check_patterns(errors, merged.get("rejected_patterns"), field="rejected_patterns")
+    if rejected and kind in CHOICE_KINDS:
+        _add(errors, "rejected_patterns", "Only short-answer questions take rejected patterns.")
     if kind in QuestionKind.values and choices is not None and accepted is not None:
         _check_kind_rules(errors, kind, choices, accepted)
     return errors
@@ -114,6 +121,8 @@ def question_data(question: Question) -> dict[str, Any]:
             for c in question.choices.all()
         ],
         "patterns": [p.pattern for p in question.patterns.all()],
+        "model_answer": question.model_answer,
+        "rejected_patterns": list(question.rejected_patterns),
     }
 
 
@@ -139,6 +148,8 @@ def question_normalize(data: Mapping[str, Any]) -> dict[str, Any]:
             for c in data["choices"]
         ],
         "patterns": list(data["patterns"]),
+        "model_answer": data.get("model_answer", ""),
+        "rejected_patterns": list(data.get("rejected_patterns", [])),
     }
 
 
@@ -264,20 +275,20 @@ def _check_choices(errors: Errors, choices: Any) -> list[Mapping] | None:
     return choices if ok else None
 
 
-def _check_patterns(errors: Errors, accepted: Any) -> list[str] | None:
+def _check_patterns(errors: Errors, accepted: Any, field: str = "patterns") -> list[str] | None:
     if not isinstance(accepted, list) or not all(isinstance(p, str) for p in accepted):
-        _add(errors, "patterns", "Must be a list of strings.")
+        _add(errors, field, "Must be a list of strings.")
         return None
     if len(accepted) > MAX_PATTERNS:
-        _add(errors, "patterns", f"At most {MAX_PATTERNS} patterns.")
+        _add(errors, field, f"At most {MAX_PATTERNS} patterns.")
     for pattern in accepted:
         if len(pattern) > MAX_PATTERN:
-            _add(errors, "patterns", f"{pattern[:20]!r}…: at most {MAX_PATTERN} characters.")
+            _add(errors, field, f"{pattern[:20]!r}…: at most {MAX_PATTERN} characters.")
             continue
         try:
             patterns.validate(pattern)
         except ValueError as exc:
-            _add(errors, "patterns", f"{pattern!r}: {exc}")
+            _add(errors, field, f"{pattern!r}: {exc}")
     return accepted
 
 

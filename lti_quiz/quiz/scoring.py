@@ -29,6 +29,7 @@ class Outcome:
     is_correct: bool | None  # None: waiting for a person to decide
     score: Decimal
     feedback: str = ""
+    review_reason: str = ""  # why a person decides, in words (patterns.judge)
 
     @property
     def pending(self) -> bool:
@@ -65,12 +66,28 @@ def score_multiple_response(question: Question, chosen: list[str]) -> Outcome:
 
 
 def score_short_answer(question: Question, text: str) -> Outcome:
-    """A match is correct; a blank is wrong; anything else waits for the instructor's review."""
+    """A plain match is correct; a blank is wrong; anything else (no match, a negated match, a
+    match of a rejected pattern) waits for the instructor's review, with the reason."""
     if not text:
         return Outcome(answer="", is_correct=False, score=Decimal(0))
-    if patterns.first_match(list(question["patterns"]), text):
+    judgement = patterns.judge(
+        question["patterns"], text, rejected=question.get("rejected_patterns", ())
+    )
+    if judgement.accepted:
         return Outcome(answer=text, is_correct=True, score=points(question))
-    return Outcome(answer=text, is_correct=None, score=Decimal(0))
+    return Outcome(answer=text, is_correct=None, score=Decimal(0), review_reason=judgement.reason)
+
+
+def points_text(value: Decimal) -> str:
+    """A score as people write it: "1", "0.5", "1.25"."""
+    return f"{value.normalize():f}"
+
+
+def credit_step(question: Question) -> Decimal:
+    """The steps a reviewer's partial credit moves in: half points, or cents when the question's
+    points are not a multiple of a half."""
+    half = Decimal("0.5")
+    return half if points(question) % half == 0 else Decimal("0.01")
 
 
 def score_answers(snapshot: Mapping[str, Any], answers: Mapping[str, Answer]) -> dict[str, Outcome]:

@@ -1,4 +1,4 @@
-"""Writes of the quiz room: placements, starting and submitting attempts, reviews.
+"""Writes of the quiz room: placements, starting and submitting attempts (reviews: reviews.py).
 
 Every function takes keyword-only arguments and is safe to call inside the caller's
 transaction. Scores are computed here on the server from the attempt's snapshot only.
@@ -18,11 +18,9 @@ from lti_quiz.quiz.drafts import attempt_draft_answers
 from lti_quiz.quiz.errors import (
     AttemptNotFound,
     NoAttemptsLeft,
-    NotReviewable,
     QuizClosed,
     QuizError,
     QuizNotOpenYet,
-    ResponseNotFound,
 )
 from lti_quiz.quiz.models import (
     Attempt,
@@ -34,7 +32,6 @@ from lti_quiz.quiz.models import (
     ReviewScores,
     ScoringPolicy,
 )
-from lti_quiz.quiz.signals import attempt_rescored
 from lti_quiz.quiz.snapshots import snapshot_take
 
 # Shuffles need no reproducibility, and a learner must not be able to predict them.
@@ -263,6 +260,7 @@ def attempt_submit(
                 is_correct=outcome.is_correct,
                 score=outcome.score,
                 feedback=outcome.feedback,
+                review_reason=outcome.review_reason,
                 review_state=(
                     Response.ReviewState.PENDING if outcome.pending else Response.ReviewState.AUTO
                 ),
@@ -300,40 +298,6 @@ def learner_counted_result(*, placement: Placement, learner_key: str) -> Counted
     return CountedResult(
         score=counted.score, max_score=counted.max_score, pending_review=pending, attempt=counted
     )
-
-
-def response_review(*, response_id: int, accepted: bool) -> Attempt:
-    """An instructor's decision on a short answer no pattern matched; rescores the attempt (and
-    its grade goes out again through the attempt_rescored signal)."""
-    with transaction.atomic():
-        attempt_id = (
-            Response.objects.filter(pk=response_id).values_list("attempt_id", flat=True).first()
-        )
-        if attempt_id is None:
-            raise ResponseNotFound()
-        attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
-        response = Response.objects.get(pk=response_id)
-        if response.review_state == Response.ReviewState.AUTO:
-            raise NotReviewable()
-        decided = Response.ReviewState.ACCEPTED if accepted else Response.ReviewState.REJECTED
-        if response.review_state == decided:
-            # The same decision twice (a double click): nothing changes, nothing is sent again.
-            return attempt
-        question = _snapshot_question(attempt, response.slot)
-        response.is_correct = accepted
-        response.score = scoring.points(question) if accepted else Decimal(0)
-        response.review_state = decided
-        response.reviewed_at = timezone.now()
-        response.save(update_fields=["is_correct", "score", "review_state", "reviewed_at"])
-
-        responses = list(attempt.responses.all())
-        attempt.score = sum((r.score for r in responses), Decimal(0))
-        attempt.needs_review = any(
-            r.review_state == Response.ReviewState.PENDING for r in responses
-        )
-        attempt.save(update_fields=["score", "needs_review"])
-        attempt_rescored.send(sender=Attempt, attempt=attempt)
-    return attempt
 
 
 def _could_reach(attempt: Attempt, score: Decimal | None) -> bool:

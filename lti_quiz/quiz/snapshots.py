@@ -90,6 +90,8 @@ def _question(question: Question, *, slot: str, shuffle: bool, rng: random.Rando
             for key, choice in zip(keys, choices, strict=True)
         ],
         "patterns": [p.pattern for p in question.patterns.all()],
+        "model_answer": question.model_answer,
+        "rejected_patterns": list(question.rejected_patterns),
     }
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.quiz.models import Attempt, Placement, Response
-from lti_quiz.quiz.services import response_review
+from lti_quiz.quiz.reviews import response_review
 from tests.factories.results import open_activity
 from tests.support.answer_key import SHORT_ANSWER_UNMATCHED
 from tests.support.lti_platform import DROP

@@ -72,8 +72,8 @@ class TestBatches:
         assert savepoints(queries) == 1
 
     def test_the_queries_do_not_grow_with_the_questions(self):
-        # Django sends up to 999 parameters in one SQLite statement (about 75 of these rows):
-        # within that, 10 and 60 questions take the very same statements.
+        # Django sends up to 999 parameters in one SQLite statement, one per column of each row
+        # (some 70 questions): within that, 10 and 60 questions take the very same statements.
         counts = {}
         for count in (10, 60):
             bank = empty_bank(f"size-{count}")

@@ -35,7 +35,7 @@ class TestUpdate:
         assert response["ETag"] == f'"{question.pk}-2"'
         latest = question.versions.get(number=2)
         assert latest.changed_by == erin
-        assert set(latest.changed_fields) == {"kind", "text", "choices", "patterns"}
+        assert set(latest.changed_fields) == {"kind", "text", "choices", "patterns", "model_answer"}
 
     def test_put_needs_the_required_fields(self, editor_client, question):
         response = editor_client.put(detail(question), {"text": "Only text"}, format="json")

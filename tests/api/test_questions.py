@@ -42,6 +42,34 @@ class TestCreate:
         assert body["points"] == "2.00" and body["explanation"] == "Because."
         assert body["tags"] == ["mechanics"] and body["patterns"] == []
 
+    def test_a_short_answer_keeps_its_model_answer(self, editor_client, physics):
+        body = create(editor_client, physics, kind="short_answer").json()
+
+        assert body["model_answer"] == "Newton's second law: force is mass times acceleration."
+        assert Question.objects.get(pk=body["id"]).model_answer == body["model_answer"]
+
+    def test_a_short_answer_keeps_its_rejected_patterns(self, editor_client, physics):
+        body = create(
+            editor_client, physics, kind="short_answer", rejected_patterns=["friction*"]
+        ).json()
+
+        assert body["rejected_patterns"] == ["friction*"]
+
+    @pytest.mark.parametrize(
+        ("fields", "message"),
+        [
+            ({"rejected_patterns": ["friction"]}, "Only short-answer questions take rejected"),
+            ({"kind": "short_answer", "rejected_patterns": ["a+b"]}, "'a+b': use letters"),
+        ],
+    )
+    def test_it_refuses_rejected_patterns_that_cannot_be(
+        self, editor_client, physics, fields, message
+    ):
+        response = create(editor_client, physics, **fields)
+
+        assert response.status_code == 400
+        assert message in error_of(response)["fields"]["rejected_patterns"][0]
+
     def test_it_generates_a_key_when_none_is_given(self, editor_client, physics):
         body = create(editor_client, physics, text="What keeps the Moon in orbit?").json()
 
@@ -220,6 +248,7 @@ class TestValidation:
         [
             ({"text": "x" * 5001}, "text", 5000),
             ({"explanation": "x" * 5001}, "explanation", 5000),
+            ({"model_answer": "x" * 2001}, "model_answer", 2000),
             ({"key": "k" * 101}, "key", 100),
             ({"tags": ["t" * 51]}, "tags.0", 50),
         ],

@@ -120,9 +120,12 @@ def question_payload(kind: str = "single_choice", **fields: Any) -> dict:
         "status": "active",
         "choices": [],
         "patterns": [],
+        "model_answer": "",
+        "rejected_patterns": [],
     }
     if kind == "short_answer":
         data["patterns"] = ["newton*"]
+        data["model_answer"] = "Newton's second law: force is mass times acceleration."
     elif kind == "true_false":
         data["choices"] = [
             {"text": "True", "is_correct": True, "feedback": ""},

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from lti_quiz.quiz import services
+from lti_quiz.quiz import reviews, services
 from lti_quiz.quiz.errors import (
     AttemptNotFound,
     AttemptNotSubmitted,
@@ -268,7 +268,7 @@ class TestReview:
         return attempt.responses.get(review_state=Response.ReviewState.PENDING)
 
     def test_accepting_gives_the_points_and_clears_review(self, pending, placement):
-        attempt = services.response_review(response_id=pending.pk, accepted=True)
+        attempt = reviews.response_review(response_id=pending.pk, accepted=True)
         assert (attempt.score, attempt.needs_review) == (3, False)
         pending.refresh_from_db()
         assert (pending.is_correct, pending.review_state) == (True, "accepted")
@@ -276,14 +276,14 @@ class TestReview:
         assert (result.score, result.pending_review) == (Decimal(3), False)
 
     def test_rejecting_keeps_the_score_and_clears_review(self, pending):
-        attempt = services.response_review(response_id=pending.pk, accepted=False)
+        attempt = reviews.response_review(response_id=pending.pk, accepted=False)
         assert (attempt.score, attempt.needs_review) == (2, False)
         pending.refresh_from_db()
         assert (pending.is_correct, pending.score, pending.review_state) == (False, 0, "rejected")
 
     def test_a_decision_can_be_changed(self, pending):
-        services.response_review(response_id=pending.pk, accepted=True)
-        assert services.response_review(response_id=pending.pk, accepted=False).score == 2
+        reviews.response_review(response_id=pending.pk, accepted=True)
+        assert reviews.response_review(response_id=pending.pk, accepted=False).score == 2
 
     def test_the_same_decision_twice_rescores_once(self, pending):
         rescored = []
@@ -293,8 +293,8 @@ class TestReview:
 
         attempt_rescored.connect(receiver)
         try:
-            services.response_review(response_id=pending.pk, accepted=True)
-            services.response_review(response_id=pending.pk, accepted=True)
+            reviews.response_review(response_id=pending.pk, accepted=True)
+            reviews.response_review(response_id=pending.pk, accepted=True)
         finally:
             attempt_rescored.disconnect(receiver)
         assert rescored == [pending.attempt_id]
@@ -302,7 +302,7 @@ class TestReview:
     def test_an_automatically_scored_answer_is_not_reviewable(self, pending):
         automatic = pending.attempt.responses.exclude(pk=pending.pk).first()
         with pytest.raises(NotReviewable):
-            services.response_review(response_id=automatic.pk, accepted=True)
+            reviews.response_review(response_id=automatic.pk, accepted=True)
 
     def test_a_review_tells_the_other_rooms(self, pending):
         received = []
@@ -312,7 +312,7 @@ class TestReview:
 
         attempt_rescored.connect(receiver)
         try:
-            services.response_review(response_id=pending.pk, accepted=True)
+            reviews.response_review(response_id=pending.pk, accepted=True)
         finally:
             attempt_rescored.disconnect(receiver)
         assert received == [3]

@@ -70,6 +70,8 @@ class TestQuestionData:
                 {"text": "Colour", "is_correct": False, "feedback": "No."},
             ],
             "patterns": [],
+            "model_answer": "",
+            "rejected_patterns": [],
         }
 
     @pytest.mark.parametrize(

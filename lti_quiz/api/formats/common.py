@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from lti_quiz.api.formats.report import QuestionReport
 from lti_quiz.lib.slugs import is_slug
 from lti_quiz.quiz import patterns as pattern_rules
-from lti_quiz.quiz.question_format import MAX_KEY, MAX_TAG, TAG_RE
+from lti_quiz.quiz.question_format import MAX_KEY, MAX_MODEL_ANSWER, MAX_TAG, TAG_RE
 
 CENT = Decimal("0.01")
 
@@ -218,3 +218,15 @@ def patterns_read(found: Iterable[tuple[str | None, str]], report: QuestionRepor
 
 def plain(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+MODEL_ANSWER_LOST = "Moodle's short answer has no model answer: it is left out."
+
+
+def model_answer_read(full_credit: list[str], *, ours: bool) -> str:
+    """A short answer's model answer from a Moodle file: its first full-credit answer without
+    the wildcards (Moodle's answers are the expected answers themselves). Our own exports write
+    patterns there, which are no model answer: "" for those."""
+    if ours or not full_credit:
+        return ""
+    return " ".join(full_credit[0].replace("*", " ").split())[:MAX_MODEL_ANSWER]

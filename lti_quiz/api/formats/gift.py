@@ -89,6 +89,8 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
             "Moodle matches the whole answer with * as a wildcard: each pattern p is the "
             "answer *p*, which also matches inside longer words ('test' in 'contest').",
         )
+        if q.get("model_answer"):
+            report.warn("model_answer", "lost", common.MODEL_ANSWER_LOST)
     else:
         lines += _choices(q, report)
     if explanation:
@@ -295,9 +297,14 @@ def _read_short(
             if weight < 1:
                 yield None, f"{answer!r} gave {common.moodle_fraction(weight * 100)}%: left out"
             else:
+                full_credit.append(answer)
                 yield common.pattern_from_moodle(answer, ours=ours)
 
+    full_credit: list[str] = []
     data["patterns"] = common.patterns_read(found(), report)
+    # Only what the file says: re-importing our own export keeps a model answer set here.
+    if model_answer := common.model_answer_read(full_credit, ours=ours):
+        data["model_answer"] = model_answer
 
 
 def _weight(raw: str, *, exact: int) -> tuple[Decimal, str]:

@@ -115,6 +115,8 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
                 "Moodle matches the whole answer with * as a wildcard: each pattern p is the "
                 "answer *p*, which also matches inside longer words ('test' in 'contest').",
             )
+        if q.get("model_answer"):
+            report.warn("model_answer", "lost", common.MODEL_ANSWER_LOST)
     if q["tags"]:
         tags = "".join(f"<tag>{_text(tag)}</tag>" for tag in q["tags"])
         lines.append(f"    <tags>{tags}</tags>")
@@ -293,9 +295,14 @@ def _read_shortanswer(node: Node, data: dict, report: QuestionReport, *, ours: b
                 if raw.strip("* "):
                     yield None, f"{raw!r} gave {common.moodle_fraction(fraction)}%: left out"
             else:
+                full_credit.append(raw)
                 yield common.pattern_from_moodle(raw, ours=ours)
 
+    full_credit: list[str] = []
     data["patterns"] = common.patterns_read(found(), report)
+    # Only what the file says: re-importing our own export keeps a model answer set here.
+    if model_answer := common.model_answer_read(full_credit, ours=ours):
+        data["model_answer"] = model_answer
 
 
 def _choice(answer: Node, correct: bool, report: QuestionReport) -> dict[str, Any]:

@@ -209,6 +209,7 @@ class Response(models.Model):
         AUTO = "auto", _("scored automatically")
         PENDING = "pending", _("waiting for review")
         ACCEPTED = "accepted", _("accepted by reviewer")
+        PARTIAL = "partial", _("partial credit from reviewer")
         REJECTED = "rejected", _("rejected by reviewer")
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
@@ -224,6 +225,10 @@ class Response(models.Model):
     review_state = models.CharField(
         _("review"), max_length=16, choices=ReviewState.choices, default=ReviewState.AUTO
     )
+    # Why scoring left it to a person ("Matched `test*`, but 'don't' comes before it.").
+    review_reason = models.TextField(_("sent to review because"), blank=True)
+    # The reviewer's words to the learner, shown on their result page.
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     class Meta:

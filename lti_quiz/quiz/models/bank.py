@@ -6,6 +6,7 @@ A quiz asks either a fixed ordered list of questions or N questions drawn from a
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -108,6 +109,20 @@ class Question(models.Model):
     incorrect_feedback = models.TextField(
         _("feedback when wrong"), blank=True, help_text=_("Shown to a learner who got it wrong.")
     )
+    model_answer = models.TextField(
+        _("model answer"),
+        blank=True,
+        help_text=_("Short answers: what a good answer says, shown to whoever reviews one."),
+    )
+    rejected_patterns = models.JSONField(
+        _("rejected patterns"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Short answers: patterns of what is wrong. An answer matching one waits for review "
+            "even when an accepted pattern matches too."
+        ),
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
@@ -135,6 +150,18 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.text[:60]}"
+
+    def clean(self) -> None:
+        # The admin's form writes the JSON as typed; the API and content files check it through
+        # question_format.question_validate.
+        rejected = self.rejected_patterns
+        if not isinstance(rejected, list) or not all(isinstance(p, str) for p in rejected):
+            raise ValidationError({"rejected_patterns": _("A list of patterns, as text.")})
+        for pattern in rejected:
+            try:
+                patterns.validate(pattern)
+            except ValueError as exc:
+                raise ValidationError({"rejected_patterns": f"{pattern!r}: {exc}"}) from None
 
 
 class QuestionVersion(models.Model):

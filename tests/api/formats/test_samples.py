@@ -56,6 +56,8 @@ class TestMoodleXmlExport:
                 {"text": "Golgi apparatus", "is_correct": False, "feedback": ""},
             ],
             "patterns": [],
+            "model_answer": "",
+            "rejected_patterns": [],
         }  # fmt: skip
         notes = {(n.field, n.effect) for n in entries["CELL-01"].warnings}
         assert notes == {("text", "changed"), ("tags", "changed")}  # combined feedback kept
@@ -86,6 +88,11 @@ class TestMoodleXmlExport:
         assert "'ADP' gave 50%: left out" in messages
         assert "matched inside words in Moodle" in messages
         assert entries["ATP"].fields("lost") == {"patterns"}
+
+    def test_the_first_full_credit_answer_becomes_the_model_answer(self, imported):
+        _, questions, _ = imported
+
+        assert questions["ATP"]["model_answer"] == "ATP"
 
 
 class TestGift:
@@ -160,6 +167,7 @@ class TestGift:
         lost = [n.message for n in entries["q4-birth-place"].warnings if n.effect == "lost"]
         assert any("'Ohio' gave 50%" in message for message in lost)
         assert any("'Point Pleasant, Ohio'" in message for message in lost)
+        assert questions["q4-birth-place"]["model_answer"] == "Point Pleasant"
 
 
 class TestCanvasQti12Bank:
@@ -228,6 +236,8 @@ class TestQti30Items:
                 {"text": "Earth", "is_correct": False, "feedback": ""},
             ],
             "patterns": [],
+            "model_answer": "",
+            "rejected_patterns": [],
         }
         assert entries["item-planets-01"].fields("lost") == set()  # "correct" is kept
 
@@ -269,3 +279,37 @@ def _import_text(text: str, fmt: str):
     bank = empty_bank("from-text")
     report = bank_import(bank=bank, text=text, fmt=fmt, dry_run=False)
     return report, bank_questions(bank), {q.key: q for q in report.questions}
+
+
+class TestModelAnswers:
+    """Moodle's short answer has no model answer: exports say so, native JSON keeps it, and our
+    own Moodle exports (patterns written as *p*) give none back."""
+
+    @pytest.fixture
+    def source(self):
+        question = {
+            "key": "verify",
+            "kind": "short_answer",
+            "text": "Name one way to verify it.",
+            "patterns": ["test*"],
+            "model_answer": "Test it on the real workload.",
+        }
+        bank = empty_bank("verification")
+        bank_import(
+            bank=bank, text=json.dumps({"questions": [question]}), fmt="json", dry_run=False
+        )
+        return bank
+
+    @pytest.mark.parametrize("fmt", ["moodle_xml", "gift"])
+    def test_moodle_formats_report_the_model_answer_lost(self, source, fmt):
+        exported = bank_export(bank=source, fmt=fmt)
+        (entry,) = exported.report.questions
+        assert "model_answer" in entry.fields("lost")
+
+        _, questions, _ = _import_text(exported.text, fmt)
+        assert questions["verify"]["model_answer"] == ""
+
+    def test_native_json_keeps_it(self, source):
+        exported = bank_export(bank=source, fmt="json")
+        _, questions, _ = _import_text(exported.text, "json")
+        assert questions["verify"]["model_answer"] == "Test it on the real workload."
