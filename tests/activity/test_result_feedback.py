@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from lti_quiz.quiz.models import Attempt, Question
+from lti_quiz.quiz.models import Attempt, Placement, Question
 from tests.factories.results import open_activity
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_quiz")]
@@ -32,6 +32,15 @@ def submit(client, home_url: str, *, wrong_slots: set[str]) -> str:
     return html.unescape(client.get(response["Location"]).content.decode())
 
 
+def one_attempt_allowed(client, platform) -> str:
+    """The activity's URL, its placement allowing one attempt: none is left after it, so the
+    review rules' default shows the correct answers (a right option left out is named)."""
+    home_url = open_activity(client, platform)
+    client.get(home_url)  # the placement exists once its activity is opened
+    assert Placement.objects.update(attempts_allowed=1) == 1
+    return home_url
+
+
 def section(page: str, slot: str) -> str:
     found = re.search(rf'<section [^>]*id="result-{slot}">(.*?)</section>', page, re.DOTALL)
     assert found, slot
@@ -39,7 +48,7 @@ def section(page: str, slot: str) -> str:
 
 
 def test_a_wrong_answer_shows_why_that_option_is_wrong(client, platform):
-    page = submit(client, open_activity(client, platform), wrong_slots={"1"})
+    page = submit(client, one_attempt_allowed(client, platform), wrong_slots={"1"})
 
     q1 = Question.objects.get(key="q1")
     wrong = q1.choices.filter(is_correct=False).order_by("pk").first()
@@ -52,6 +61,18 @@ def test_a_wrong_answer_shows_why_that_option_is_wrong(client, platform):
     # Only the chosen option's reason, not the other wrong ones'.
     others = q1.choices.filter(is_correct=False).exclude(pk=wrong.pk)
     assert not any(other.feedback in first for other in others)
+
+
+def test_the_right_option_left_out_is_not_named_while_attempts_remain(client, platform):
+    page = submit(client, open_activity(client, platform), wrong_slots={"1"})
+
+    q1 = Question.objects.get(key="q1")
+    wrong = q1.choices.filter(is_correct=False).order_by("pk").first()
+    right = q1.choices.get(is_correct=True)
+    first = section(page, "1")
+    assert wrong.feedback in first  # why the chosen option is wrong: feedback shows at once
+    assert "The right answer" not in first
+    assert right.feedback not in first
 
 
 def test_a_right_answer_shows_why_it_is_right_and_no_wrong_answer_feedback(client, platform):
@@ -74,7 +95,7 @@ def test_a_blank_short_answer_gets_the_wrong_answer_feedback(client, platform):
 
 
 def test_all_feedback_stays_inside_the_feedback_lines_of_its_question(client, platform):
-    page = submit(client, open_activity(client, platform), wrong_slots={"1", "2"})
+    page = submit(client, one_attempt_allowed(client, platform), wrong_slots={"1", "2"})
 
     for slot in ("1", "2"):
         lines = re.findall(r'class="feedback[^"]*">(.*?)</(?:p|ul)>', section(page, slot), re.S)
