@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 
 from lti_quiz.activity.services import Activity, counted_score_deliver
 from lti_quiz.grades.models import GradeDelivery
@@ -24,8 +27,8 @@ def overdue_attempts_close(
     """Submit every attempt here (or only `learner_key`'s) left open past its deadline and the
     grace, from the answers saved by the deadline; its grade goes out as for any submit.
 
-    Nothing runs on a clock: a learner who never comes back keeps an open attempt until a page
-    of this placement (theirs, or an instructor's) touches it (docs/architecture.md).
+    Pages call this for what they touch; for a learner who never comes back, every worker runs
+    `overdue_attempts_sweep` (docs/architecture.md).
     """
     untimed = (
         placement.time_limit_minutes is None
@@ -57,6 +60,35 @@ def overdue_attempts_close(
                 )
         closed.append(result.attempt)
     return closed
+
+
+OVERDUE_SWEEP_LOCK_KEY = "quiz:overdue-sweep"
+
+
+def overdue_attempts_close_all() -> list[Attempt]:
+    """`overdue_attempts_close` for every placement with a deadline and an open attempt."""
+    open_here = Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS).values("placement")
+    timed = Placement.objects.filter(pk__in=open_here).filter(
+        Q(time_limit_minutes__isnull=False)
+        | Q(closes_at__isnull=False)
+        | Q(learner_overrides__closes_at__isnull=False)
+    )
+    closed: list[Attempt] = []
+    for placement in timed.distinct():
+        resource_link = ResourceLink.objects.for_placement_key(placement.key)
+        closed += overdue_attempts_close(placement=placement, resource_link=resource_link)
+    return closed
+
+
+def overdue_attempts_sweep() -> list[Attempt] | None:
+    """One of the worker's sweeps (settings.WORKER_SWEEPS): a timed attempt whose learner closed
+    the laptop is submitted from its saved answers, and its grade sent, within a sweep interval
+    of its deadline, by one worker at a time (a lock in the shared cache). None when another
+    worker holds the lock."""
+    interval = settings.GRADES_SWEEP_SECONDS
+    if not cache.add(OVERDUE_SWEEP_LOCK_KEY, "1", timeout=max(1, int(interval))):
+        return None
+    return overdue_attempts_close_all()
 
 
 def activity_overdue_close(activity: Activity) -> list[Attempt]:

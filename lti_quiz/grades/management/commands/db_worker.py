@@ -3,9 +3,10 @@
 A worker killed in the middle of a send (kill -9, an out-of-memory kill, a lost machine) leaves
 its delivery claimed and its task RUNNING for ever. Every worker therefore sweeps for such
 deliveries every GRADES_SWEEP_SECONDS while it runs, one worker at a time, and queues them
-again once their lease has ended: nobody has to run a command. It extends the library's
-command the way django.contrib.staticfiles extends `runserver`, so every way of starting a
-worker (`make run`, a process manager, the README) gets the sweep.
+again once their lease has ended: nobody has to run a command. The same loop submits timed
+attempts whose learner never came back (settings.WORKER_SWEEPS lists what it runs). It extends
+the library's command the way django.contrib.staticfiles extends `runserver`, so every way of
+starting a worker (`make run`, a process manager, the README) gets the sweep.
 """
 
 import logging
@@ -13,29 +14,31 @@ import threading
 
 from django.conf import settings
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 from django_tasks_db.management.commands import db_worker
-
-from lti_quiz.grades.sweep import grade_deliveries_sweep
 
 logger = logging.getLogger(__name__)
 
 
 class Sweeper(threading.Thread):
-    """Runs the sweep every GRADES_SWEEP_SECONDS until the process exits."""
+    """Runs the sweeps (settings.WORKER_SWEEPS) every GRADES_SWEEP_SECONDS until the process
+    exits."""
 
     def __init__(self) -> None:
         super().__init__(name="grade-delivery-sweeper", daemon=True)
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        sweeps = [import_string(path) for path in settings.WORKER_SWEEPS]
         while not self.stopped.wait(settings.GRADES_SWEEP_SECONDS):
-            try:
-                grade_deliveries_sweep()
-            except Exception:
-                # A database hiccup must not end the sweeping: the next round tries again.
-                logger.exception("Sweep for stranded grade deliveries failed")
-            finally:
-                close_old_connections()
+            for sweep in sweeps:
+                try:
+                    sweep()
+                except Exception:
+                    # A database hiccup must not end the sweeping: the next round tries again.
+                    logger.exception("Worker sweep %s failed", sweep.__name__)
+                finally:
+                    close_old_connections()
 
 
 class Command(db_worker.Command):
