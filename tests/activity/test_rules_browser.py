@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from lti_quiz.practice_lms.models import Person
 from lti_quiz.quiz.models import Attempt, Placement
 from tests.support.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_CORRECT, SHORT_ANSWER_QUESTION
+from tests.support.browser import submit_quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +36,9 @@ def group(tool, text: str):
 def answer_all_wrong(tool) -> None:
     """Every choice question answered with an option that is not the key's; the short answer
     right (so nothing waits for review); submitted."""
-    tool.get_by_role("button", name="Submit answers").wait_for()  # the quiz page is there
+    tool.get_by_role(
+        "button", name="Review and submit answers"
+    ).wait_for()  # the quiz page is there
     for question, correct in CORRECT_OPTIONS.items():
         options = group(tool, question).locator("label.choice")
         for index in range(options.count()):
@@ -43,7 +46,7 @@ def answer_all_wrong(tool) -> None:
                 options.nth(index).click()
                 break
     group(tool, SHORT_ANSWER_QUESTION).get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
-    tool.get_by_role("button", name="Submit answers").click()
+    submit_quiz(tool)
     tool.get_by_role("heading", name="Your result").wait_for()
 
 

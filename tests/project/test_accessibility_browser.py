@@ -80,7 +80,14 @@ def lms_tools_with_registration(tour: Tour):
 
 def results_after_saving_settings(tour: Tour):
     page = tour.launch("irene", "results/")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.locator("#done").wait_for()
+    return page
+
+
+def results_after_saving_rules(tour: Tour):
+    page = tour.launch("irene", "results/")
+    page.get_by_role("button", name="Save review rules and timing").click()
     page.locator("#done").wait_for()
     return page
 
@@ -106,6 +113,11 @@ PAGES: list[tuple[str, Callable[[Tour], object]]] = [
     ("instructor: activity home", lambda tour: tour.launch("irene")),
     ("instructor: results, settings, review queue", lambda tour: tour.launch("irene", "results/")),
     ("instructor: results, settings saved", results_after_saving_settings),
+    ("instructor: results, review rules saved", results_after_saving_rules),
+    (
+        "instructor: one learner's extra attempts or time",
+        lambda tour: tour.launch("irene", f"results/learner/?learner={person('bob').user_id}"),
+    ),
     ("instructor: quiz preview", lambda tour: tour.launch("irene", "quiz/")),
     (
         "instructor: submission review (from the gradebook)",
