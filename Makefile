@@ -9,7 +9,7 @@ PORT ?= 8000
 # the browser uses, so `make run` prints exactly this one.
 BASE_URL ?= http://localhost:$(PORT)
 
-.PHONY: run test lint bench install clean messages catalogs check-catalogs
+.PHONY: run test lint bench install clean screenshots messages catalogs check-catalogs
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ catalogs: install
 # CI: the code has no message the catalogs lack (extracts into them, compares, restores them).
 check-catalogs: install
 	$(PY) -m tests.support.catalogs
+
+# The README's screenshots (docs/screenshots/), taken in chromium through the practice LMS.
+screenshots: install
+	$(PY) -m pytest -p no:cacheprovider -q tests/screenshots.py
 
 bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production
 bench: install
