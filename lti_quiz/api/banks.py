@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from lti_quiz.api import files
 from lti_quiz.api.base import InputSerializer, ResourceViewSet, StrictCharField
 from lti_quiz.api.errors import error_body
-from lti_quiz.api.formats import FORMATS, bank_export, bank_import
+from lti_quiz.api.formats import CATEGORY_MODES, FORMATS, bank_export, bank_import
 from lti_quiz.api.schema import error_response
 from lti_quiz.quiz import bank as bank_services
 from lti_quiz.quiz import banks
@@ -112,6 +112,7 @@ class ExportEnvelopeSerializer(serializers.Serializer):
 class ImportParamsSerializer(InputSerializer):
     format = serializers.ChoiceField(choices=FORMATS)
     dry_run = serializers.BooleanField(default=False)
+    categories = serializers.ChoiceField(choices=CATEGORY_MODES, default="tags")
 
 
 class ExportParamsSerializer(InputSerializer):
@@ -137,6 +138,11 @@ FORMAT_PARAM = OpenApiParameter(
 IMPORT_BODY: dict[str, dict[str, Any]] = {
     media_type: {"type": "string", "description": "The file, as text."}
     for media_type in files.TEXT_MEDIA_TYPES
+}
+IMPORT_BODY["application/zip"] = {
+    "type": "string",
+    "format": "binary",
+    "description": "A QTI package (imsmanifest.xml and the files it names).",
 }
 IMPORT_BODY["multipart/form-data"] = {
     "type": "object",
@@ -196,11 +202,20 @@ class BankViewSet(ResourceViewSet):
         "short transactions of a few hundred, each question whole: if an import stops half "
         "way, sending the file again finishes it. What the format cannot hold is reported on "
         "each question, never dropped silently. A file that cannot be read (or nests more "
-        "than 100 levels deep) is a 400 naming the line.",
+        "than 100 levels deep) is a 400 naming the line. Files in another encoding than "
+        "UTF-8 are read (the report says which encoding was assumed); QTI may come as a zip "
+        "package (application/zip) with its imsmanifest.xml.",
         parameters=[
             FORMAT_PARAM,
             OpenApiParameter(
                 "dry_run", OpenApiTypes.BOOL, description="Report only; change nothing."
+            ),
+            OpenApiParameter(
+                "categories",
+                OpenApiTypes.STR,
+                enum=CATEGORY_MODES,
+                description="Moodle categories (Moodle XML, GIFT) become tags `cat.<levels>` "
+                "(`tags`, the default); `banks` (a bank per category) is not supported yet: 400.",
             ),
         ],
         request=IMPORT_BODY,
@@ -232,6 +247,7 @@ class BankViewSet(ResourceViewSet):
             fmt=params.validated_data["format"],
             dry_run=params.validated_data["dry_run"],
             user=request.user,
+            categories=params.validated_data["categories"],
         )
         error = report.error
         if error is not None:

@@ -1,7 +1,7 @@
 """Reading an uploaded question file: the raw body, or a multipart `file` field.
 
-Bytes go to `formats.bank_import` as they came (it decodes UTF-8 and names the line of a bad
-byte); only a body in another declared charset is decoded here.
+Bytes go to `formats.bank_import` as they came (it finds their encoding, or reads a zip as a
+QTI package); only a body in another declared charset is decoded here.
 """
 
 from typing import Any
@@ -57,7 +57,24 @@ class JsonFileParser(TextFileParser):
     media_type = "application/json"
 
 
-TEXT_PARSERS = [TextFileParser, XmlFileParser, TextXmlFileParser, JsonFileParser]
+class ZipFileParser(TextFileParser):
+    """A QTI package: bytes as they came (the zip is recognised by its first bytes)."""
+
+    media_type = "application/zip"
+
+
+class LegacyZipFileParser(TextFileParser):
+    media_type = "application/x-zip-compressed"  # what Windows browsers send for a .zip
+
+
+TEXT_PARSERS = [
+    TextFileParser,
+    XmlFileParser,
+    TextXmlFileParser,
+    JsonFileParser,
+    ZipFileParser,
+    LegacyZipFileParser,
+]
 
 
 def uploaded_file(request: Request) -> str | bytes:

@@ -193,13 +193,26 @@ class TestImport:
         assert error["code"] == "invalid_file"
         assert "(line 2)" in error["message"] and error["fields"]["file"] == [error["message"]]
 
-    def test_bytes_that_are_not_utf8_are_a_400(self, editor_client, physics):
+    def test_json_bytes_that_are_not_utf8_are_a_400(self, editor_client, physics):
         response = editor_client.post(
-            import_url(physics, format="gift"), b"::a::\xff\xfe{=x}", content_type="text/plain"
+            import_url(physics, format="json"),
+            b'{"questions": ["\xff\xfe"]}',
+            content_type="text/plain",
         )
 
         assert response.status_code == 400
         assert "UTF-8" in error_of(response)["message"]
+
+    def test_binary_junk_is_a_400_whatever_the_format(self, editor_client, physics):
+        junk = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+
+        for fmt in ("gift", "moodle_xml", "qti12"):
+            response = editor_client.post(
+                import_url(physics, format=fmt), junk, content_type="text/plain"
+            )
+
+            assert response.status_code == 400
+            assert "not text" in error_of(response)["message"]
 
     def test_a_declared_charset_is_honoured(self, editor_client, physics):
         latin = "::cafe::Où est le café ?{=ici}\n".encode("latin-1")

@@ -9,6 +9,7 @@ API's JSON). One module per format (`load` and `dump`), `report.py` for the repo
 `importing.py` for how an import keeps its transactions short.
 """
 
+from lti_quiz.api.formats.categories import MODES as CATEGORY_MODES
 from lti_quiz.api.formats.importing import bank_import
 from lti_quiz.api.formats.report import (
     ExportReport,
@@ -21,6 +22,7 @@ from lti_quiz.api.formats.report import (
 from lti_quiz.api.formats.services import FORMATS, MAX_IMPORT_BYTES, bank_export
 
 __all__ = [
+    "CATEGORY_MODES",
     "FORMATS",
     "MAX_IMPORT_BYTES",
     "ExportReport",

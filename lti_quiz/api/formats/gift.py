@@ -19,8 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 from lti_quiz.api.formats import common
+from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import dropped_note, looks_like_html, text_from_html
-from lti_quiz.api.formats.report import Note, ParsedFile, ParsedQuestion, QuestionReport
+from lti_quiz.api.formats.report import ParsedFile, ParsedQuestion, QuestionReport
 
 NAME = "gift"
 CONTENT_TYPE = "text/plain; charset=utf-8"
@@ -48,9 +49,14 @@ _SKIPPED = {
 
 def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str, list]:
     title = bank["title"].replace("/", "//")  # "/" separates category levels in Moodle
-    out = [f"// {common.MOODLE_MARKER}", "", f"$CATEGORY: $course$/top/{title}", ""]
+    out = [f"// {common.MOODLE_MARKER}", ""]
     reports = []
+    category = None
     for index, question in enumerate(questions, start=1):
+        levels = "".join(f"/{level}" for level in category_levels(question["tags"]))
+        if levels != category:
+            out += [f"$CATEGORY: $course$/top/{title}{levels}", ""]
+            category = levels
         report = QuestionReport(index=index, key=question["key"], action="exported")
         out.append(_question(index, question, report))
         reports.append(report)
@@ -145,24 +151,25 @@ def _escape(text: str) -> str:
 
 
 def load(text: str) -> ParsedFile:
-    parsed = ParsedFile()
     ours = common.MOODLE_MARKER in text[:1000]
-    categories = False
+    parsed = ParsedFile(ours=ours)
+    category: tuple[str, ...] = ()
     for line, lines in _blocks(text):
         comments = "\n".join(x.strip() for x in lines if x.strip().startswith("//"))
         body = "\n".join(" " if x.strip().startswith("//") else x for x in lines).strip()
         if not body:
             continue
-        body = _hold(body)
         if body.startswith("$CATEGORY:"):
-            categories = True
-            continue
+            # Moodle reads the rest of the line as the category; a question may follow it.
+            first, _, body = body.partition("\n")
+            category = category_path(first.removeprefix("$CATEGORY:"))
+            body = body.strip()
+            if not body:
+                continue
+        body = _hold(body)
         item = parsed.add(line=line)
+        item.category = category
         _read(body, comments, item, ours=ours)
-    if categories:
-        parsed.warnings.append(
-            Note("question", "note", "GIFT categories are not kept: all go into this bank.")
-        )
     return parsed
 
 

@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from lti_quiz.api.formats.categories import CATEGORIES_AS_BANKS, categories_apply
 from lti_quiz.api.formats.report import (
     FileError,
     ImportReport,
@@ -82,19 +83,24 @@ def bank_import(
     dry_run: bool,
     user: Any = None,
     max_questions: int | None = None,
+    categories: str = "tags",
 ) -> ImportReport:
     """Create or update the file's questions in `bank` by key. Never raises for bad input:
     a file that cannot be read or holds more than `max_questions` (default: the setting
-    API_IMPORT_MAX_QUESTIONS) is `report.error`, a bad question is an "invalid" entry."""
+    API_IMPORT_MAX_QUESTIONS) is `report.error`, a bad question is an "invalid" entry.
+    `categories`: what Moodle categories become; only "tags" so far (see `categories`)."""
     report = ImportReport(format=fmt, dry_run=dry_run)
     limit = settings.API_IMPORT_MAX_QUESTIONS if max_questions is None else max_questions
     try:
+        if categories != "tags":
+            raise FileError(str(CATEGORIES_AS_BANKS))
         parsed = parse_file(text, fmt)
         if len(parsed.questions) > limit:
             raise TooManyQuestions(len(parsed.questions), limit)
     except FileError as exc:
         report.error = exc
         return report
+    categories_apply(parsed, ours=parsed.ours)
     report.warnings.extend(parsed.warnings)
     report.questions = [item.report for item in parsed.questions]
     _settle_keys(parsed.questions)

@@ -15,6 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from lti_quiz.api.formats import common
+from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import (
     Node,
     dropped_note,
@@ -25,7 +26,6 @@ from lti_quiz.api.formats.markup import (
 )
 from lti_quiz.api.formats.report import (
     FileError,
-    Note,
     ParsedFile,
     ParsedQuestion,
     QuestionReport,
@@ -60,14 +60,22 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
         '<?xml version="1.0" encoding="UTF-8"?>',
         f"<!-- {common.MOODLE_MARKER} -->",
         "<quiz>",
-        '  <question type="category">',
-        f"    <category>{_text('$course$/top/' + title)}</category>",
-        f'    <info format="moodle_auto_format">{_text("")}</info>',
-        f"    <idnumber>{escape(bank['slug'])}</idnumber>",
-        "  </question>",
     ]
     reports = []
+    category = None
     for index, question in enumerate(questions, start=1):
+        levels = "".join(f"/{level}" for level in category_levels(question["tags"]))
+        if levels != category:
+            # Moodle takes the bank's own category's idnumber from the first one only.
+            idnumber = escape(bank["slug"]) if category is None else ""
+            out += [
+                '  <question type="category">',
+                f"    <category>{_text('$course$/top/' + title + levels)}</category>",
+                f'    <info format="moodle_auto_format">{_text("")}</info>',
+                f"    <idnumber>{idnumber}</idnumber>",
+                "  </question>",
+            ]
+            category = levels
         report = QuestionReport(index=index, key=question["key"], action="exported")
         out.extend(_question(question, report))
         reports.append(report)
@@ -188,19 +196,16 @@ def load(text: str) -> ParsedFile:
     if root.tag != "quiz":
         raise FileError(f"This is not Moodle XML: the root element is <{root.tag}>, not <quiz>.")
     ours = common.MOODLE_MARKER in text[:1000]
-    parsed = ParsedFile()
-    categories = 0
+    parsed = ParsedFile(ours=ours)
+    category: tuple[str, ...] = ()
     for node in root.elements("question"):
         qtype = node.get("type")
         if qtype == "category":
-            categories += 1
+            category = category_path(node.child_text("category", "text"))
             continue
         item = parsed.add(line=node.line)
+        item.category = category
         _read(node, qtype, item, ours=ours)
-    if categories:
-        parsed.warnings.append(
-            Note("question", "note", "Moodle categories are not kept: all go into this bank.")
-        )
     return parsed
 
 

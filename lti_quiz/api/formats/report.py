@@ -192,17 +192,20 @@ class ParsedQuestion:
     `data` holds only the fields the file carries: an import updating an existing question
     leaves the others as they are, and a new question gets the defaults for them.
     `skip`: why the entry is not imported at all (a question type with no equivalent here).
+    `category`: the Moodle category path it was read under (see `categories`).
     """
 
     report: QuestionReport
     data: dict[str, Any] = field(default_factory=dict)
     skip: str = ""
+    category: tuple[str, ...] = ()
 
 
 @dataclass
 class ParsedFile:
     questions: list[ParsedQuestion] = field(default_factory=list)
     warnings: list[Note] = field(default_factory=list)
+    ours: bool = False  # written by this tool's export (see `categories`)
 
     def add(self, *, line: int | None = None) -> ParsedQuestion:
         item = ParsedQuestion(QuestionReport(index=len(self.questions) + 1, line=line))

@@ -9,12 +9,16 @@ import re
 from types import ModuleType
 from typing import Any
 
-from lti_quiz.api.formats import gift, moodle_xml, native_json, qti12, qti30
+from django.utils.translation import gettext as _
+
+from lti_quiz.api.formats import gift, moodle_xml, native_json, packages, qti12, qti30
+from lti_quiz.api.formats.decoding import decode_upload
 from lti_quiz.api.formats.report import (
     ExportReport,
     ExportResult,
     FileError,
     NestedTooDeeply,
+    Note,
     ParsedFile,
     QuestionReport,
 )
@@ -28,9 +32,7 @@ _MODULES: dict[str, ModuleType] = {
     module.NAME: module for module in (native_json, moodle_xml, gift, qti12, qti30)
 }
 FORMATS = ("json", "moodle_xml", "gift", "qti12", "qti30")
-_XML_ENCODING = re.compile(
-    rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)"""
-)
+_PACKAGED = ("qti12", "qti30")
 # What XML 1.0 cannot carry at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -81,19 +83,29 @@ def _module(fmt: str) -> ModuleType:
 
 def parse_file(text: str | bytes, fmt: str) -> ParsedFile:
     """The file read by its format's reader; FileError when it cannot be (never another
-    exception: a reader's bug is logged and reported as a FileError too)."""
+    exception: a reader's bug is logged and reported as a FileError too). Bytes are decoded
+    as `decoding` says; a zip is read as a QTI package (`packages`)."""
     if fmt not in _MODULES:
         raise FileError(f"Unknown format {str(fmt)[:40]!r}: use one of {', '.join(FORMATS)}.")
     size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_IMPORT_BYTES:
         raise FileError(f"The file is {size / 2**20:.1f} MB: imports take at most 5 MB.")
-    if isinstance(text, bytes):
-        text = _decode(text)
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise FileError("The file is empty.")
     try:
-        return _MODULES[fmt].load(text)
+        if packages.is_zip(text):
+            if fmt not in _PACKAGED:
+                raise FileError(
+                    _("A zip is read as a QTI package only (qti12 or qti30), not as %(fmt)s.")
+                    % {"fmt": fmt}
+                )
+            assert isinstance(text, bytes)
+            return packages.package_load(
+                text, fmt=fmt, load=_MODULES[fmt].load, decode=lambda raw: _text(raw, fmt)[0]
+            )
+        text, note = _text(text, fmt)
+        parsed = _MODULES[fmt].load(text)
+        if note is not None:
+            parsed.warnings.insert(0, note)
+        return parsed
     except NestedTooDeeply:
         # Someone's odd file, not our bug: a line without a trace.
         logger.warning("Refused a %s file nested too deeply", fmt)
@@ -106,18 +118,26 @@ def parse_file(text: str | bytes, fmt: str) -> ParsedFile:
         raise FileError("The file could not be read (the reader failed; it is logged).") from None
 
 
-def _decode(raw: bytes) -> str:
-    """UTF-8, or the encoding an XML declaration names (older exports say ISO-8859-1)."""
-    declared = _XML_ENCODING.match(raw)
-    encoding = declared.group(1).decode("ascii") if declared else "utf-8-sig"
+def _text(raw: str | bytes, fmt: str) -> tuple[str, Note | None]:
+    """The file as text (JSON is UTF-8 by its RFC 8259; other formats any encoding)."""
+    note = None
+    if isinstance(raw, bytes):
+        if fmt == "json":
+            raw = _json_text(raw)
+        else:
+            raw, note = decode_upload(raw, xml=fmt != "gift")
+    raw = raw.lstrip("\ufeff")
+    if not raw.strip():
+        raise FileError("The file is empty.")
+    return raw, note
+
+
+def _json_text(raw: bytes) -> str:
     try:
-        return raw.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
-    except LookupError:
-        raise FileError(f"The file declares an unknown encoding, {encoding[:40]!r}.") from None
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        name = "UTF-8" if encoding.lower().startswith("utf") else encoding
-        raise FileError(f"The file is not {name} text.", line=line) from None
+        raise FileError("The file is not UTF-8 text.", line=line) from None
 
 
 def _xml_safe(data: dict[str, Any], report: QuestionReport) -> dict[str, Any]:

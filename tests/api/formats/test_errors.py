@@ -93,7 +93,7 @@ class TestWholeFileRefusals:
     @pytest.mark.parametrize(
         ("text", "message", "line"),
         [
-            (b"::q::ok{=a ~b}\n::r::caf\xe9{=a ~b}", "not UTF-8 text", 2),
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not text", None),
             ("   \n\n", "empty", None),
         ],
     )

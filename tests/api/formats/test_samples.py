@@ -47,7 +47,7 @@ class TestMoodleXmlExport:
             "correct_feedback": "Your answer is correct.",
             "partially_correct_feedback": "Your answer is partially correct.",
             "incorrect_feedback": "Your answer is incorrect.",
-            "tags": ["organelles", "Week-3"],
+            "tags": ["organelles", "Week-3", "cat.default-for-bio101.cell-biology"],
             "status": "active",
             "choices": [
                 {"text": "Mitochondrion", "is_correct": True,
@@ -113,7 +113,7 @@ class TestGift:
         _, questions, _ = imported
 
         question = questions["grant-tomb"]
-        assert question["tags"] == ["trivia", "civil-war"]
+        assert question["tags"] == ["trivia", "civil-war", "cat.default-for-hist200.us-presidents"]
         assert question["explanation"] == "The remains lie above ground, in sarcophagi."
         assert question["choices"][2] == {
             "text": "no one",
