@@ -17,6 +17,7 @@ from collections import Counter
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from lti_quiz.api.formats.report import Note, ParsedFile
 from lti_quiz.quiz.question_format import MAX_TAG, MAX_TAGS
@@ -92,9 +93,17 @@ def categories_apply(parsed: ParsedFile, *, ours: bool = False) -> None:
         name = "/".join(path)
         tag = category_tag(path)
         message = (
-            _("Category %(name)r (%(count)d questions): tagged %(tag)s.")
+            ngettext(
+                "Category %(name)r (%(count)d question): tagged %(tag)s.",
+                "Category %(name)r (%(count)d questions): tagged %(tag)s.",
+                count,
+            )
             if tag
-            else _("Category %(name)r (%(count)d questions): no tag can carry it.")
+            else ngettext(
+                "Category %(name)r (%(count)d question): no tag can carry it.",
+                "Category %(name)r (%(count)d questions): no tag can carry it.",
+                count,
+            )
         )
         parsed.warnings.append(
             Note("category", "note", message % {"name": name, "count": count, "tag": tag})

@@ -9,7 +9,9 @@ Windows-1252 on Western systems, and older Moodle XML declares ISO-8859-1. The o
 3. Bytes that are valid UTF-8 are UTF-8 (plain ASCII included).
 4. Otherwise charset-normalizer guesses; the import report says what was assumed, so an admin
    can check the accents. Short Western texts read equally well as Windows-1250, -1252 and
-   -1257; Windows-1252 (a superset of Latin-1's letters) wins such a tie.
+   -1257; Windows-1252 (a superset of Latin-1's letters) wins such a tie. A Latin-1 file is
+   read as Windows-1252: the two differ only in bytes 0x80-0x9F, control characters in
+   Latin-1 that no text file holds.
 
 Bytes no encoding reads as text (an image, a zip sent as GIFT) are a FileError.
 """
@@ -33,6 +35,11 @@ _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-
 # Control characters no text file holds (tab, line feed, form feed, carriage return excepted).
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _PREFERRED = ("cp1252", "latin_1", "utf_8")
+# Languages Windows-1252 is the usual 8-bit encoding of (charset-normalizer's names).
+_WESTERN = {
+    "English", "German", "French", "Spanish", "Portuguese", "Italian", "Dutch", "Danish",
+    "Swedish", "Norwegian", "Finnish", "Catalan", "Icelandic", "Indonesian", "Malay",
+}  # fmt: skip
 _NAMES = {
     "cp1252": "Windows-1252",
     "latin_1": "Latin-1 (ISO-8859-1)",
@@ -96,11 +103,30 @@ def _guess(raw: bytes) -> str:
         raise _not_text()
     best = results.best()
     assert best is not None  # a non-empty result list has a best match
-    tied = [m.encoding for m in results if m.chaos <= best.chaos and m.coherence >= best.coherence]
+    if best.language in _WESTERN and _decodes(raw, "cp1252"):
+        # Charset-normalizer names the language well but, among the Latin code pages that
+        # spell it alike, picks one at random (Celtic ISO-8859-14 for German): for a Western
+        # language the one in use is Windows-1252.
+        return "cp1252"
+    # Each match lists every encoding that decodes the bytes to the same text.
+    tied = [
+        encoding
+        for match in results
+        if match.chaos <= best.chaos and match.coherence >= best.coherence
+        for encoding in match.could_be_from_charset
+    ]
     for encoding in _PREFERRED:
         if encoding in tied:
             return encoding
     return best.encoding
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _checked(text: str) -> str:

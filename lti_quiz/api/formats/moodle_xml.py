@@ -48,6 +48,8 @@ _SKIPPED = {
     "essay": "essays are graded by hand and have no equivalent here",
     "numerical": "numerical questions have no equivalent here",
     "match": "matching questions have no equivalent here",
+    "ddimageortext": "drag and drop onto an image (ddimageortext) has no equivalent here",
+    "ddmarker": "drag markers onto an image (ddmarker) has no equivalent here",
 }
 
 
