@@ -80,6 +80,8 @@ def categories_apply(parsed: ParsedFile, *, ours: bool = False) -> None:
                 % {"path": "/".join(path)},
             )
             continue
+        if "tags" not in item.data:
+            item.added_tags = [tag]
         tags = list(item.data.get("tags", []))
         if tag in tags:
             continue

@@ -173,6 +173,7 @@ def _plan(bank: QuestionBank, items: Sequence[ParsedQuestion]) -> list[_Write]:
                 report.action = "created"
         else:
             before = question_data(existing)
+            _keep_tags(item, before["tags"])
             report.errors = question_validate({**before, **item.data})
             if not report.errors:
                 after = question_normalize({**before, **item.data})
@@ -184,6 +185,14 @@ def _plan(bank: QuestionBank, items: Sequence[ParsedQuestion]) -> list[_Write]:
         if report.errors:
             report.action = "invalid"
     return writes
+
+
+def _keep_tags(item: ParsedQuestion, stored: list[str]) -> None:
+    """A file that names no tags leaves a question's tags alone: its category tag is added to
+    the stored ones rather than replacing them."""
+    if item.added_tags:
+        item.data["tags"] = [*stored, *(t for t in item.added_tags if t not in stored)]
+        item.added_tags = []
 
 
 def _write(bank: QuestionBank, batch: Sequence[_Write], user: Any) -> None:
@@ -222,6 +231,7 @@ def _apply_one(bank: QuestionBank, item: ParsedQuestion, user: Any) -> None:
                     question_create(bank=bank, data=item.data, user=user)
                     report.action = "created"
             else:
+                _keep_tags(item, list(existing.tags))
                 report.errors = question_validate(item.data, partial_of=existing)
                 if not report.errors:
                     before = question_data(existing)

@@ -192,13 +192,15 @@ class ParsedQuestion:
     `data` holds only the fields the file carries: an import updating an existing question
     leaves the others as they are, and a new question gets the defaults for them.
     `skip`: why the entry is not imported at all (a question type with no equivalent here).
-    `category`: the Moodle category path it was read under (see `categories`).
+    `category`: the Moodle category path it was read under (see `categories`); `added_tags`:
+    the tags an import adds to a stored question's own (its file named none).
     """
 
     report: QuestionReport
     data: dict[str, Any] = field(default_factory=dict)
     skip: str = ""
     category: tuple[str, ...] = ()
+    added_tags: list[str] = field(default_factory=list)  # the only tags, in a file with none
 
 
 @dataclass

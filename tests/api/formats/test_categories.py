@@ -73,6 +73,17 @@ class TestImport:
         assert questions["q1"]["tags"] == ["cat.unit-1.week-2"]
         assert questions["q2"]["tags"] == ["cat.unit-2"]
 
+    def test_a_file_naming_no_tags_adds_the_category_tag_to_a_stored_questions_own(self):
+        bank = empty_bank()
+        bank_import(bank=bank, text="// [tag:mine]\n::q1::One?{=yes}", fmt="gift", dry_run=False)
+
+        report = bank_import(
+            bank=bank, text="$CATEGORY: Unit 1\n::q1::One?{=yes}", fmt="gift", dry_run=False
+        )
+
+        assert report.questions[0].action == "updated"
+        assert bank_questions(bank)["q1"]["tags"] == ["mine", "cat.unit-1"]
+
     def test_categories_as_banks_is_not_supported_yet(self):
         report = bank_import(
             bank=empty_bank(), text=MOODLE, fmt="moodle_xml", dry_run=True, categories="banks"
