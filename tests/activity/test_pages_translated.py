@@ -63,7 +63,8 @@ def test_a_spanish_learner_sees_every_page_of_an_attempt_in_spanish(client, span
     home = spanish_learner
     before = client.get(home).content.decode()
     assert lang_of(before) == "es"
-    assert "Comprobación de fin de lección" in before and "Empezar el cuestionario" in before and "10 preguntas" in before
+    assert "Comprobación de fin de lección" in before and "10 preguntas" in before
+    assert "Empezar el cuestionario" in before
     assert english_left(before) == []
 
     quiz = client.get(home + "quiz/").content.decode()
