@@ -80,7 +80,7 @@ def lms_tools_with_registration(tour: Tour):
 
 def results_after_saving_settings(tour: Tour):
     page = tour.launch("irene", "results/")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     page.locator("#done").wait_for()
     return page
 
