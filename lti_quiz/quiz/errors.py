@@ -1,13 +1,14 @@
 """The quiz room's errors: each carries a message a person can read and its HTTP status
 (lib.errors). Every class here is a QuizError; the ones that fit several rooms' bases are too."""
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lti_quiz.lib.errors import Conflict, DomainError, InvalidData, NotFound, Unavailable
 
 
 class QuizError(DomainError):
-    message = _("The quiz could not do that.")
+    message: str | Promise = _("The quiz could not do that.")
 
 
 class NoAttemptsLeft(QuizError, Conflict):
