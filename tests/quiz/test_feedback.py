@@ -27,6 +27,7 @@ def response(slot="1", answer=(), is_correct=False, review_state="none", feedbac
         score=0,
         feedback=feedback,
         review_state=review_state,
+        review_comment="",
     )
 
 
