@@ -35,6 +35,7 @@ def test_a_learner_who_answers_wrongly_sees_why_that_option_is_wrong(live_server
     short = tool.locator("fieldset", has=tool.locator("legend", has_text=SHORT_ANSWER_QUESTION))
     short.get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
     tool.get_by_role("button", name="Submit answers").click()
+    tool.get_by_role("button", name="Submit all and finish").click()  # the summary
     tool.locator("#score").wait_for()
 
     assert tool.locator("#score").inner_text() == "9/10"
