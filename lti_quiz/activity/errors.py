@@ -7,34 +7,34 @@ from lti_quiz.lib.errors import DomainError, Forbidden, Gone, NotFound
 
 
 class LaunchExpired(Gone):
-    message = (
+    message = _(
         "This page belongs to a launch that has expired or is not valid. "
         "Go back to your course and open the activity again."
     )
-    title = "This launch has expired"
+    title = _("This launch has expired")
 
 
 class InstructorsOnly(Forbidden):
-    message = (
+    message = _(
         "Only instructors of this course can see the results of this activity. "
         "If you teach this course, open the activity from the course as an instructor."
     )
-    title = "Instructors only"
+    title = _("Instructors only")
 
 
 class NotInThisPlacement(Forbidden):
     """A delivery or response id that does not belong to this launch's placement."""
 
-    message = "That belongs to another activity or course, not to the one you opened."
-    title = "This page is not available"
+    message = _("That belongs to another activity or course, not to the one you opened.")
+    title = _("This page is not available")
 
 
 class QuizFormIncomplete(DomainError):
-    message = "The quiz form was incomplete. Reload the page and try again."
+    message = _("The quiz form was incomplete. Reload the page and try again.")
 
 
 class SaveRequestInvalid(DomainError):
-    message = (
+    message = _(
         'Answers to save come as JSON: {"attempt": id, "answers": {slot: answer}, '
         '"flags": {slot: true or false}}.'
     )
@@ -49,26 +49,26 @@ class QuestionNotInAttempt(NotFound):
 
 
 class DecisionMissing(DomainError):
-    message = "Choose accept, reject, or give a score."
+    message = _("Choose accept, reject, or give a score.")
 
 
 class ReviewScoresMissing(DomainError):
-    message = "Choose what the gradebook gets while answers wait for review."
+    message = _("Choose what the gradebook gets while answers wait for review.")
 
 
 class NoLearnerNamed(DomainError):
-    message = (
+    message = _(
         "This page shows a student's submission opened from the gradebook, and this launch did "
         "not name a student. Open the submission from the gradebook again."
     )
-    title = "This submission is not available"
+    title = _("This submission is not available")
 
 
 class DeepLinkExpired(NotFound):
     """An unknown deep-linking id, or one already answered or timed out (ids are single use)."""
 
-    message = (
+    message = _(
         "This page was already used or has timed out. Go back to your course and add the "
         "activity again."
     )
-    title = "This selection has expired"
+    title = _("This selection has expired")

@@ -11,6 +11,8 @@ learner and the instructor what the gradebook shows: never only "sent".
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lti.ags import GradingProgress
 from lti_quiz.lti.platforms import PlatformFamily
@@ -41,12 +43,13 @@ def _number(value: Decimal) -> str:
 
 
 def _questions(numbers: list[int]) -> str:
+    # Translators: what the learner's instructor reviews, inside the sentences below.
     if not numbers:
-        return "the answers waiting for review"
+        return gettext("the answers waiting for review")
     if len(numbers) == 1:
-        return f"question {numbers[0]}"
+        return gettext("question %(number)d") % {"number": numbers[0]}
     listed = ", ".join(str(n) for n in numbers[:-1])
-    return f"questions {listed} and {numbers[-1]}"
+    return gettext("questions %(listed)s and %(last)d") % {"listed": listed, "last": numbers[-1]}
 
 
 @dataclass(frozen=True)
@@ -58,49 +61,56 @@ class GradebookShows:
     marked_pending: bool  # sent as PendingManual
     waiting: tuple[int, ...]  # numbers of the questions still waiting for review
 
-    @property
-    def _name(self) -> str:
-        return self.family.name or "Your course gradebook"
-
     def for_learner(self) -> str:
-        questions = _questions(list(self.waiting))
+        words = {
+            "name": self.family.name or gettext("Your course gradebook"),
+            "score": self.score,
+            "questions": _questions(list(self.waiting)),
+        }
         if self.score is None:
-            return (
-                f"{self._name} shows no grade yet: your grade appears there once your "
-                f"instructor has reviewed {questions}."
+            text = gettext(
+                "%(name)s shows no grade yet: your grade appears there once your "
+                "instructor has reviewed %(questions)s."
             )
-        if not self.waiting and not self.marked_pending:
-            return f"{self._name} shows {self.score}."
-        if not self.marked_pending:
-            return (
-                f"{self._name} shows {self.score} until your instructor reviews {questions}; "
+        elif not self.waiting and not self.marked_pending:
+            text = gettext("%(name)s shows %(score)s.")
+        elif not self.marked_pending:
+            text = gettext(
+                "%(name)s shows %(score)s until your instructor reviews %(questions)s; "
                 "then it is updated."
             )
-        if self.family.keeps_pending_scores:
-            return (
-                f"{self._name} shows {self.score}, marked as needing grading, until your "
-                f"instructor reviews {questions}."
+        elif self.family.keeps_pending_scores:
+            text = gettext(
+                "%(name)s shows %(score)s, marked as needing grading, until your "
+                "instructor reviews %(questions)s."
             )
-        return (
-            f"Your score of {self.score} was sent marked as waiting for your instructor's review "
-            f"of {questions}; until then your course gradebook may show it as pending."
-        )
+        else:
+            text = gettext(
+                "Your score of %(score)s was sent marked as waiting for your instructor's "
+                "review of %(questions)s; until then your course gradebook may show it as pending."
+            )
+        return text % words
 
     def for_staff(self) -> str:
-        questions = _questions(list(self.waiting))
-        name = self.family.name or "The gradebook"
+        words = {
+            "name": self.family.name or gettext("The gradebook"),
+            "score": self.score,
+            "questions": _questions(list(self.waiting)),
+        }
         if self.score is None:
-            return f"{name} shows no grade until you review {questions}"
-        if not self.waiting and not self.marked_pending:
-            return f"{name} shows {self.score}"
-        if not self.marked_pending:
-            return f"{name} shows {self.score} until you review {questions}"
-        if self.family.keeps_pending_scores:
-            return (
-                f"{name} shows {self.score}, marked as needing grading, until you review "
-                f"{questions}"
+            text = gettext("%(name)s shows no grade until you review %(questions)s")
+        elif not self.waiting and not self.marked_pending:
+            text = gettext("%(name)s shows %(score)s")
+        elif not self.marked_pending:
+            text = gettext("%(name)s shows %(score)s until you review %(questions)s")
+        elif self.family.keeps_pending_scores:
+            text = gettext(
+                "%(name)s shows %(score)s, marked as needing grading, until you review "
+                "%(questions)s"
             )
-        return f"Sent {self.score}, marked as waiting for your review of {questions}"
+        else:
+            text = gettext("Sent %(score)s, marked as waiting for your review of %(questions)s")
+        return text % words
 
 
 def gradebook_shows(

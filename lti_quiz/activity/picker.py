@@ -76,21 +76,24 @@ def link_settings_parse(values: t.Mapping[str, str]) -> LinkSettings:
     """The picker's POST, checked: DeepLinkInvalid says what is wrong in words."""
     quiz = Quiz.objects.filter(slug=values.get("quiz", "")).first()
     if quiz is None:
-        raise DeepLinkInvalid("Choose one of the quizzes listed.")
+        raise DeepLinkInvalid(gettext("Choose one of the quizzes listed."))
     attempts = values.get("attempts_allowed", "").strip()
     if not attempts.isdigit() or int(attempts) > MAX_ATTEMPTS_ALLOWED:
         raise DeepLinkInvalid(
-            f"Attempts allowed must be a whole number from 0 (unlimited) to {MAX_ATTEMPTS_ALLOWED}."
+            gettext("Attempts allowed must be a whole number from 0 (unlimited) to %(max)d.")
+            % {"max": MAX_ATTEMPTS_ALLOWED}
         )
     policy = values.get("scoring_policy", "")
     if policy not in ScoringPolicy.values:
-        raise DeepLinkInvalid("Choose which attempt counts: highest, latest or first.")
+        raise DeepLinkInvalid(gettext("Choose which attempt counts: highest, latest or first."))
     shuffle = values.get("shuffle_choices", "")
     if shuffle not in ("true", "false"):
-        raise DeepLinkInvalid("Choose whether the answer choices are shuffled.")
+        raise DeepLinkInvalid(gettext("Choose whether the answer choices are shuffled."))
     review_scores = values.get("review_scores", "")
     if review_scores not in ReviewScores.values:
-        raise DeepLinkInvalid("Choose what the gradebook gets while an answer waits for review.")
+        raise DeepLinkInvalid(
+            gettext("Choose what the gradebook gets while an answer waits for review.")
+        )
     # Absent means the usual layout: all questions on one page.
     one_per_page = values.get("one_question_per_page", "false")
     if one_per_page not in ("true", "false"):

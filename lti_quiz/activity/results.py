@@ -20,6 +20,7 @@ from decimal import Decimal
 import requests
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext
 
 from lti_quiz.activity.errors import LayoutChoiceMissing, NotInThisPlacement, ReviewScoresMissing
 from lti_quiz.activity.gradebook import GradebookShows
@@ -116,7 +117,11 @@ def roster_load(
 ) -> tuple[list[Member], bool, str]:
     """(members, complete, error in words) of the link's course, briefly cached."""
     if resource_link is None or not resource_link.nrps_url:
-        return [], True, "The platform did not offer its course roster (NRPS) for this link."
+        return (
+            [],
+            True,
+            gettext("The platform did not offer its course roster (NRPS) for this link."),
+        )
     key = _roster_cache_key(resource_link)
     cached = cache.get(key)
     if cached is not None:
@@ -128,7 +133,12 @@ def roster_load(
         )
     except ServiceError as exc:
         logger.warning("Roster of resource link %s unavailable: %s", resource_link.pk, exc)
-        return [], True, f"The course roster could not be read from the platform: {exc.message}"
+        return (
+            [],
+            True,
+            gettext("The course roster could not be read from the platform: %(error)s")
+            % {"error": exc.message},
+        )
     cache.set(
         key,
         {

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,13 +38,15 @@ from lti_quiz.quiz.statistics import QuestionStats
 
 # Outcomes shown after an action's redirect (no cookies needed, nothing a URL could inject).
 DONE_MESSAGES = {
-    "resent": "The score was queued to be sent again; the gradebook gets it in a moment.",
-    "resent-failed": "Every failed score was queued to be sent again.",
-    "nothing-failed": "No score had failed: there was nothing to send again.",
-    "accepted": "Answer accepted. The new score was queued for the gradebook.",
-    "rejected": "Answer rejected. The final score was queued for the gradebook.",
+    "resent": gettext_lazy(
+        "The score was queued to be sent again; the gradebook gets it in a moment."
+    ),
+    "resent-failed": gettext_lazy("Every failed score was queued to be sent again."),
+    "nothing-failed": gettext_lazy("No score had failed: there was nothing to send again."),
+    "accepted": gettext_lazy("Answer accepted. The new score was queued for the gradebook."),
+    "rejected": gettext_lazy("Answer rejected. The final score was queued for the gradebook."),
     "scored": gettext_lazy("Score saved. The new score was queued for the gradebook."),
-    "settings": "Saved. Scores waiting for your review are sent again the new way.",
+    "settings": gettext_lazy("Saved. Scores waiting for your review are sent again the new way."),
     "rules": gettext_lazy("Saved: the review rules and timing apply from now on."),
     "override": gettext_lazy("Saved: the learner's exceptions apply from now on."),
 }
@@ -70,9 +72,9 @@ def chart_layout(statistics: list[QuestionStats]) -> dict[str, object]:
             {
                 "position": stat.position,
                 "y": y,
-                "text_y": y + BAR_HEIGHT / 2,
+                "text_y": y + BAR_HEIGHT // 2,
                 "width": width,
-                "value": f"{percent}%" if percent is not None else "pending",
+                "value": f"{percent}%" if percent is not None else gettext("pending"),
                 "value_x": BAR_X + width + 6,
                 "band": "high"
                 if (percent or 0) >= 75

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -254,7 +255,7 @@ def result(request: HttpRequest, activity: Activity, number: int) -> HttpRespons
         .first()
     )
     if attempt is None:
-        raise AttemptNotFound("There is no submitted attempt with that number.")
+        raise AttemptNotFound(gettext("There is no submitted attempt with that number."))
     delivery = latest_delivery(activity)
     standing = learner_standing_load(activity)
     return render(

@@ -54,7 +54,7 @@ class InvalidData(DomainError):
 
     # Validation errors are read by the API's admins and scripts, in English like the field
     # messages they summarize.
-    message = "The data is invalid."
+    message: str | Promise = "The data is invalid."
 
     def __init__(self, errors: dict[str, list[str]], message: str | None = None) -> None:
         self.errors = errors
@@ -63,5 +63,5 @@ class InvalidData(DomainError):
     def _summary(self, errors: dict[str, list[str]]) -> str:
         field, messages = next(iter(errors.items()), ("", []))
         if not messages:
-            return self.message
+            return str(self.message)
         return f"{self.message} {field}: {messages[0]}"

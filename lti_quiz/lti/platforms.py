@@ -6,6 +6,8 @@ The LTI claim `tool_platform.product_family_code` and dynamic registration's
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class PlatformFamily:
@@ -17,7 +19,9 @@ class PlatformFamily:
 
     @property
     def gradebook(self) -> str:
-        return f"{self.name}'s gradebook" if self.name else "your course gradebook"
+        if self.name:
+            return gettext("%(lms)s's gradebook") % {"lms": self.name}
+        return gettext("your course gradebook")
 
 
 KNOWN = {

@@ -1,75 +1,78 @@
 """The quiz room's errors: each carries a message a person can read and its HTTP status
 (lib.errors). Every class here is a QuizError; the ones that fit several rooms' bases are too."""
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from lti_quiz.lib.errors import Conflict, DomainError, InvalidData, NotFound, Unavailable
 
 
 class QuizError(DomainError):
-    message = "The quiz could not do that."
+    message: str | Promise = _("The quiz could not do that.")
 
 
 class NoAttemptsLeft(QuizError, Conflict):
-    message = "You have used all the attempts this quiz allows."
+    message = _("You have used all the attempts this quiz allows.")
 
 
 class QuizNotOpenYet(QuizError, Conflict):
-    title = "This quiz is not open yet"
-    message = "This quiz is not open yet: the activity page says when it opens."
+    title = _("This quiz is not open yet")
+    message = _("This quiz is not open yet: the activity page says when it opens.")
 
 
 class QuizClosed(QuizError, Conflict):
-    title = "This quiz has closed"
-    message = "This quiz has closed: no new attempt can be started and no answer can change."
+    title = _("This quiz has closed")
+    message = _("This quiz has closed: no new attempt can be started and no answer can change.")
 
 
 class AttemptTimeUp(QuizError, Conflict):
-    message = (
+    message = _(
         "The time for this attempt is up: answers can no longer change. "
         "The answers saved before the deadline are the ones scored."
     )
 
 
 class AttemptNotFound(QuizError, NotFound):
-    message = "This attempt does not exist or is not yours."
+    message = _("This attempt does not exist or is not yours.")
 
 
 class AttemptNotSubmitted(QuizError, Conflict):
-    message = "This attempt has not been submitted yet."
+    message = _("This attempt has not been submitted yet.")
 
 
 class AttemptAlreadySubmitted(QuizError, Conflict):
-    message = "This attempt has been submitted: its answers can no longer change."
+    message = _("This attempt has been submitted: its answers can no longer change.")
 
 
 class InvalidAnswer(QuizError):
-    message = "An answer does not fit its question."
+    message = _("An answer does not fit its question.")
 
 
 class ResponseNotFound(QuizError, NotFound):
-    message = "This answer does not exist."
+    message = _("This answer does not exist.")
 
 
 class NotReviewable(QuizError, Conflict):
-    message = "Only short answers that were not matched automatically can be reviewed."
+    message = _("Only short answers that were not matched automatically can be reviewed.")
 
 
 class InvalidReview(QuizError):
-    message = "That review cannot be recorded."
+    message = _("That review cannot be recorded.")
 
 
 class QuizContentMissing(QuizError, Unavailable):
     """The quiz a placement gets by default was never loaded (a fresh database)."""
 
-    title = "The quiz is not set up yet"
+    title = _("The quiz is not set up yet")
 
-    message = (
+    message = _(
         "The quiz is not set up on this server yet. Its administrator loads it with: "
         "python manage.py load_content"
     )
 
 
 class InvalidQuizDefinition(QuizError):
-    message = "The quiz definition is invalid."
+    message = _("The quiz definition is invalid.")
 
 
 class InvalidQuizData(QuizError, InvalidData):
@@ -77,19 +80,19 @@ class InvalidQuizData(QuizError, InvalidData):
 
 
 class InvalidQuestion(InvalidQuizData):
-    message = "The question is invalid."
+    message = _("The question is invalid.")
 
 
 class InvalidQuiz(InvalidQuizData):
-    message = "The quiz is invalid."
+    message = _("The quiz is invalid.")
 
 
 class InvalidBank(InvalidQuizData):
-    message = "The question bank is invalid."
+    message = _("The question bank is invalid.")
 
 
 class InvalidDraft(InvalidQuizData):
-    message = "The answers could not be saved."
+    message = _("The answers could not be saved.")
 
 
 class VersionConflict(QuizError):
@@ -107,8 +110,8 @@ class VersionConflict(QuizError):
 
 
 class BankNotEmpty(QuizError, Conflict):
-    message = "This question bank still has questions: delete or move them first."
+    message = _("This question bank still has questions: delete or move them first.")
 
 
 class QuizInUse(QuizError, Conflict):
-    message = "This quiz is placed in a course or has attempts: it cannot be deleted."
+    message = _("This quiz is placed in a course or has attempts: it cannot be deleted.")

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from lti_quiz.quiz import patterns
 from lti_quiz.quiz.errors import InvalidAnswer
 
@@ -56,7 +58,9 @@ def score_single_choice(question: Question, chosen: list[str]) -> Outcome:
     """Single choice and true/false: exactly the one correct key."""
     _check_keys(question, chosen)
     if len(chosen) > 1:
-        raise InvalidAnswer(f"Question {question['slot']} takes one answer.")
+        raise InvalidAnswer(
+            gettext("Question %(slot)s takes one answer.") % {"slot": question["slot"]}
+        )
     return _choice_outcome(question, chosen)
 
 
@@ -95,7 +99,9 @@ def score_answers(snapshot: Mapping[str, Any], answers: Mapping[str, Answer]) ->
     questions = {question["slot"]: question for question in snapshot["questions"]}
     unknown = set(answers) - set(questions)
     if unknown:
-        raise InvalidAnswer(f"There is no question {sorted(unknown)[0]} in this attempt.")
+        raise InvalidAnswer(
+            gettext("There is no question %(slot)s in this attempt.") % {"slot": sorted(unknown)[0]}
+        )
     return {slot: score_question(q, answers.get(slot)) for slot, q in questions.items()}
 
 
@@ -120,7 +126,10 @@ def _choice_outcome(question: Question, chosen: list[str]) -> Outcome:
 def _check_keys(question: Question, chosen: list[str]) -> None:
     known = {choice["key"] for choice in question["choices"]}
     if len(set(chosen)) != len(chosen) or not set(chosen) <= known:
-        raise InvalidAnswer(f"An answer to question {question['slot']} is not one of its options.")
+        raise InvalidAnswer(
+            gettext("An answer to question %(slot)s is not one of its options.")
+            % {"slot": question["slot"]}
+        )
 
 
 def _as_keys(question: Question, answer: Answer) -> list[str]:
@@ -129,7 +138,10 @@ def _as_keys(question: Question, answer: Answer) -> list[str]:
     if isinstance(answer, str):
         return [answer]
     if not all(isinstance(key, str) for key in answer):
-        raise InvalidAnswer(f"An answer to question {question['slot']} is not one of its options.")
+        raise InvalidAnswer(
+            gettext("An answer to question %(slot)s is not one of its options.")
+            % {"slot": question["slot"]}
+        )
     return [key for key in answer if key]
 
 
@@ -140,12 +152,14 @@ def _as_text(question: Question, answer: Answer) -> str:
         # A form field read with getlist(): one value at most.
         values = list(answer)
         if len(values) > 1 or not all(isinstance(value, str) for value in values):
-            raise InvalidAnswer(f"Question {question['slot']} takes one written answer.")
+            raise InvalidAnswer(
+                gettext("Question %(slot)s takes one written answer.") % {"slot": question["slot"]}
+            )
         answer = values[0] if values else ""
     text = answer.strip()
     if len(text) > MAX_SHORT_ANSWER_LENGTH:
         raise InvalidAnswer(
-            f"The answer to question {question['slot']} is longer than "
-            f"{MAX_SHORT_ANSWER_LENGTH} characters."
+            gettext("The answer to question %(slot)s is longer than %(max)d characters.")
+            % {"slot": question["slot"], "max": MAX_SHORT_ANSWER_LENGTH}
         )
     return text

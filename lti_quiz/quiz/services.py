@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lti_quiz.quiz import scoring, timing
 from lti_quiz.quiz.drafts import attempt_draft_answers
@@ -204,7 +205,7 @@ def attempt_get_or_start(
             # Another request (a second tab, a double launch) started one at the same moment:
             # look again, and resume theirs or count it against the limit.
             continue
-    raise QuizError("The attempt could not be started. Please try again.")
+    raise QuizError(gettext("The attempt could not be started. Please try again."))
 
 
 def attempt_submit(

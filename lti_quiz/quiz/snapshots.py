@@ -9,6 +9,8 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from lti_quiz.quiz.errors import QuizError
 from lti_quiz.quiz.models import Question, QuestionKind, Quiz
 
@@ -28,7 +30,7 @@ def snapshot_take(
         if quiz.shuffle_questions:
             rng.shuffle(questions)
     if not questions:
-        raise QuizError("This quiz has no questions yet.")
+        raise QuizError(gettext("This quiz has no questions yet."))
     asked = [
         _question(question, slot=str(number), shuffle=shuffle, rng=rng)
         for number, question in enumerate(questions, start=1)
@@ -52,8 +54,11 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[Question]:
         # Questions were archived since the quiz was set up: drawing fewer would make
         # learners' scores incomparable.
         raise QuizError(
-            f"This quiz draws {count} questions from its bank, which has only {len(ids)} "
-            "available now. Please tell your instructor."
+            gettext(
+                "This quiz draws %(count)d questions from its bank, which has only "
+                "%(available)d available now. Please tell your instructor."
+            )
+            % {"count": count, "available": len(ids)}
         )
     chosen = rng.sample(ids, count)
     by_id = Question.objects.prefetch_related("choices", "patterns").in_bulk(chosen)

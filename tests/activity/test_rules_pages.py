@@ -224,7 +224,8 @@ class TestTiming:
 
         page = client.get(home).content.decode()
         assert 'id="not-open"' in page and "Start the quiz" not in page
-        assert f'<time datetime="{opens.isoformat()}">' in page
+        # The time as local_time writes it: the UTC instant, for local_times.js to relabel.
+        assert f'<time datetime="{opens.isoformat().replace("+00:00", "Z")}">' in page
         refused = client.get(home + "quiz/")
         assert refused.status_code == 409
         assert "not open yet" in refused.content.decode()

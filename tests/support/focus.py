@@ -7,10 +7,6 @@ and the focused control not covered by anything else on the page (2.4.11)."""
 FOCUS_STOP = r"""() => {
   const el = document.activeElement;
   if (!el || el === document.body || el.tagName === "IFRAME") return null;
-  // A date or time input's calendar button lives in the browser's own shadow tree: with the
-  // focus on it the input no longer matches :focus and nothing the page can read says whether a
-  // ring is drawn (app.css rings it with ::-webkit-calendar-picker-indicator:focus-visible).
-  if (/^(date|time|datetime-local)$/.test(el.type) && !el.matches(":focus")) return null;
   const style = getComputedStyle(el);
   const ring = style.outlineStyle === "auto"
     || (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2);

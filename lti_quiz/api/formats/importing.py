@@ -243,7 +243,7 @@ def _apply_one(bank: QuestionBank, item: ParsedQuestion, user: Any) -> None:
     except InvalidData as exc:
         report.errors = exc.errors
     except QuizError as exc:
-        report.errors = {"question": [exc.message]}
+        report.errors = {"question": [str(exc.message)]}
     except DatabaseError:
         logger.exception("Importing question %r into bank %s failed", report.key, bank.pk)
         report.errors = {"question": ["The question could not be saved."]}

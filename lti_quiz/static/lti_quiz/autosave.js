@@ -88,6 +88,31 @@
     }
   }
 
+  // The words come from the page, translated there (data-say-* on the status line); English only
+  // when a page gives none.
+  var WORDS = {
+    saving: "Saving…",
+    saved: "Saved",
+    notSaved: "Not saved: %(message)s",
+    refused: "The answers could not be saved.",
+    offline: "Not saved yet: the connection failed. Your answers are kept in this browser and " +
+      "saved when the connection is back.",
+    expiredSaved: "Your launch has expired: your answers up to %(time)s are saved; open the " +
+      "activity again from your course to continue.",
+    expiredKept: "Your launch has expired: your answers are kept in this browser; open the " +
+      "activity again from your course to continue.",
+    laterKept: "Your later changes are kept in this browser and saved when you come back."
+  };
+
+  function words(name, values) {
+    var key = "say" + name.charAt(0).toUpperCase() + name.slice(1);
+    var text = (status && status.dataset[key]) || WORDS[name];
+    Object.keys(values || {}).forEach(function (field) {
+      text = text.split("%(" + field + ")s").join(values[field]);
+    });
+    return text;
+  }
+
   function say(state, text) {
     status.dataset.state = state;
     status.textContent = text;
@@ -100,22 +125,16 @@
 
   function expired() {
     stopped = true;
-    var saved = lastSavedAt
-      ? "your answers up to " + clock(lastSavedAt) + " are saved"
-      : "your answers are kept in this browser";
-    var kept = lastSavedAt && pending()
-      ? " Your later changes are kept in this browser and saved when you come back."
-      : "";
-    say(
-      "expired",
-      "Your launch has expired: " + saved +
-        "; open the activity again from your course to continue." + kept
-    );
+    var text = lastSavedAt
+      ? words("expiredSaved", { time: clock(lastSavedAt) })
+      : words("expiredKept");
+    var kept = lastSavedAt && pending() ? " " + words("laterKept") : "";
+    say("expired", text + kept);
   }
 
   function refused(body) {
-    var message = body && body.error ? body.error : "The answers could not be saved.";
-    say("problem", "Not saved: " + message);
+    var message = body && body.error ? body.error : words("refused");
+    say("problem", words("notSaved", { message: message }));
   }
 
   function request(payload, keepalive) {
@@ -165,7 +184,7 @@
           if (pending()) {
             schedule();
           } else {
-            say("saved", "Saved");
+            say("saved", words("saved"));
           }
         } else if (reply.status === 410) {
           expired();
@@ -184,8 +203,7 @@
         sending = false;
         say(
           "problem",
-          "Not saved yet: the connection failed. Your answers are kept in this browser and " +
-            "saved when the connection is back."
+          words("offline")
         );
       });
   }
@@ -211,7 +229,7 @@
       return;
     }
     remember();
-    say("saving", "Saving…");
+    say("saving", words("saving"));
     schedule();
   }
 
@@ -257,7 +275,7 @@
   });
   remember();
   if (pending()) {
-    say("saving", "Saving…");
+    say("saving", words("saving"));
     save(false);
   }
 })();
