@@ -57,7 +57,7 @@ lint: install
 # the new entries in the .po files, then `make catalogs` compiles them.
 # The practice LMS is a separate platform with its own (English) interface: not extracted.
 MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' \
-	--ignore 'staticfiles/*' --ignore 'lti_quiz/practice_lms/*'
+	--ignore 'staticfiles/*' --ignore 'lti_quiz/practice_lms/*' --ignore 'fixtures/*'
 messages: export DEBUG ?= 1
 messages: install
 	$(PY) manage.py makemessages --locale es --locale fr --add-location file --no-obsolete \
