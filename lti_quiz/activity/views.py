@@ -40,7 +40,7 @@ from lti_quiz.lti.framing import lms_framed
 from lti_quiz.quiz.drafts import attempt_answers_with_drafts, attempt_draft_save
 from lti_quiz.quiz.errors import AttemptNotFound
 from lti_quiz.quiz.models import Attempt
-from lti_quiz.quiz.services import attempt_get_or_start, learner_counted_result
+from lti_quiz.quiz.services import attempt_get_or_start
 from lti_quiz.quiz.timing import attempt_deadline, attempt_submitted_late
 
 
@@ -50,11 +50,9 @@ from lti_quiz.quiz.timing import attempt_deadline, attempt_submitted_late
 def home(request: HttpRequest, activity: Activity) -> HttpResponse:
     quiz = activity.placement.quiz
     attempts = [a for a in learner_attempts(activity) if not a.is_preview]
-    counted = learner_counted_result(
-        placement=activity.placement, learner_key=activity.context.learner_key
-    )
     delivery = latest_delivery(activity)
     standing = learner_standing_load(activity)
+    counted = standing.counted
     return render(
         request,
         "activity/home.html",

@@ -66,7 +66,7 @@ def test_by_default_the_correct_answers_show_only_after_the_last_attempt(lms, ch
     expect(tool.locator("#score")).to_have_text("1/10")
     expect(tool.locator("#percent")).to_have_text("(10%)")
     expect(tool.get_by_text("Your highest-scoring attempt counts.")).to_be_visible()
-    expect(tool.get_by_text("Not correct").first).to_be_visible()  # marks: at once
+    expect(tool.get_by_text("Not correct", exact=True).first).to_be_visible()  # marks: at once
     expect(tool.get_by_text(an_explanation()).first).to_be_visible()  # feedback: at once
     expect(tool.locator(".tag", has_text=CORRECT_TAG)).to_have_count(0)  # the key: not yet
     expect(tool.locator("#correct-hidden")).to_be_visible()
@@ -99,7 +99,7 @@ def test_rules_can_hide_the_score_marks_and_feedback_and_show_the_key_at_once(lm
     expect(tool.locator("#score-hidden")).to_be_visible()
     expect(tool.locator("#score")).to_have_count(0)
     expect(tool.locator("#percent")).to_have_count(0)
-    expect(tool.get_by_text("Not correct")).to_have_count(0)
+    expect(tool.get_by_text("Not correct", exact=True)).to_have_count(0)
     expect(tool.get_by_text(an_explanation())).to_have_count(0)
     expect(tool.locator(".tag", has_text=CORRECT_TAG)).to_have_count(len(CORRECT_OPTIONS))
     expect(tool.locator("#history")).not_to_contain_text("/10")

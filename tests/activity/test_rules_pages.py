@@ -22,6 +22,9 @@ from tests.support.lti_platform import launch_id_of
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_quiz")]
 
 CORRECT_TAG = '<span class="tag">correct</span>'
+# The marks themselves, not the words: a choice's feedback may say "confidence is not correctness".
+WRONG_TAG = '<span class="tag">not correct</span>'
+WRONG_MARK = "<strong>Not correct</strong>"
 
 
 @pytest.fixture
@@ -86,7 +89,7 @@ class TestTheResultPage:
         configure(attempts_allowed=2)
         first = result_of(client, home, right=False)
         assert CORRECT_TAG not in first
-        assert "not correct" in first  # the marks show at once
+        assert WRONG_TAG in first  # the marks show at once
         assert 'id="correct-hidden"' in first
 
         last = result_of(client, home, right=False)
@@ -117,11 +120,11 @@ class TestTheResultPage:
     def test_marks_shown_after_the_close_date_are_hidden_before_it(self, client, home):
         configure(review_marks="after_close", closes_at=timezone.now() + timedelta(days=1))
         page = result_of(client, home, right=False)
-        assert "not correct" not in page and "Not correct" not in page
+        assert WRONG_TAG not in page and WRONG_MARK not in page
 
         configure(closes_at=timezone.now() - timedelta(seconds=1))
         page = client.get(f"{home}attempts/1/").content.decode()
-        assert "Not correct" in page
+        assert WRONG_MARK in page
 
 
 class TestTiming:
