@@ -9,6 +9,7 @@ from lti_quiz.lti.context import launch_context_load
 from lti_quiz.practice_lms.models import Person
 from lti_quiz.quiz.models import DraftAnswer
 from tests.support.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_QUESTION
+from tests.support.browser import open_quiz_in_lms_frame
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,18 +18,6 @@ THREE = list(CORRECT_OPTIONS.items())[:3]
 
 def question(tool, text: str):
     return tool.locator("fieldset", has=tool.locator("legend", has_text=text))
-
-
-def launch(page, lms: str, person: Person):
-    """Launch into the practice LMS's iframe and open the quiz; the frame's locator."""
-    page.goto(f"{lms}/practice-lms/")
-    page.get_by_test_id(f"launch-iframe-{person.pk}").click()
-    tool = page.frame_locator("iframe[name=tool]")
-    tool.get_by_role("link", name="Continue the quiz").or_(
-        tool.get_by_role("link", name="Start the quiz")
-    ).click()
-    tool.get_by_role("button", name="Submit answers").wait_for()
-    return tool
 
 
 def launch_id(page) -> str:
@@ -45,7 +34,7 @@ def expect_three_answers(tool) -> None:
 def test_answers_survive_a_reload_a_new_launch_and_an_expired_launch(lms, chromium):
     alice = Person.objects.get(email__startswith="alice")
     page = chromium.new_page(viewport={"width": 1200, "height": 1400})
-    tool = launch(page, lms, alice)
+    tool = open_quiz_in_lms_frame(page, lms, alice)
     status = tool.get_by_role("status")
 
     for text, correct in THREE:
@@ -58,7 +47,7 @@ def test_answers_survive_a_reload_a_new_launch_and_an_expired_launch(lms, chromi
     frame.goto(frame.url)  # the frame reloaded
     expect_three_answers(tool)
 
-    tool = launch(page, lms, alice)
+    tool = open_quiz_in_lms_frame(page, lms, alice)
     assert launch_id(page) != first_launch
     expect_three_answers(tool)
 
@@ -72,7 +61,7 @@ def test_answers_survive_a_reload_a_new_launch_and_an_expired_launch(lms, chromi
     expect(status).to_contain_text("open the activity again from your course to continue")
     assert not DraftAnswer.objects.filter(answer="I would check the paper").exists()
 
-    tool = launch(page, lms, alice)
+    tool = open_quiz_in_lms_frame(page, lms, alice)
     answer = question(tool, SHORT_ANSWER_QUESTION).get_by_role("textbox")
     expect(answer).to_have_value("I would check the paper")
     expect(tool.get_by_role("status")).to_have_text("Saved")

@@ -10,20 +10,9 @@ from playwright.sync_api import expect
 
 from lti_quiz.practice_lms.models import Person
 from lti_quiz.quiz.models import Attempt, DraftAnswer, Placement
+from tests.support.browser import open_quiz_in_lms_frame
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def launch(page, lms: str, person: Person):
-    """Launch into the practice LMS's iframe and open the quiz; the frame's locator."""
-    page.goto(f"{lms}/practice-lms/")
-    page.get_by_test_id(f"launch-iframe-{person.pk}").click()
-    tool = page.frame_locator("iframe[name=tool]")
-    tool.get_by_role("link", name="Continue the quiz").or_(
-        tool.get_by_role("link", name="Start the quiz")
-    ).click()
-    tool.get_by_role("button", name="Review and submit answers").wait_for()
-    return tool
 
 
 def panel_item(tool, number: int):
@@ -54,7 +43,7 @@ def alice(lms) -> Person:
 
 def test_answers_and_flags_update_the_count_and_panel_and_survive_a_reload(lms, chromium, alice):
     page = chromium.new_page(viewport={"width": 1200, "height": 1400})
-    tool = launch(page, lms, alice)
+    tool = open_quiz_in_lms_frame(page, lms, alice)
     count = tool.locator("#answered-count")
     expect(count).to_have_text("0 of 10 answered")
     expect(panel_item(tool, 1)).to_have_accessible_name("Question 1, not answered")
@@ -91,7 +80,7 @@ def test_answers_and_flags_update_the_count_and_panel_and_survive_a_reload(lms, 
 
 def test_the_keyboard_alone_jumps_flags_reaches_the_summary_and_submits(lms, chromium, alice):
     page = chromium.new_page(viewport={"width": 1200, "height": 1400})
-    launch(page, lms, alice)
+    open_quiz_in_lms_frame(page, lms, alice)
     frame = page.frame(name="tool")
     assert frame is not None
     page.goto(frame.url)  # the same quiz page, as the whole window: Tab starts at its top
@@ -133,7 +122,7 @@ def test_the_keyboard_alone_jumps_flags_reaches_the_summary_and_submits(lms, chr
 
 def test_one_question_per_page_moves_with_next_previous_and_the_panel(lms, chromium, alice):
     page = chromium.new_page(viewport={"width": 1200, "height": 1400})
-    tool = launch(page, lms, alice)
+    tool = open_quiz_in_lms_frame(page, lms, alice)
     Placement.objects.update(one_question_per_page=True)
     frame = page.frame(name="tool")
     assert frame is not None

@@ -56,3 +56,16 @@ def take_quiz_for_full_marks(tool) -> None:
     score = tool.locator("#score")
     score.wait_for()
     assert score.inner_text() == "10/10"
+
+
+def open_quiz_in_lms_frame(page, lms: str, person):
+    """Launch `person` into the practice LMS's iframe and open (or continue) the quiz; the
+    frame's locator."""
+    page.goto(f"{lms}/practice-lms/")
+    page.get_by_test_id(f"launch-iframe-{person.pk}").click()
+    tool = page.frame_locator("iframe[name=tool]")
+    tool.get_by_role("link", name="Continue the quiz").or_(
+        tool.get_by_role("link", name="Start the quiz")
+    ).click()
+    tool.get_by_role("button", name="Review and submit answers").wait_for()
+    return tool
