@@ -37,7 +37,7 @@ from lti_quiz.activity.services import (
 )
 from lti_quiz.activity.standing import learner_standing_load, percent
 from lti_quiz.lti.framing import lms_framed
-from lti_quiz.quiz.drafts import attempt_answers_with_drafts, attempt_draft_save
+from lti_quiz.quiz.drafts import DraftValue, attempt_answers_with_drafts, attempt_draft_save
 from lti_quiz.quiz.errors import AttemptNotFound
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start
@@ -224,17 +224,23 @@ def _see_other(url: str) -> HttpResponse:
     return response
 
 
-def _answers_from_form(request: HttpRequest) -> dict[str, list[str] | str]:
-    """Form fields `q-<slot>` hold choice keys (one or several) or the short answer text."""
-    answers: dict[str, list[str] | str] = {}
+def _answers_from_form(request: HttpRequest) -> dict[str, DraftValue]:
+    """Form fields `q-<slot>` hold choice keys (one or several), `q-<slot>-text` a written
+    answer, `q-<slot>-part-<name>` one part of an answer in parts (quiz/kinds/)."""
+    answers: dict[str, DraftValue] = {}
     for name in request.POST:
         if not name.startswith("q-"):
             continue
-        slot = name.removeprefix("q-")
-        if name.endswith("-text"):
-            answers[slot.removesuffix("-text")] = request.POST[name]
+        field = name.removeprefix("q-")
+        if "-part-" in field:
+            slot, part = field.split("-part-", 1)
+            parts = answers.setdefault(slot, {})
+            if isinstance(parts, dict):
+                parts[part] = request.POST[name]
+        elif field.endswith("-text"):
+            answers[field.removesuffix("-text")] = request.POST[name]
         else:
-            answers[slot] = request.POST.getlist(name)
+            answers[field] = request.POST.getlist(name)
     return answers
 
 

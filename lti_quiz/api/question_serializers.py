@@ -26,9 +26,40 @@ OUTCOME_HELP = {
 # Output ------------------------------------------------------------------------------------
 
 
+FRACTION_HELP = (
+    "The share of the points this choice earns, from -1 to 1 (Moodle's and GIFT's "
+    "percentages / 100): a partly right option, or each option's weight when a multiple "
+    "response is scored per option (negative: a penalty). Null: 1 when correct, else 0."
+)
+SPEC_HELP = (
+    "The settings of kinds that need more than choices and patterns (numerical answers and "
+    "units, matching pairs, ordering items, essay options, cloze gaps...), as documented for "
+    "each kind in docs/question-kinds.md. Empty for single choice, multiple response, "
+    "true/false and short answer."
+)
+HINTS_HELP = "Hints, in order: shown with the feedback, as the review rules allow."
+
+
+class FractionField(serializers.Field):
+    """A choice's fraction as QuestionData writes it ("0.5"), or null when not set."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        value = instance.get("fraction") if isinstance(instance, dict) else instance.fraction
+        return qf.fraction_text(qf.parse_fraction(value))
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class ChoiceSerializer(serializers.Serializer):
     text = serializers.CharField()
     is_correct = serializers.BooleanField()
+    fraction = extend_schema_field(serializers.CharField(allow_null=True, help_text=FRACTION_HELP))(
+        FractionField
+    )()
     feedback = serializers.CharField(help_text="Shown to a learner who chose this choice.")
 
 
@@ -74,6 +105,8 @@ class QuestionSerializer(serializers.Serializer):
         help_text="Short answers: patterns of wrong answers; an answer matching one waits for "
         "review even when an accepted pattern matches.",
     )
+    spec = serializers.DictField(help_text=SPEC_HELP)
+    hints = serializers.ListField(child=serializers.CharField(), help_text=HINTS_HELP)
     version = serializers.IntegerField(
         help_text='Bumped by every change; the ETag is `"<id>-<version>"`.'
     )
@@ -103,6 +136,8 @@ class QuestionContentSerializer(serializers.Serializer):
     patterns = serializers.ListField(child=serializers.CharField())
     model_answer = serializers.CharField(default="")
     rejected_patterns = serializers.ListField(child=serializers.CharField(), default=list)
+    spec = serializers.DictField(default=dict)
+    hints = serializers.ListField(child=serializers.CharField(), default=list)
 
 
 class QuestionVersionSerializer(serializers.Serializer):
@@ -121,6 +156,15 @@ class QuestionVersionSerializer(serializers.Serializer):
 class ChoiceInputSerializer(_Input):
     text = StrictCharField(max_length=qf.MAX_CHOICE_TEXT)
     is_correct = StrictBooleanField(default=False)
+    fraction = StrictDecimalField(
+        max_digits=8,
+        decimal_places=7,
+        min_value=-1,
+        max_value=1,
+        allow_null=True,
+        required=False,
+        help_text=FRACTION_HELP,
+    )
     feedback = StrictCharField(max_length=qf.MAX_FEEDBACK, allow_blank=True, default="")
 
 
@@ -181,6 +225,13 @@ class QuestionWriteSerializer(_Input):
         max_length=qf.MAX_PATTERNS,
         default=list,
         help_text="Short answer only, optional: an answer matching one waits for review.",
+    )
+    spec = serializers.DictField(default=dict, help_text=SPEC_HELP)
+    hints = serializers.ListField(
+        child=StrictCharField(max_length=qf.MAX_FEEDBACK),
+        max_length=qf.MAX_HINTS,
+        default=list,
+        help_text=HINTS_HELP,
     )
 
 

@@ -301,7 +301,7 @@ def question_record_version(*, question: Question, user: Any = None) -> Question
 
 _SCALARS = (
     "key", "kind", "text", "explanation", *OUTCOME_FEEDBACK, "tags", "status", "model_answer",
-    "rejected_patterns",
+    "rejected_patterns", "spec", "hints",
 )  # fmt: skip
 
 
@@ -310,7 +310,7 @@ def _scalars(data: Mapping[str, Any]) -> dict[str, Any]:
     return {"points": Decimal(data["points"]), **{name: data[name] for name in _SCALARS}}
 
 
-_CHOICE_COLUMNS = ["position", "text", "is_correct", "feedback"]
+_CHOICE_COLUMNS = ["position", "text", "is_correct", "fraction", "feedback"]
 
 
 def _choices_sync(question: Question, choices: list[dict[str, Any]]) -> None:

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Protocol
 
+from lti_quiz.quiz.kinds import kind_get
+
 
 class _Response(Protocol):
     slot: str
@@ -27,35 +29,38 @@ class _Draft(Protocol):
 
 def questions(snapshot: Mapping[str, Any], drafts: Iterable[_Draft] = ()) -> list[dict[str, Any]]:
     """The questions as asked, each with the learner's saved draft (choices ticked, the text
-    typed, the flag) so the form shows what they left."""
+    typed, the parts chosen, the flag) so the form shows what they left."""
     by_slot = {draft.slot: draft for draft in drafts}
     rows = []
     for question in snapshot["questions"]:
+        kind = kind_get(question["kind"])
         draft = by_slot.get(question["slot"])
-        answer = draft.answer if draft else []
-        chosen = set(answer) if isinstance(answer, list) else set()
+        answer = draft.answer if draft else None
         rows.append(
             {
                 "slot": question["slot"],
                 "kind": question["kind"],
+                "template": f"activity/kinds/{kind.template}_ask.html",
+                "answer_shape": kind.answer_shape,
+                "scored": kind.scored,
                 "text": question["text"],
                 "points": Decimal(str(question["points"])),
-                "choices": [
-                    {"key": c["key"], "text": c["text"], "chosen": c["key"] in chosen}
-                    for c in question["choices"]
-                ],
+                "choices": [],
                 "answer_text": answer if isinstance(answer, str) else "",
                 "flagged": bool(draft and draft.flagged),
                 "answered": is_answered(answer),
+                **kind.ask(question, answer),
             }
         )
     return rows
 
 
 def is_answered(answer: Any) -> bool:
-    """Whether a saved answer says anything: a choice ticked, or text beyond spaces."""
+    """Whether a saved answer says anything: a choice ticked, text beyond spaces, a part."""
     if isinstance(answer, str):
         return bool(answer.strip())
+    if isinstance(answer, Mapping):
+        return any(isinstance(v, str) and v.strip() for v in answer.values())
     return bool(answer)
 
 
@@ -63,67 +68,54 @@ def results(snapshot: Mapping[str, Any], responses: Iterable[_Response]) -> list
     by_slot = {response.slot: response for response in responses}
     rows = []
     for question in snapshot["questions"]:
+        kind = kind_get(question["kind"])
         response = by_slot.get(question["slot"])
-        answer = response.answer if response else []
-        chosen = set(answer) if isinstance(answer, list) else set()
-        choices = [
-            {
-                "key": c["key"],
-                "text": c["text"],
-                "is_correct": c["is_correct"],
-                "chosen": c["key"] in chosen,
-                "feedback": c["feedback"],
-            }
-            for c in question["choices"]
-        ]
-        if isinstance(answer, str):
-            answer_text = answer
-        else:
-            answer_text = "; ".join(c["text"] for c in choices if c["chosen"])
+        answer = response.answer if response else None
         pending = response is not None and response.review_state == "pending"
-        rows.append(
-            {
-                "slot": question["slot"],
-                "kind": question["kind"],
-                "text": question["text"],
-                "choices": choices,
-                "answer_text": answer_text,
-                "is_correct": response.is_correct if response else False,
-                "pending": pending,
-                "score": response.score if response else Decimal(0),
-                "points": Decimal(str(question["points"])),
-                "feedback": response.feedback if response else "",
-                # Why each chosen option is right or wrong; for a right option the learner
-                # left out, why it is right (this one says which options are right).
-                "choice_feedback": [c for c in choices if c["chosen"] and c["feedback"]],
-                "missed_feedback": [
-                    c for c in choices if c["is_correct"] and not c["chosen"] and c["feedback"]
-                ],
-                "outcome_feedback": _outcome_feedback(question, response, choices),
-                "partial": response is not None and response.review_state == "partial",
-                "review_comment": response.review_comment if response else "",
-                "explanation": question["explanation"],
-            }
-        )
+        points = Decimal(str(question["points"]))
+        score = response.score if response else Decimal(0)
+        row = {
+            "slot": question["slot"],
+            "kind": question["kind"],
+            "template": f"activity/kinds/{kind.template}_result.html",
+            "scored": kind.scored,
+            "text": question["text"],
+            "choices": [],
+            "answer_text": kind.answer_text(question, answer),
+            "is_correct": response.is_correct if response else False,
+            "pending": pending,
+            "score": score,
+            "points": points,
+            "feedback": response.feedback if response else "",
+            "choice_feedback": [],
+            "missed_feedback": [],
+            # Partial credit, from a reviewer or from scoring (a partly right answer).
+            "partial": response is not None
+            and (response.review_state == "partial" or (not response.is_correct and score > 0)),
+            "review_comment": response.review_comment if response else "",
+            "explanation": question["explanation"],
+            "hints": list(question.get("hints", [])),
+            **kind.review(question, answer),
+        }
+        row["outcome_feedback"] = _outcome_feedback(question, response, row)
+        rows.append(row)
     return rows
 
 
 def _outcome_feedback(
-    question: Mapping[str, Any], response: _Response | None, choices: list[dict[str, Any]]
+    question: Mapping[str, Any], response: _Response | None, row: Mapping[str, Any]
 ) -> str:
     """The question's feedback for how the answer went (snapshots before it existed: none).
 
-    Partly right is a multiple-response answer with some right choice ticked but not exactly
-    the right ones; without feedback of its own it gets the feedback for a wrong answer.
+    Partly right: some credit but not all, or (multiple response) some right choice ticked but
+    not exactly the right ones; without feedback of its own it gets the feedback for a wrong
+    answer.
     """
     if response is not None and response.review_state == "pending":
         return ""
     if response is not None and response.is_correct:
         return str(question.get("correct_feedback", ""))
     wrong = str(question.get("incorrect_feedback", ""))
-    partly = question["kind"] == "multiple_response" and any(
-        c["chosen"] and c["is_correct"] for c in choices
-    )
-    if partly:
+    if row["partial"] or row.get("partly"):
         return str(question.get("partially_correct_feedback", "")) or wrong
     return wrong

@@ -20,10 +20,10 @@ from lti_quiz.quiz.errors import (
     AttemptTimeUp,
     InvalidDraft,
 )
-from lti_quiz.quiz.models import CHOICE_KINDS, Attempt, DraftAnswer, Placement, QuestionKind
-from lti_quiz.quiz.scoring import MAX_SHORT_ANSWER_LENGTH
+from lti_quiz.quiz.kinds import kind_get
+from lti_quiz.quiz.models import Attempt, DraftAnswer, Placement
 
-DraftValue = list[str] | str
+DraftValue = list[str] | str | dict[str, str]
 
 
 def attempt_draft_save(
@@ -36,7 +36,7 @@ def attempt_draft_save(
 ) -> datetime:
     """Store the answers and flags given (other slots keep theirs); returns when.
 
-    An answer is choice keys of its question, or a short answer's text; a slot or key the
+    An answer has its kind's shape (choice keys, a text, parts by name); a slot or key the
     attempt did not ask is refused (InvalidDraft, naming `answers.<slot>` or `flags.<slot>`).
     """
     with transaction.atomic():
@@ -133,19 +133,7 @@ def _checked(
 
 def _answer_problem(question: Mapping[str, Any], value: Any) -> str | None:
     """What is wrong with `value` as a draft answer to `question`, or None."""
-    if question["kind"] not in CHOICE_KINDS:
-        if not isinstance(value, str):
-            return "Expected the answer's text."
-        if len(value) > MAX_SHORT_ANSWER_LENGTH:
-            return f"At most {MAX_SHORT_ANSWER_LENGTH} characters."
-        return None
-    if not isinstance(value, list) or not all(isinstance(key, str) for key in value):
-        return "Expected a list of choice keys."
-    keys = {choice["key"] for choice in question["choices"]}
-    if unknown := [key for key in value if key not in keys]:
-        return f"Not a choice of this question: {unknown[0]}."
-    if question["kind"] != QuestionKind.MULTIPLE_RESPONSE and len(value) > 1:
-        return "This question takes one answer."
-    if len(set(value)) != len(value):
-        return "A choice is given twice."
-    return None
+    kind = kind_get(question["kind"])
+    if not kind.scored:
+        return "This part of the quiz takes no answer."
+    return kind.answer_problem(question, value)

@@ -17,15 +17,16 @@ from lti_quiz.lib.fields import Errors, fields_merge
 from lti_quiz.lib.slugs import NOT_A_SLUG, is_slug
 from lti_quiz.lib.storable import UNSTORABLE, storable
 from lti_quiz.quiz import patterns
-from lti_quiz.quiz.models import CHOICE_KINDS, Question, QuestionBank, QuestionKind
+from lti_quiz.quiz.kinds import REGISTRY
+from lti_quiz.quiz.models import Question, QuestionBank
 
 # The overall feedback by outcome (right, partly right: multiple response only, wrong).
 OUTCOME_FEEDBACK = ("correct_feedback", "partially_correct_feedback", "incorrect_feedback")
 QUESTION_FIELDS = (
     "key", "kind", "text", "points", "explanation", *OUTCOME_FEEDBACK, "tags", "status",
-    "choices", "patterns", "model_answer", "rejected_patterns",
+    "choices", "patterns", "model_answer", "rejected_patterns", "spec", "hints",
 )  # fmt: skip
-CHOICE_FIELDS = ("text", "is_correct", "feedback")
+CHOICE_FIELDS = ("text", "is_correct", "fraction", "feedback")
 QUESTION_DEFAULTS: dict[str, Any] = {
     "key": "",
     "points": "1",
@@ -37,6 +38,8 @@ QUESTION_DEFAULTS: dict[str, Any] = {
     "patterns": [],
     "model_answer": "",
     "rejected_patterns": [],
+    "spec": {},
+    "hints": [],
 }
 
 MAX_KEY = 100
@@ -46,12 +49,14 @@ MAX_CHOICE_TEXT = 1000
 MAX_FEEDBACK = 2000
 MAX_MODEL_ANSWER = 2000
 MAX_CHOICES = 20
+MAX_HINTS = 10
 MAX_PATTERN = 200
 MAX_PATTERNS = 50
 MAX_TAG = 50
 MAX_TAGS = 20
 MAX_POINTS = Decimal(1000)
 CENT = Decimal("0.01")
+FRACTION_STEP = Decimal("0.0000001")  # Moodle keeps fractions to 7 places
 
 # Slug-ish: letters (any script), digits, and - _ . inside; no spaces, commas or quotes.
 TAG_RE = re.compile(r"^\w[\w.-]*$")
@@ -80,25 +85,34 @@ def question_validate(
         bank = partial_of.bank
     _check_key(errors, merged.get("key"), bank=bank, instance=partial_of)
     kind = merged.get("kind")
-    if "kind" not in errors and kind not in QuestionKind.values:
-        _add(errors, "kind", f"Must be one of: {', '.join(QuestionKind.values)}.")
+    if not isinstance(kind, str):
+        kind = None
+    if "kind" not in errors and kind not in REGISTRY:
+        _add(errors, "kind", f"Must be one of: {', '.join(REGISTRY)}.")
     if "text" not in errors:
         _check_text(errors, "text", merged.get("text"), MAX_TEXT, required=True)
     _check_text(errors, "explanation", merged.get("explanation"), MAX_EXPLANATION)
     for name in OUTCOME_FEEDBACK:
         _check_text(errors, name, merged.get(name), MAX_FEEDBACK)
     _check_text(errors, "model_answer", merged.get("model_answer"), MAX_MODEL_ANSWER)
-    _check_points(errors, merged.get("points"))
+    _check_points(
+        errors,
+        merged.get("points"),
+        scored=kind not in REGISTRY or REGISTRY[kind].scored,
+    )
     _check_tags(errors, merged.get("tags"))
     if merged.get("status") not in Question.Status.values:
         _add(errors, "status", f"Must be one of: {', '.join(Question.Status.values)}.")
+    _check_hints(errors, merged.get("hints"))
     choices = _check_choices(errors, merged.get("choices"))
     accepted = _check_patterns(errors, merged.get("patterns"))
     rejected = _check_patterns(errors, merged.get("rejected_patterns"), field="rejected_patterns")
-    if rejected and kind in CHOICE_KINDS:
-        _add(errors, "rejected_patterns", "Only short-answer questions take rejected patterns.")
-    if kind in QuestionKind.values and choices is not None and accepted is not None:
-        _check_kind_rules(errors, kind, choices, accepted)
+    spec = merged.get("spec")
+    if not isinstance(spec, Mapping):
+        _add(errors, "spec", "Must be an object of the kind's settings.")
+    shapes_ok = None not in (choices, accepted, rejected) and "spec" not in errors
+    if kind in REGISTRY and shapes_ok:
+        REGISTRY[kind].validate(merged, errors)
     return errors
 
 
@@ -117,12 +131,14 @@ def question_data(question: Question) -> dict[str, Any]:
         "tags": list(question.tags),
         "status": question.status,
         "choices": [
-            {"text": c.text, "is_correct": c.is_correct, "feedback": c.feedback}
+            choice_data(c.text, c.is_correct, c.fraction, c.feedback)
             for c in question.choices.all()
         ],
         "patterns": [p.pattern for p in question.patterns.all()],
         "model_answer": question.model_answer,
         "rejected_patterns": list(question.rejected_patterns),
+        "spec": dict(question.spec),
+        "hints": list(question.hints),
     }
 
 
@@ -140,17 +156,32 @@ def question_normalize(data: Mapping[str, Any]) -> dict[str, Any]:
         "tags": list(data["tags"]),
         "status": str(data["status"]),
         "choices": [
-            {
-                "text": c["text"],
-                "is_correct": bool(c.get("is_correct", False)),
-                "feedback": c.get("feedback", ""),
-            }
+            choice_data(
+                c["text"],
+                bool(c.get("is_correct", False)),
+                parse_fraction(c.get("fraction")),
+                c.get("feedback", ""),
+            )
             for c in data["choices"]
         ],
         "patterns": list(data["patterns"]),
         "model_answer": data.get("model_answer", ""),
         "rejected_patterns": list(data.get("rejected_patterns", [])),
+        "spec": dict(data.get("spec", {})),
+        "hints": list(data.get("hints", [])),
     }
+
+
+def choice_data(
+    text: str, is_correct: bool, fraction: Decimal | None, feedback: str
+) -> dict[str, Any]:
+    """A choice as QuestionData: `fraction` only when set (versions and exports written before
+    fractions existed say the same without it)."""
+    data: dict[str, Any] = {"text": text, "is_correct": is_correct}
+    if fraction is not None:
+        data["fraction"] = fraction_text(fraction)
+    data["feedback"] = feedback
+    return data
 
 
 def key_from_text(text: str) -> str:
@@ -181,6 +212,20 @@ def parse_points(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     return points if points.is_finite() else None
+
+
+def parse_fraction(value: Any) -> Decimal | None:
+    """A choice's fraction as a Decimal (None: not given, or not a number)."""
+    if value is None or value == "":
+        return None
+    return parse_points(value)
+
+
+def fraction_text(value: Decimal | None) -> str | None:
+    """A fraction as QuestionData gives it: "0.5", "-0.3333333"; None when not set."""
+    if value is None:
+        return None
+    return f"{Decimal(value).quantize(FRACTION_STEP).normalize():f}"
 
 
 def _check_key(errors: Errors, key: Any, *, bank: QuestionBank | None, instance: Any) -> None:
@@ -214,10 +259,13 @@ def _check_text(
         _add(errors, field, f"{prefix}{UNSTORABLE}")
 
 
-def _check_points(errors: Errors, value: Any) -> None:
+def _check_points(errors: Errors, value: Any, *, scored: bool = True) -> None:
     points = parse_points(value)
     if points is None:
         _add(errors, "points", "A number is required.")
+    elif not scored:
+        if points != 0:
+            _add(errors, "points", "A description scores nothing: its points are 0.")
     elif points <= 0 or points > MAX_POINTS:
         _add(errors, "points", f"Must be more than 0 and at most {MAX_POINTS}.")
     elif points != points.quantize(CENT):
@@ -268,6 +316,14 @@ def _check_choices(errors: Errors, choices: Any) -> list[Mapping] | None:
         if not isinstance(choice.get("is_correct", False), bool):
             _add(errors, "choices", f"Choice {number} is_correct: must be true or false.")
             ok = False
+        if choice.get("fraction") not in (None, ""):
+            fraction = parse_fraction(choice.get("fraction"))
+            if fraction is None or not -1 <= fraction <= 1:
+                _add(errors, "choices", f"Choice {number} fraction: a number from -1 to 1.")
+                ok = False
+            elif fraction != fraction.quantize(FRACTION_STEP):
+                _add(errors, "choices", f"Choice {number} fraction: at most 7 decimal places.")
+                ok = False
     texts = [c.get("text") for c in choices if isinstance(c, Mapping)]
     texts = [text for text in texts if isinstance(text, str)]
     if len(set(texts)) != len(texts):
@@ -292,26 +348,14 @@ def _check_patterns(errors: Errors, accepted: Any, field: str = "patterns") -> l
     return accepted
 
 
-def _check_kind_rules(
-    errors: Errors, kind: str, choices: list[Mapping], accepted: list[str]
-) -> None:
-    if kind not in CHOICE_KINDS:
-        if choices:
-            _add(errors, "choices", "A short-answer question has no choices.")
-        if not accepted:
-            _add(errors, "patterns", "A short-answer question needs at least one pattern.")
+def _check_hints(errors: Errors, hints: Any) -> None:
+    if not isinstance(hints, list):
+        _add(errors, "hints", "Must be a list of strings.")
         return
-    if accepted:
-        _add(errors, "patterns", "Only short-answer questions take patterns.")
-    correct = sum(bool(choice.get("is_correct", False)) for choice in choices)
-    if kind == QuestionKind.TRUE_FALSE and len(choices) != 2:
-        _add(errors, "choices", "A true/false question has exactly two choices.")
-    elif len(choices) < 2:
-        _add(errors, "choices", "Give at least two choices.")
-    if kind == QuestionKind.MULTIPLE_RESPONSE and correct < 1:
-        _add(errors, "choices", "Mark at least one choice correct.")
-    elif kind != QuestionKind.MULTIPLE_RESPONSE and correct != 1:
-        _add(errors, "choices", f"Mark exactly one choice correct ({correct} are marked).")
+    if len(hints) > MAX_HINTS:
+        _add(errors, "hints", f"At most {MAX_HINTS} hints.")
+    for number, hint in enumerate(hints, start=1):
+        _check_text(errors, "hints", hint, MAX_FEEDBACK, required=True, where=f"Hint {number} ")
 
 
 def _add(errors: Errors, field: str, message: str) -> None:

@@ -1,18 +1,18 @@
 """The snapshot an attempt keeps: exactly what was asked, in the asked order, with the key.
 
-Choice keys are random per attempt: they say nothing about correctness or authoring order,
-and a key learned from one attempt's results means nothing in the next attempt.
+Each kind adds its own part (quiz/kinds/): choice keys, random per attempt, say nothing about
+correctness or authoring order, and a key learned from one attempt means nothing in the next.
 """
 
 import random
-import secrets
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext
 
 from lti_quiz.quiz.errors import QuizError
-from lti_quiz.quiz.models import Question, QuestionKind, Quiz
+from lti_quiz.quiz.kinds import kind_get
+from lti_quiz.quiz.models import Question, Quiz
 
 # 2: each question records its `question_version`; quizzes may draw questions from a bank.
 SNAPSHOT_VERSION = 2
@@ -66,12 +66,7 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[Question]:
 
 
 def _question(question: Question, *, slot: str, shuffle: bool, rng: random.Random) -> dict:
-    choices = list(question.choices.all())
-    # True/false keeps its order: "False, True" reads like a trick.
-    if shuffle and question.kind != QuestionKind.TRUE_FALSE:
-        rng.shuffle(choices)
-    keys = _unique_keys(len(choices))
-    return {
+    common = {
         "slot": slot,
         "question_id": question.pk,
         "question_key": question.key,
@@ -84,26 +79,12 @@ def _question(question: Question, *, slot: str, shuffle: bool, rng: random.Rando
         "correct_feedback": question.correct_feedback,
         "partially_correct_feedback": question.partially_correct_feedback,
         "incorrect_feedback": question.incorrect_feedback,
-        "choices": [
-            {
-                "key": key,
-                "choice_id": choice.pk,
-                "text": choice.text,
-                "is_correct": choice.is_correct,
-                "feedback": choice.feedback,
-            }
-            for key, choice in zip(keys, choices, strict=True)
-        ],
-        "patterns": [p.pattern for p in question.patterns.all()],
-        "model_answer": question.model_answer,
-        "rejected_patterns": list(question.rejected_patterns),
+        "hints": list(question.hints),
+        # Each kind's own part (choices with their keys, patterns, pairs...); these defaults
+        # keep every snapshot question the same shape for the pages that read it.
+        "choices": [],
+        "patterns": [],
+        "model_answer": "",
+        "rejected_patterns": [],
     }
-
-
-def _unique_keys(count: int) -> list[str]:
-    keys: list[str] = []
-    while len(keys) < count:
-        key = secrets.token_hex(4)
-        if key not in keys:
-            keys.append(key)
-    return keys
+    return common | kind_get(question.kind).snapshot(question, rng=rng, shuffle=shuffle)

@@ -35,9 +35,9 @@ class TestCreate:
         body = create(editor_client, physics).json()
 
         assert body["choices"] == [
-            {"text": "Force", "is_correct": True, "feedback": "Yes."},
-            {"text": "Mass", "is_correct": False, "feedback": ""},
-            {"text": "Colour", "is_correct": False, "feedback": "No."},
+            {"text": "Force", "is_correct": True, "fraction": None, "feedback": "Yes."},
+            {"text": "Mass", "is_correct": False, "fraction": None, "feedback": ""},
+            {"text": "Colour", "is_correct": False, "fraction": None, "feedback": "No."},
         ]
         assert body["points"] == "2.00" and body["explanation"] == "Because."
         assert body["tags"] == ["mechanics"] and body["patterns"] == []
@@ -358,7 +358,7 @@ class TestReadAndFilter:
         assert error_of(response)["code"] == "not_found"
 
     def test_an_invalid_filter_value_is_400(self, editor_client):
-        response = editor_client.get(LIST, {"kind": "essay", "bank": "x"})
+        response = editor_client.get(LIST, {"kind": "poem", "bank": "x"})
 
         assert response.status_code == 400
         assert set(error_of(response)["fields"]) == {"kind", "bank"}

@@ -122,6 +122,8 @@ def question_payload(kind: str = "single_choice", **fields: Any) -> dict:
         "patterns": [],
         "model_answer": "",
         "rejected_patterns": [],
+        "spec": {},
+        "hints": [],
     }
     if kind == "short_answer":
         data["patterns"] = ["newton*"]

@@ -72,6 +72,8 @@ class TestQuestionData:
             "patterns": [],
             "model_answer": "",
             "rejected_patterns": [],
+            "spec": {},
+            "hints": [],
         }
 
     @pytest.mark.parametrize(

@@ -24,6 +24,13 @@ class QuestionKind(models.TextChoices):
     MULTIPLE_RESPONSE = "multiple_response", _("multiple response")
     TRUE_FALSE = "true_false", _("true / false")
     SHORT_ANSWER = "short_answer", _("short answer")
+    NUMERICAL = "numerical", _("numerical")
+    MATCHING = "matching", _("matching")
+    ORDERING = "ordering", _("ordering")
+    ESSAY = "essay", _("essay")
+    CLOZE = "cloze", _("embedded answers (cloze)")
+    SELECT_MISSING_WORDS = "select_missing_words", _("select missing words")
+    DESCRIPTION = "description", _("description")
 
 
 CHOICE_KINDS = frozenset(
@@ -123,6 +130,12 @@ class Question(models.Model):
             "even when an accepted pattern matches too."
         ),
     )
+    # What only some kinds have (numerical answers and units, matching pairs, ordering items,
+    # essay settings, cloze gaps...), checked by the kind's module in quiz/kinds/.
+    spec = models.JSONField(_("kind settings"), default=dict, blank=True)
+    hints = models.JSONField(
+        _("hints"), default=list, blank=True, help_text=_("Shown with the feedback, in order.")
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
@@ -140,8 +153,10 @@ class Question(models.Model):
             models.UniqueConstraint(
                 fields=["bank", "key"], name="quiz_question_unique_key_per_bank"
             ),
+            # A description is a text between questions: it scores nothing.
             models.CheckConstraint(
-                condition=models.Q(points__gt=0), name="quiz_question_points_positive"
+                condition=models.Q(points__gt=0) | models.Q(kind="description", points=0),
+                name="quiz_question_points_positive",
             ),
             models.CheckConstraint(
                 condition=models.Q(version__gte=1), name="quiz_question_version_positive"
@@ -204,6 +219,12 @@ class Choice(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("text"))
     is_correct = models.BooleanField(_("correct"), default=False)
+    # The share of the points this choice earns (Moodle's and GIFT's percentages): a
+    # partly right option of a single choice, or each option's weight in a multiple response
+    # scored per option (negative: a penalty). Empty: 1 when correct, else 0.
+    fraction = models.DecimalField(
+        _("fraction"), max_digits=8, decimal_places=7, null=True, blank=True
+    )
     feedback = models.TextField(_("feedback"), blank=True, help_text=_("Shown when chosen."))
 
     class Meta:

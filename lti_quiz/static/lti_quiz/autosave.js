@@ -30,29 +30,65 @@
     return fieldsets().filter(function (f) { return f.dataset.slot === slot; })[0] || null;
   }
 
+  // The three shapes of an answer (the fieldset's data-answer): "text" is the field named
+  // q-<slot>-text, "parts" the fields q-<slot>-part-<name> as {name: value}, "choices" the
+  // ticked q-<slot> boxes as a list of keys.
+  function fieldsOf(fieldset) {
+    return Array.prototype.slice.call(
+      fieldset.querySelectorAll("input[name^='q-'], textarea[name^='q-'], select[name^='q-']")
+    );
+  }
+
+  function partName(field) {
+    var at = field.name.indexOf("-part-");
+    return at === -1 ? null : field.name.slice(at + 6);
+  }
+
   function answerOf(fieldset) {
-    var text = fieldset.querySelector("textarea");
-    if (text) {
-      return text.value;
+    var shape = fieldset.dataset.answer;
+    var fields = fieldsOf(fieldset);
+    if (shape === "text") {
+      return fields.length ? fields[0].value : "";
     }
-    return Array.prototype.slice
-      .call(fieldset.querySelectorAll("input[name^='q-']"))
+    if (shape === "parts") {
+      var parts = {};
+      fields.forEach(function (field) {
+        var name = partName(field);
+        if (name !== null) {
+          parts[name] = field.value;
+        }
+      });
+      return parts;
+    }
+    return fields
       .filter(function (input) { return input.checked; })
       .map(function (input) { return input.value; });
   }
 
   function putAnswer(fieldset, answer) {
-    var text = fieldset.querySelector("textarea");
-    if (text) {
-      if (typeof answer === "string") {
-        text.value = answer;
+    var shape = fieldset.dataset.answer;
+    var fields = fieldsOf(fieldset);
+    if (shape === "text") {
+      if (typeof answer === "string" && fields.length) {
+        fields[0].value = answer;
+      }
+      return;
+    }
+    if (shape === "parts") {
+      if (answer && typeof answer === "object" && !Array.isArray(answer)) {
+        fields.forEach(function (field) {
+          var name = partName(field);
+          if (name !== null && typeof answer[name] === "string") {
+            field.value = answer[name];
+          }
+        });
       }
       return;
     }
     if (!Array.isArray(answer)) {
       return;
     }
-    fieldset.querySelectorAll("input[name^='q-']").forEach(function (input) {
+    fields.forEach(function (input) {
       input.checked = answer.indexOf(input.value) !== -1;
     });
   }

@@ -25,12 +25,14 @@
       .filter(function (item) { return item.dataset.slot === slot; })[0] || null;
   }
 
+  // Like the server's display.is_answered: a choice ticked, a text or any part given.
   function answered(fieldset) {
-    var text = fieldset.querySelector("textarea[name^='q-']");
-    if (text) {
-      return text.value.trim() !== "";
+    if (fieldset.dataset.answer === "choices") {
+      return !!fieldset.querySelector("input[name^='q-']:checked");
     }
-    return !!fieldset.querySelector("input[name^='q-']:checked");
+    return Array.prototype.slice
+      .call(fieldset.querySelectorAll("input[name^='q-'], textarea[name^='q-'], select[name^='q-']"))
+      .some(function (field) { return field.value.trim() !== ""; });
   }
 
   function describe(item) {

@@ -58,6 +58,8 @@ class TestMoodleXmlExport:
             "patterns": [],
             "model_answer": "",
             "rejected_patterns": [],
+            "spec": {},
+            "hints": [],
         }  # fmt: skip
         notes = {(n.field, n.effect) for n in entries["CELL-01"].warnings}
         assert notes == {("text", "changed"), ("tags", "changed")}  # combined feedback kept
@@ -238,6 +240,8 @@ class TestQti30Items:
             "patterns": [],
             "model_answer": "",
             "rejected_patterns": [],
+            "spec": {},
+            "hints": [],
         }
         assert entries["item-planets-01"].fields("lost") == set()  # "correct" is kept
 
