@@ -24,6 +24,7 @@ from lti_quiz.lti.ags import ActivityProgress
 from lti_quiz.lti.context import LaunchContext, learner_sub
 from lti_quiz.lti.models import ResourceLink, placement_key
 from lti_quiz.lti.platforms import PlatformFamily, platform_family
+from lti_quiz.quiz.drafts import DraftValue
 from lti_quiz.quiz.models import Attempt, Placement, Quiz
 from lti_quiz.quiz.placement_rules import InvalidRules, placement_rules_set, rules_parse
 from lti_quiz.quiz.services import (
@@ -164,7 +165,7 @@ def _placement_rules_from_custom(placement: Placement, sent: dict[str, str]) -> 
 
 
 def activity_submit(
-    *, activity: Activity, attempt_id: int, answers: Mapping[str, list[str] | str]
+    *, activity: Activity, attempt_id: int, answers: Mapping[str, DraftValue]
 ) -> SubmitResult:
     """Score and store the attempt and write its grade delivery in one transaction.
 

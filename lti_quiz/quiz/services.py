@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from lti_quiz.quiz import scoring, timing
-from lti_quiz.quiz.drafts import attempt_draft_answers
+from lti_quiz.quiz.drafts import DraftValue, attempt_draft_answers
 from lti_quiz.quiz.errors import (
     AttemptNotFound,
     NoAttemptsLeft,
@@ -209,7 +209,7 @@ def attempt_get_or_start(
 
 
 def attempt_submit(
-    *, attempt_id: int, learner_key: str, answers: Mapping[str, list[str] | str]
+    *, attempt_id: int, learner_key: str, answers: Mapping[str, DraftValue]
 ) -> SubmitResult:
     """Score and store the answers once. A repeated submit changes nothing and says so.
 

@@ -95,6 +95,12 @@ def number_text(value: Decimal | str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def fraction_from_percent(percent: Decimal) -> str:
+    """A Moodle grade percentage (50, 33.33333) as a fraction of QuestionData ("0.5")."""
+    fraction = (percent / 100).quantize(Decimal("0.0000001"))
+    return f"{fraction.normalize():f}"
+
+
 def moodle_fraction(percent: Decimal) -> str:
     """A grade percentage as Moodle writes it: 100, 50, 33.33333, -100."""
     text = f"{percent:.5f}".rstrip("0").rstrip(".")
@@ -230,3 +236,32 @@ def model_answer_read(full_credit: list[str], *, ours: bool) -> str:
     if ours or not full_credit:
         return ""
     return " ".join(full_credit[0].replace("*", " ").split())[:MAX_MODEL_ANSWER]
+
+
+def short_answer_as_patterns(q: dict[str, Any], report: QuestionReport) -> dict[str, Any]:
+    """A short answer kept in Moodle's terms (spec.answers) as patterns, for a format that has
+    only exact or pattern answers: its full-marks answers become patterns; partial credit and
+    answer feedback are reported lost, and matching anywhere instead of whole is reported."""
+    answers = q.get("spec", {}).get("answers")
+    if q["kind"] != "short_answer" or not answers:
+        return q
+    patterns: list[str] = []
+    for answer in answers:
+        fraction = Decimal(str(answer.get("fraction", "1")))
+        if answer.get("feedback"):
+            report.warn("spec", "lost", SHORT_FEEDBACK_LOST)
+        if fraction < 1:
+            if answer["text"].strip("* "):
+                percent = moodle_fraction(fraction * 100)
+                report.warn("spec", "lost", f"{answer['text']!r} gave {percent}%: left out.")
+            continue
+        pattern, how = pattern_from_moodle(answer["text"], ours=False)
+        if pattern is None:
+            report.warn("spec", "lost", how + ".")
+        elif pattern not in patterns:
+            patterns.append(pattern)
+            if how:
+                report.warn("spec", "changed", how + ".")
+    if not patterns:
+        patterns = [pattern_from_exact(answers[0]["text"])[0] or "answer"]
+    return {**q, "patterns": patterns, "spec": {}}

@@ -87,7 +87,15 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
     if q["kind"] == "true_false":
         report.warn("kind", "changed", "GIFT's {T}/{F} has no choice texts: written as choices.")
     lines = [head + "{"]
-    if q["kind"] == "short_answer":
+    if q["kind"] == "short_answer" and q["spec"].get("answers"):
+        if q["spec"].get("case_sensitive"):
+            report.warn("spec", "lost", "GIFT cannot say an answer must match case.")
+        lines += [
+            f"\t=%{common.moodle_fraction(Decimal(str(a['fraction'])) * 100)}%"
+            f"{_escape(a['text'])}" + (f"#{_part(a['feedback'])}" if a["feedback"] else "")
+            for a in q["spec"]["answers"]
+        ]
+    elif q["kind"] == "short_answer":
         lines += [f"\t=%100%{_escape(common.moodle_answer(p))}" for p in q["patterns"]]
         report.warn(
             "patterns",
@@ -291,6 +299,32 @@ def _read_short(
     answers: str, default: str, data: dict, report: QuestionReport, *, ours: bool
 ) -> None:
     data["kind"] = "short_answer"
+    given = []
+    for raw in [a.strip() for a in answers.split("=")]:
+        if raw:
+            weight, raw = _weight(raw, exact=1)
+            answer, feedback = [*raw.split("#", 1), ""][:2]
+            given.append((weight, answer, feedback))
+    ours_patterns = ours and all(
+        weight == 1
+        and not feedback.strip()
+        and common.pattern_from_moodle(_release(answer).strip(), ours=True)[1] == ""
+        for weight, answer, feedback in given
+    )
+    if not ours_patterns:
+        # Moodle's own answers, matched as Moodle matches them (GIFT never compares case).
+        data["spec"] = {
+            "answers": [
+                {
+                    "text": _text(answer, default, report, "spec")[1],
+                    "fraction": common.fraction_from_percent(weight * 100),
+                    "feedback": _text(feedback, default, report, "spec")[1],
+                }
+                for weight, answer, feedback in given
+            ],
+            "case_sensitive": False,
+        }
+        return
 
     def found() -> Iterator[tuple[str | None, str]]:
         for raw in [a.strip() for a in answers.split("=")]:

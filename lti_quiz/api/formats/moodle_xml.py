@@ -113,6 +113,8 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
     elif moodle_type == "truefalse":
         for choice in sorted(q["choices"], key=lambda c: c["text"].casefold() != "true"):
             lines += _answer(choice["text"].casefold(), choice, plain=True)
+    elif q["spec"].get("answers"):
+        lines += _moodle_short_answers(q["spec"])
     else:
         lines.append("    <usecase>0</usecase>")
         for pattern in q["patterns"]:
@@ -131,6 +133,15 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
         tags = "".join(f"<tag>{_text(tag)}</tag>" for tag in q["tags"])
         lines.append(f"    <tags>{tags}</tags>")
     lines.append("  </question>")
+    return lines
+
+
+def _moodle_short_answers(spec: dict[str, Any]) -> list[str]:
+    """A short answer kept in Moodle's own terms: its answers as they were."""
+    lines = [f"    <usecase>{1 if spec.get('case_sensitive') else 0}</usecase>"]
+    for answer in spec["answers"]:
+        percent = Decimal(str(answer.get("fraction", "1"))) * 100
+        lines += _answer(answer["text"], answer, percent, plain=True)
     return lines
 
 
@@ -289,6 +300,20 @@ def _read_truefalse(node: Node, data: dict, report: QuestionReport) -> None:
 
 def _read_shortanswer(node: Node, data: dict, report: QuestionReport, *, ours: bool) -> None:
     data["kind"] = "short_answer"
+    if not (ours and _our_patterns(node)):
+        # Moodle's own answers, matched as Moodle matches them: nothing to change or lose.
+        data["spec"] = {
+            "answers": [
+                {
+                    "text": answer.child_text("text").strip(),
+                    "fraction": common.fraction_from_percent(_fraction(answer, report)),
+                    "feedback": _read_text(answer.find("feedback"), report, "spec"),
+                }
+                for answer in node.elements("answer")
+            ],
+            "case_sensitive": node.child_text("usecase") == "1",
+        }
+        return
     if node.child_text("usecase") == "1":
         report.warn("patterns", "changed", "Moodle compared case; here patterns match any case.")
 
@@ -310,6 +335,18 @@ def _read_shortanswer(node: Node, data: dict, report: QuestionReport, *, ours: b
     # Only what the file says: re-importing our own export keeps a model answer set here.
     if model_answer := common.model_answer_read(full_credit, ours=ours):
         data["model_answer"] = model_answer
+
+
+def _our_patterns(node: Node) -> bool:
+    """Whether a short answer of our own export holds patterns (each written `*p*` for full
+    marks, without feedback), not answers kept in Moodle's terms."""
+    answers = node.elements("answer")
+    return bool(answers) and all(
+        answer.get("fraction", "0").strip() == "100"
+        and not answer.child_text("feedback", "text")
+        and common.pattern_from_moodle(answer.child_text("text"), ours=True)[1] == ""
+        for answer in answers
+    )
 
 
 def _choice(answer: Node, correct: bool, report: QuestionReport) -> dict[str, Any]:

@@ -67,6 +67,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 
 
 def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionReport) -> None:
+    q = common.short_answer_as_patterns(q, report)
     qtype = _TYPES_OUT[q["kind"]]
     texts = sorted(c["text"].strip().casefold() for c in q["choices"])
     if q["kind"] == "true_false" and texts != ["false", "true"]:

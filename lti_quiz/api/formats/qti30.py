@@ -77,6 +77,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 
 
 def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
+    q = common.short_answer_as_patterns(q, report)
     identifier = q["key"] if q["key"][:1].isalpha() else f"_{q['key']}"
     item = ET.Element(
         "qti-assessment-item",

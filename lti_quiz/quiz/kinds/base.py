@@ -108,7 +108,7 @@ def as_text(question: SnapshotQuestion, answer: Answer, *, limit: int) -> str:
     if answer is None:
         return ""
     if not isinstance(answer, str):
-        values = list(answer) if not isinstance(answer, Mapping) else [answer]
+        values: list[Any] = [answer] if isinstance(answer, Mapping) else list(answer)
         if len(values) > 1 or not all(isinstance(value, str) for value in values):
             raise InvalidAnswer(
                 gettext("Question %(slot)s takes one written answer.") % {"slot": question["slot"]}

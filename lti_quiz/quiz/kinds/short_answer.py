@@ -1,6 +1,13 @@
-"""Short answers, scored by accepted patterns; anything doubtful goes to a person."""
+"""Short answers, scored one of two ways.
 
-from decimal import Decimal
+- Accepted patterns (the default): words or phrases anywhere in the answer; anything doubtful
+  (no match, a negated match, a rejected pattern) goes to a person.
+- Moodle's answers (`spec.answers`, what an import from Moodle or GIFT keeps): the whole answer
+  matched with `*` wildcards, the first matching answer giving its fraction of the points and
+  its feedback; no match scores 0, as in Moodle.
+"""
+
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lti_quiz.lib.fields import Errors
@@ -15,6 +22,7 @@ from lti_quiz.quiz.kinds.base import (
     points,
     text_problem,
 )
+from lti_quiz.quiz.kinds.wildcard import first_matching
 
 MAX_SHORT_ANSWER_LENGTH = 2000
 
@@ -23,14 +31,23 @@ class ShortAnswer(Kind):
     name = "short_answer"
     answer_shape = "text"
     template = "short_answer"
-    fields = frozenset({"patterns", "rejected_patterns", "model_answer"})
+    fields = frozenset({"patterns", "rejected_patterns", "model_answer", "spec"})
     label = "short-answer"
 
     def validate(self, question: QuestionData, errors: Errors) -> None:
         super().validate(question, errors)
-        if not question["patterns"]:
+        spec = question["spec"]
+        if not spec:
+            if not question["patterns"]:
+                errors.setdefault("patterns", []).append(
+                    "A short-answer question needs at least one pattern."
+                )
+            return
+        for problem in _spec_problems(spec):
+            errors.setdefault("spec", []).append(problem)
+        if question["patterns"] or question["rejected_patterns"]:
             errors.setdefault("patterns", []).append(
-                "A short-answer question needs at least one pattern."
+                "Give accepted patterns or spec.answers (Moodle's answers), not both."
             )
 
     def snapshot(self, question: Any, **_: Any) -> dict:
@@ -52,6 +69,8 @@ class ShortAnswer(Kind):
         text = as_text(question, answer, limit=MAX_SHORT_ANSWER_LENGTH)
         if not text:
             return Outcome(answer="", is_correct=False, score=Decimal(0))
+        if question.get("spec", {}).get("answers"):
+            return _score_moodle_answers(question, text)
         judgement = patterns.judge(
             question["patterns"], text, rejected=question.get("rejected_patterns", ())
         )
@@ -66,3 +85,70 @@ class ShortAnswer(Kind):
 
 
 SHORT_ANSWER = ShortAnswer()
+
+
+MAX_ANSWER = 1000
+MAX_ANSWERS = 50
+
+
+def _score_moodle_answers(question: SnapshotQuestion, text: str) -> Outcome:
+    spec = question["spec"]
+    matched = first_matching(
+        spec["answers"], text, case_sensitive=bool(spec.get("case_sensitive", False))
+    )
+    if matched is None:
+        return Outcome(answer=text, is_correct=False, score=Decimal(0))
+    fraction = Decimal(str(matched.get("fraction", "1")))
+    score = (points(question) * max(fraction, Decimal(0))).quantize(Decimal("0.01"))
+    return Outcome(
+        answer=text,
+        is_correct=fraction == 1,
+        score=score,
+        feedback=str(matched.get("feedback", "")),
+    )
+
+
+def _spec_problems(spec: Any) -> list[str]:
+    """What is wrong with a short answer's spec ({"answers": [...], "case_sensitive": bool})."""
+    problems = [f"Unknown setting {name!r}." for name in spec if name not in SPEC_FIELDS]
+    if not isinstance(spec.get("case_sensitive", False), bool):
+        problems.append("case_sensitive: must be true or false.")
+    answers = spec.get("answers")
+    if not isinstance(answers, list) or not answers:
+        return [*problems, "answers: give at least one answer."]
+    if len(answers) > MAX_ANSWERS:
+        problems.append(f"answers: at most {MAX_ANSWERS}.")
+    best = Decimal(0)
+    for number, answer in enumerate(answers, start=1):
+        where = f"answers[{number}]"
+        if not isinstance(answer, dict) or set(answer) - {"text", "fraction", "feedback"}:
+            problems.append(f"{where}: an object with text, fraction and feedback.")
+            continue
+        text = answer.get("text")
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{where}.text: this field may not be blank.")
+        elif len(text) > MAX_ANSWER:
+            problems.append(f"{where}.text: at most {MAX_ANSWER} characters.")
+        if not isinstance(answer.get("feedback", ""), str):
+            problems.append(f"{where}.feedback: must be a string.")
+        fraction = fraction_of(answer.get("fraction", "1"))
+        if fraction is None or not 0 <= fraction <= 1:
+            problems.append(f"{where}.fraction: a number from 0 to 1.")
+        else:
+            best = max(best, fraction)
+    if best != 1 and not problems:
+        problems.append("answers: one answer must give full marks (fraction 1).")
+    return problems
+
+
+def fraction_of(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        return None
+    try:
+        fraction = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return fraction if fraction.is_finite() else None
+
+
+SPEC_FIELDS = ("answers", "case_sensitive")

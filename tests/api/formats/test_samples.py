@@ -82,19 +82,25 @@ class TestMoodleXmlExport:
             {"text": "False", "is_correct": False, "feedback": "Look again at the diagram."},
         ]
 
-    def test_short_answers_become_patterns_and_the_rest_is_reported(self, imported):
+    def test_a_short_answer_keeps_moodles_answers_and_loses_nothing(self, imported):
         _, questions, entries = imported
 
-        assert questions["ATP"]["patterns"] == ["ATP", "adenosine triphosphate", "adenosine tri*"]
-        messages = " ".join(n.message for n in entries["ATP"].warnings)
-        assert "'ADP' gave 50%: left out" in messages
-        assert "matched inside words in Moodle" in messages
-        assert entries["ATP"].fields("lost") == {"patterns"}
-
-    def test_the_first_full_credit_answer_becomes_the_model_answer(self, imported):
-        _, questions, _ = imported
-
-        assert questions["ATP"]["model_answer"] == "ATP"
+        assert questions["ATP"]["patterns"] == []
+        assert questions["ATP"]["spec"] == {
+            "answers": [
+                {"text": "ATP", "fraction": "1", "feedback": ""},
+                {"text": "adenosine triphosphate", "fraction": "1", "feedback": ""},
+                {"text": "*adenosine tri*", "fraction": "1", "feedback": ""},
+                {
+                    "text": "ADP",
+                    "fraction": "0.5",
+                    "feedback": "Close: that is the discharged form.",
+                },
+                {"text": "*", "fraction": "0", "feedback": "Think of what mitochondria make."},
+            ],
+            "case_sensitive": False,
+        }
+        assert entries["ATP"].warnings == []
 
 
 class TestGift:
@@ -162,14 +168,16 @@ class TestGift:
         assert "closing }" in broken.errors["question"][0]
         assert "q10-broken" not in questions
 
-    def test_short_answer_partial_credit_and_punctuation_are_reported(self, imported):
+    def test_a_short_answer_keeps_its_answers_partial_credit_and_feedback(self, imported):
         _, questions, entries = imported
 
-        assert questions["q4-birth-place"]["patterns"] == ["Point Pleasant"]
-        lost = [n.message for n in entries["q4-birth-place"].warnings if n.effect == "lost"]
-        assert any("'Ohio' gave 50%" in message for message in lost)
-        assert any("'Point Pleasant, Ohio'" in message for message in lost)
-        assert questions["q4-birth-place"]["model_answer"] == "Point Pleasant"
+        assert questions["q4-birth-place"]["patterns"] == []
+        assert questions["q4-birth-place"]["spec"]["answers"] == [
+            {"text": "Point Pleasant", "fraction": "1", "feedback": ""},
+            {"text": "Point Pleasant, Ohio", "fraction": "1", "feedback": "Exactly"},
+            {"text": "Ohio", "fraction": "0.5", "feedback": "Right state, be more specific"},
+        ]
+        assert entries["q4-birth-place"].fields("lost") == set()
 
 
 class TestCanvasQti12Bank:
