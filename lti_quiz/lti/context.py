@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from lti_quiz.lib import expiring
+from lti_quiz.lti import registry
 from lti_quiz.lti.claims import LEARNER_ROLES, ROLE_PREFIXES, STAFF_ROLES, Claim
 from lti_quiz.lti.languages import locale_from_claims
 from lti_quiz.lti.models import Registration, ResourceLink
@@ -195,6 +196,7 @@ def registration_learn_family(*, registration: Registration, claims: dict[str, t
     if family and family != registration.platform_family:
         Registration.objects.filter(pk=registration.pk).update(platform_family=family)
         registration.platform_family = family
+        registry.forget()  # an update sends no signal: the kept rows would name the old family
 
 
 def launch_context_create(*, registration: Registration, claims: dict[str, t.Any]) -> LaunchContext:

@@ -10,6 +10,8 @@ state matches the cookie set at login; the nonce is consumed once. Then the LTI 
 Every refusal is an `errors.LtiLaunchError` with a sentence for the person and a logged reason.
 """
 
+import functools
+import json
 import typing as t
 
 import jwt
@@ -34,10 +36,14 @@ from lti_quiz.lti.storage import (
     CacheSessionService,
     LaunchCookieService,
     jwks_cached,
+    jwks_fetch_once,
     jwks_refetch_allowed,
     jwks_store,
 )
 from lti_quiz.lti.tool_config import DbRegistration, DbToolConf
+
+# The lock of the one process fetching a key set lasts the request's timeout and this much more.
+JWKS_LOCK_MARGIN_SECONDS = 5
 
 
 class PlatformStorageNeeded(Exception):
@@ -149,8 +155,9 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         try:
             # Three base64url parts with JSON objects; the signature is checked later, once the
             # registration (and so the platform's key set) is known.
-            header = jwt.get_unverified_header(self.token)
-            body = jwt.decode(self.token, options={"verify_signature": False})
+            # One parse for both (PyJWT checks every character of each part it reads).
+            unverified = jwt.decode_complete(self.token, options={"verify_signature": False})
+            header, body = unverified["header"], unverified["payload"]
         except jwt.InvalidTokenError as error:
             raise errors.LaunchTokenInvalid(f"id_token is not a JWT: {error}") from error
         if not isinstance(header, dict) or not isinstance(body, dict):
@@ -336,30 +343,51 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         url = self.registration.get_key_set_url() or ""
         jwks, fresh = self._jwks(url)
         jwk = _find_jwk(jwks, kid)
+        if jwk is None and not fresh:
+            # Another process may have refetched the key set for this kid already.
+            jwks = jwks_cached(url, shared=True) or jwks
+            jwk = _find_jwk(jwks, kid)
         if jwk is None and not fresh and jwks_refetch_allowed(url):
             # The platform may have rotated its key since we cached its key set (pylti1p3's
             # cache keeps a key set for a fixed time: pylti1.3 issue 90,
             # https://github.com/dmitry-viskov/pylti1.3/issues/90).
-            jwks, fresh = self._jwks(url, refresh=True)
+            jwks, fresh = self._fetch_jwks(url), True
+            jwks_store(url, jwks, settings.LTI_JWKS_CACHE_SECONDS)
             jwk = _find_jwk(jwks, kid)
         if jwk is None:
             raise errors.LaunchTokenInvalid(f"kid {kid!r} is not in the key set at {url}")
         try:
-            return jwt.PyJWK(jwk, algorithm=ALGORITHM).key
+            return _public_key(json.dumps(jwk, sort_keys=True))
         except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError) as error:
             raise errors.LaunchTokenInvalid(f"key {kid!r} at {url} is unusable: {error}") from error
 
-    def _jwks(self, url: str, *, refresh: bool = False) -> tuple[dict[str, t.Any], bool]:
-        """(key set, fetched now?): from the cache, or from the platform if absent or refreshing.
+    def _jwks(self, url: str) -> tuple[dict[str, t.Any], bool]:
+        """(key set, fetched now?): from the cache, or from the platform if absent.
 
         Not PyJWT's PyJWKClient: it fetches with urllib outside our HTTP session (no shared
         deadlines, no test transport) and caches per process, so every worker would fetch every
-        platform's key set again; here one fetch serves all processes through the shared cache.
+        platform's key set again; here one fetch serves all processes through the shared cache,
+        and processes that need it meanwhile wait for that fetch (single_flight.py).
         """
-        if not refresh:
-            cached = jwks_cached(url)
-            if cached is not None:
-                return cached, False
+        cached = jwks_cached(url)
+        if cached is not None:
+            return cached, False
+        fetched = False
+
+        def fetch() -> dict[str, t.Any]:
+            nonlocal fetched
+            fetched = True
+            return self._fetch_jwks(url)
+
+        jwks = jwks_fetch_once(
+            url,
+            fetch,
+            timeout=settings.LTI_JWKS_CACHE_SECONDS,
+            lock_seconds=settings.HTTP_TIMEOUT + JWKS_LOCK_MARGIN_SECONDS,
+        )
+        return jwks, fetched
+
+    def _fetch_jwks(self, url: str) -> dict[str, t.Any]:
         try:
             response = self.http.get(url)
             response.raise_for_status()
@@ -368,8 +396,14 @@ class LtiMessageLaunch(DjangoMessageLaunch):
             raise errors.PlatformKeysUnavailable(f"JWKS {url}: {error}") from error
         if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):
             raise errors.PlatformKeysUnavailable(f"JWKS {url} has no keys list: {str(jwks)[:200]}")
-        jwks_store(url, jwks, settings.LTI_JWKS_CACHE_SECONDS)
-        return jwks, True
+        return jwks
+
+
+@functools.lru_cache(maxsize=256)
+def _public_key(jwk_json: str) -> t.Any:
+    """A JWK's public key object, parsed once per process (the same few keys sign every
+    launch)."""
+    return jwt.PyJWK(json.loads(jwk_json), algorithm=ALGORITHM).key
 
 
 def _find_jwk(jwks: dict[str, t.Any], kid: str) -> dict[str, t.Any] | None:
