@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.http import HttpRequest, HttpResponseBase
 
 from lti_quiz.lti import registry
+from lti_quiz.lti.models import Registration
 
 # A DNS name or IPv4 address; `*.` is allowed in front for admin-entered frame origins
 # (https://*.instructure.com). Anything else would let junk into the CSP header.
@@ -54,10 +55,16 @@ def _origins_of_registration(issuer: str, auth_login_url: str, frame_origins: st
 
 
 def registered_frame_origins() -> list[str]:
-    """Origins of every active registration, sorted (read on every framed page; the rows are
-    remembered per process, see registry.py)."""
-    rows = registry.frame_origin_rows()
-    return sorted({origin for row in rows for origin in _origins_of_registration(*row)})
+    """Origins of every active registration, sorted (read on every framed page: remembered per
+    process, see registry.py)."""
+
+    def load() -> list[str]:
+        rows = Registration.objects.active().values_list(
+            "issuer", "auth_login_url", "frame_origins"
+        )
+        return sorted({origin for row in rows for origin in _origins_of_registration(*row)})
+
+    return registry.remembered(("frame-origins",), load)
 
 
 def frame_ancestors() -> str:

@@ -10,8 +10,11 @@ state matches the cookie set at login; the nonce is consumed once. Then the LTI 
 Every refusal is an `errors.LtiLaunchError` with a sentence for the person and a logged reason.
 """
 
+import base64
+import binascii
 import functools
 import json
+import re
 import typing as t
 
 import jwt
@@ -152,14 +155,10 @@ class LtiMessageLaunch(DjangoMessageLaunch):
                     "Go back to your course and open the activity from there."
                 ),
             )
-        try:
-            # Three base64url parts with JSON objects; the signature is checked later, once the
-            # registration (and so the platform's key set) is known.
-            # One parse for both (PyJWT checks every character of each part it reads).
-            unverified = jwt.decode_complete(self.token, options={"verify_signature": False})
-            header, body = unverified["header"], unverified["payload"]
-        except jwt.InvalidTokenError as error:
-            raise errors.LaunchTokenInvalid(f"id_token is not a JWT: {error}") from error
+        # Three base64url parts with JSON objects; the signature is checked later, once the
+        # registration (and so the platform's key set) is known, by PyJWT, which parses the
+        # whole token again and is what the claims are finally taken from.
+        header, body = _unverified_parts(self.token)
         if not isinstance(header, dict) or not isinstance(body, dict):
             raise errors.LaunchTokenInvalid("id_token header or body is not a JSON object")
         self.token_header, self.token_body = header, body
@@ -240,7 +239,7 @@ class LtiMessageLaunch(DjangoMessageLaunch):
             ):
                 raise errors.LaunchTokenInvalid(f"id_token {claim} is not a JSON number: {value!r}")
         try:
-            jwt.decode(
+            verified = jwt.decode(
                 self.token,
                 self._platform_key(),
                 algorithms=[ALGORITHM],
@@ -255,6 +254,7 @@ class LtiMessageLaunch(DjangoMessageLaunch):
             raise errors.LaunchNotYetValid(f"id_token from the future: {error}") from error
         except jwt.InvalidTokenError as error:
             raise errors.LaunchTokenInvalid(f"id_token rejected: {error}") from error
+        self.token_body = verified
         # An id_token older than any login we would still accept cannot answer one of ours.
         issued_at = int(self.token_body["iat"])  # an int: jwt.decode checked it
         if issued_at < timezone.now().timestamp() - LOGIN_STATE_SECONDS - leeway:
@@ -397,6 +397,27 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):
             raise errors.PlatformKeysUnavailable(f"JWKS {url} has no keys list: {str(jwks)[:200]}")
         return jwks
+
+
+# A base64url segment as PyJWT accepts it (it also takes up to two "=" of padding).
+_SEGMENT = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+
+
+def _unverified_parts(token: str) -> tuple[t.Any, t.Any]:
+    """(header, body) of a JWS compact token as sent, decoded but not verified: enough to find
+    the registration and the key. PyJWT's own parse checks every character in Python, which was
+    a tenth of a launch's time; its full check still runs once, when the signature is verified.
+    """
+    parts = token.split(".")
+    if len(parts) != 3 or not all(_SEGMENT.fullmatch(part) for part in parts):
+        raise errors.LaunchTokenInvalid("id_token is not a JWT: not three base64url parts")
+    try:
+        return tuple(
+            json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+            for part in parts[:2]
+        )  # type: ignore[return-value]
+    except (ValueError, binascii.Error, RecursionError) as error:
+        raise errors.LaunchTokenInvalid(f"id_token is not a JWT: {error}") from error
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,4 +1,5 @@
-"""Registrations, deployments and frame origins, remembered by each process for a short while.
+"""Registrations, deployments, frame origins and placements, remembered by each process for a
+short while.
 
 Every login and launch looks its platform up, and every page the LMS frames lists the origins
 that may frame it. These rows change a few times a year; reading them from the database (or the
@@ -11,6 +12,9 @@ Each process keeps what it read for REGISTRY_SECONDS:
   REGISTRY_SECONDS. A version stamp in the shared cache would make that immediate, but would
   cost a cache round trip on every request, which is what this module is here to save.
   Switching a platform off therefore takes up to REGISTRY_SECONDS to reach every worker.
+
+A placement (resource link) is kept as this process last saw it, and used only when a launch
+brings exactly the values kept: a launch that changes something reads and writes the row.
 
 Only what was found is kept: an unknown issuer costs a query each time, and junk logins cannot
 fill the memory. What is handed out is a copy, so a caller may change its instance freely.
@@ -26,7 +30,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from lti_quiz.lti.models import Deployment, Registration
+from lti_quiz.lti.models import Deployment, Registration, ResourceLink
 
 REGISTRY_SECONDS = 30.0
 # More entries than any real set of platforms: past it, start again (a bound, not an LRU).
@@ -36,7 +40,7 @@ _entries: dict[tuple[t.Any, ...], tuple[float, t.Any]] = {}
 _lock = threading.Lock()
 
 
-def _remembered(key: tuple[t.Any, ...], load: Callable[[], t.Any]) -> t.Any:
+def remembered(key: tuple[t.Any, ...], load: Callable[[], t.Any]) -> t.Any:
     """The value kept for `key`, or `load()`'s, kept when it is not None."""
     now = time.time()
     found = _entries.get(key)
@@ -71,7 +75,7 @@ def active_registration(iss: str, client_id: str) -> Registration | None:
         found = list(registrations[:2])
         return found[0] if len(found) == 1 else None
 
-    found = _remembered(("registration", iss, client_id), load)
+    found = remembered(("registration", iss, client_id), load)
     return copy.copy(found) if found is not None else None
 
 
@@ -82,20 +86,32 @@ def deployment_known(registration_id: int, deployment_id: str) -> bool:
         ).exists()
         return True if exists else None
 
-    return bool(_remembered(("deployment", registration_id, deployment_id), load))
+    return bool(remembered(("deployment", registration_id, deployment_id), load))
 
 
-def frame_origin_rows() -> list[tuple[str, str, str]]:
-    """(issuer, auth login URL, extra frame origins) of every active registration."""
+def resource_link_as_kept(
+    registration_id: int, resource_link_id: str, values: dict[str, t.Any]
+) -> ResourceLink | None:
+    """The placement as this process last wrote or read it, if it still has these values: a
+    launch that changes nothing need not read the row again."""
+    found = _entries.get(("resource-link", registration_id, resource_link_id))
+    if found is None or not 0 < found[0] - time.time() <= REGISTRY_SECONDS:
+        return None
+    link = found[1]
+    if any(getattr(link, field) != value for field, value in values.items()):
+        return None
+    return copy.copy(link)
 
-    def load() -> list[tuple[str, str, str]]:
-        return list(
-            Registration.objects.active().values_list("issuer", "auth_login_url", "frame_origins")
-        )
 
-    return _remembered(("frame-origins",), load)
+def resource_link_keep(link: ResourceLink) -> None:
+    with _lock:
+        if len(_entries) >= MAX_ENTRIES:
+            _entries.clear()
+        key = ("resource-link", link.registration_id, link.resource_link_id)
+        _entries[key] = (time.time() + REGISTRY_SECONDS, copy.copy(link))
 
 
+@receiver(post_delete, sender=ResourceLink, dispatch_uid="lti_registry_resource_link_deleted")
 @receiver(post_save, sender=Registration, dispatch_uid="lti_registry_registration_saved")
 @receiver(post_delete, sender=Registration, dispatch_uid="lti_registry_registration_deleted")
 @receiver(post_save, sender=Deployment, dispatch_uid="lti_registry_deployment_saved")
