@@ -3,8 +3,9 @@
 
 The platform POSTs id_token + state back. The id_token is checked as the Security
 Framework says (https://www.imsglobal.org/spec/security/v1p0/ §5.1.3) and pylti1p3 does not:
-RS256 only with a `kid`; JWKS cached and refetched once for an unknown kid; exp and iat required,
-with settings.LTI_CLOCK_LEEWAY of clock skew; aud contains the client_id and azp is checked;
+RS256 only with a `kid`; JWKS cached and refetched once for an unknown kid (platform_keys.py);
+exp and iat required, with settings.LTI_CLOCK_LEEWAY of clock skew; aud contains the client_id
+and azp is checked;
 state matches the cookie set at login; the nonce is consumed once. Then the LTI claims
 (LTI 1.3 §5.3, https://www.imsglobal.org/spec/lti/v1p3/#required-message-claims).
 Every refusal is an `errors.LtiLaunchError` with a sentence for the person and a logged reason.
@@ -12,7 +13,6 @@ Every refusal is an `errors.LtiLaunchError` with a sentence for the person and a
 
 import base64
 import binascii
-import functools
 import json
 import re
 import typing as t
@@ -34,19 +34,9 @@ from lti_quiz.lib.http import http_session
 from lti_quiz.lti import errors
 from lti_quiz.lti.claims import ALGORITHM, LTI_VERSION, Claim, MessageType
 from lti_quiz.lti.login import restart_url
-from lti_quiz.lti.storage import (
-    LOGIN_STATE_SECONDS,
-    CacheSessionService,
-    LaunchCookieService,
-    jwks_cached,
-    jwks_fetch_once,
-    jwks_refetch_allowed,
-    jwks_store,
-)
+from lti_quiz.lti.platform_keys import platform_key
+from lti_quiz.lti.storage import LOGIN_STATE_SECONDS, CacheSessionService, LaunchCookieService
 from lti_quiz.lti.tool_config import DbRegistration, DbToolConf
-
-# The lock of the one process fetching a key set lasts the request's timeout and this much more.
-JWKS_LOCK_MARGIN_SECONDS = 5
 
 
 class PlatformStorageNeeded(Exception):
@@ -241,7 +231,11 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         try:
             verified = jwt.decode(
                 self.token,
-                self._platform_key(),
+                platform_key(
+                    key_set_url=registration.get_key_set_url() or "",
+                    kid=self.token_header["kid"],
+                    http=self.http,
+                ),
                 algorithms=[ALGORITHM],
                 audience=self.client_id,
                 issuer=registration.get_issuer(),
@@ -335,69 +329,6 @@ class LtiMessageLaunch(DjangoMessageLaunch):
         if not link_id or not isinstance(link_id, str) or len(link_id) > 255:
             raise errors.LaunchWithoutResourceLink("resource link launch without resource_link.id")
 
-    # -- platform keys ---------------------------------------------------------------------
-
-    def _platform_key(self) -> t.Any:
-        """The platform's public key named by the header's kid (Security Framework §6)."""
-        kid = self.token_header["kid"]
-        url = self.registration.get_key_set_url() or ""
-        jwks, fresh = self._jwks(url)
-        jwk = _find_jwk(jwks, kid)
-        if jwk is None and not fresh:
-            # Another process may have refetched the key set for this kid already.
-            jwks = jwks_cached(url, shared=True) or jwks
-            jwk = _find_jwk(jwks, kid)
-        if jwk is None and not fresh and jwks_refetch_allowed(url):
-            # The platform may have rotated its key since we cached its key set (pylti1p3's
-            # cache keeps a key set for a fixed time: pylti1.3 issue 90,
-            # https://github.com/dmitry-viskov/pylti1.3/issues/90).
-            jwks, fresh = self._fetch_jwks(url), True
-            jwks_store(url, jwks, settings.LTI_JWKS_CACHE_SECONDS)
-            jwk = _find_jwk(jwks, kid)
-        if jwk is None:
-            raise errors.LaunchTokenInvalid(f"kid {kid!r} is not in the key set at {url}")
-        try:
-            return _public_key(json.dumps(jwk, sort_keys=True))
-        except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError) as error:
-            raise errors.LaunchTokenInvalid(f"key {kid!r} at {url} is unusable: {error}") from error
-
-    def _jwks(self, url: str) -> tuple[dict[str, t.Any], bool]:
-        """(key set, fetched now?): from the cache, or from the platform if absent.
-
-        Not PyJWT's PyJWKClient: it fetches with urllib outside our HTTP session (no shared
-        deadlines, no test transport) and caches per process, so every worker would fetch every
-        platform's key set again; here one fetch serves all processes through the shared cache,
-        and processes that need it meanwhile wait for that fetch (single_flight.py).
-        """
-        cached = jwks_cached(url)
-        if cached is not None:
-            return cached, False
-        fetched = False
-
-        def fetch() -> dict[str, t.Any]:
-            nonlocal fetched
-            fetched = True
-            return self._fetch_jwks(url)
-
-        jwks = jwks_fetch_once(
-            url,
-            fetch,
-            timeout=settings.LTI_JWKS_CACHE_SECONDS,
-            lock_seconds=settings.HTTP_TIMEOUT + JWKS_LOCK_MARGIN_SECONDS,
-        )
-        return jwks, fetched
-
-    def _fetch_jwks(self, url: str) -> dict[str, t.Any]:
-        try:
-            response = self.http.get(url)
-            response.raise_for_status()
-            jwks = response.json()
-        except (requests.RequestException, ValueError) as error:
-            raise errors.PlatformKeysUnavailable(f"JWKS {url}: {error}") from error
-        if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):
-            raise errors.PlatformKeysUnavailable(f"JWKS {url} has no keys list: {str(jwks)[:200]}")
-        return jwks
-
 
 # A base64url segment as PyJWT accepts it (it also takes up to two "=" of padding).
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]*={0,2}")
@@ -418,24 +349,3 @@ def _unverified_parts(token: str) -> tuple[t.Any, t.Any]:
         )  # type: ignore[return-value]
     except (ValueError, binascii.Error, RecursionError) as error:
         raise errors.LaunchTokenInvalid(f"id_token is not a JWT: {error}") from error
-
-
-@functools.lru_cache(maxsize=256)
-def _public_key(jwk_json: str) -> t.Any:
-    """A JWK's public key object, parsed once per process (the same few keys sign every
-    launch)."""
-    return jwt.PyJWK(json.loads(jwk_json), algorithm=ALGORITHM).key
-
-
-def _find_jwk(jwks: dict[str, t.Any], kid: str) -> dict[str, t.Any] | None:
-    for key in jwks["keys"]:
-        if not isinstance(key, dict) or key.get("kid") != kid:
-            continue
-        # A key meant for something else (encryption, another algorithm) does not verify ours.
-        if (
-            key.get("kty") == "RSA"
-            and key.get("alg", ALGORITHM) == ALGORITHM
-            and key.get("use", "sig") == "sig"
-        ):
-            return key
-    return None
