@@ -356,6 +356,15 @@ def main(argv: list[str]) -> int:
     except BenchSetupError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
+    except requests.RequestException as error:
+        # Outside the measured steps (which count their failures): setting up, reading the
+        # practice LMS's counters. The servers are stopped and the database is gone.
+        print(
+            f"bench: the server did not answer a set-up request ({type(error).__name__}: "
+            f"{error}); a slow or busy machine? Try again, or with --quick.",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         print("bench: interrupted; the servers are stopped and the bench database is gone.")
         return 130
