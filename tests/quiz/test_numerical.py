@@ -1,12 +1,14 @@
 """Numerical questions: reading numbers, tolerance, units, validation. No database."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
 from lti_quiz.quiz import scoring
 from lti_quiz.quiz.kinds.numbers import number_parse, number_split
 from lti_quiz.quiz.question_format import question_validate
+from lti_quiz.quiz.statistics import question_statistics
 
 
 def numerical(spec: dict, points: str = "2") -> dict:
@@ -140,3 +142,18 @@ class TestValidation:
             {"kind": "numerical", "text": "?", "spec": GRAVITY, "choices": [{"text": "a"}]}
         )
         assert errors == {"choices": ["A numerical question has no choices."]}
+
+
+class TestStatistics:
+    def test_full_credit_counts_as_correct_and_partial_credit_does_not(self):
+        question = {**numerical(GRAVITY), "question_id": 7, "choices": []}
+        attempts = [
+            ({"questions": [question]}, [SimpleNamespace(slot="1", **outcome)])
+            for outcome in (
+                {"answer": "9.81 m/s²", "is_correct": True, "review_state": "auto"},
+                {"answer": "9.81", "is_correct": False, "review_state": "auto"},  # unit penalty
+                {"answer": "ten", "is_correct": False, "review_state": "auto"},
+            )
+        ]
+        (stats,) = question_statistics(attempts)
+        assert (stats.asked, stats.correct, stats.percent_correct) == (3, 1, 33)
