@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET  # builds our output only: input is read with
 from decimal import Decimal
 from typing import Any
 
-from lti_quiz.api.formats import common
+from lti_quiz.api.formats import common, qti_numbers
 from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
 from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.api.formats.report import (
@@ -70,8 +70,12 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
     reports = []
     for index, question in enumerate(questions, start=1):
         report = QuestionReport(index=index, key=question["key"], action="exported")
-        root.append(_item(question, report))
         reports.append(report)
+        if question["kind"] == "cloze":
+            report.action = "skipped"
+            report.warn("kind", "lost", "Cloze questions are not written in QTI 3 yet.")
+            continue
+        root.append(_item(question, report))
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n", reports
 
@@ -92,6 +96,9 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     )
     if q["tags"]:
         report.warn("tags", "lost", "QTI 3 items carry no tags.")
+    if q["kind"] == "numerical":
+        qti_numbers.qti30_numerical(item, q, report)
+        return item
     short = q["kind"] == "short_answer"
     ids = [f"C{n}" for n in range(1, len(q["choices"]) + 1)]
     cardinality = "multiple" if q["kind"] == "multiple_response" else "single"
@@ -290,7 +297,9 @@ def _read(node: Node, item: ParsedQuestion) -> None:
             data[_OUTCOME[identifier]] = _text(feedback, report, _OUTCOME[identifier])[0]
         elif feedback.text().strip():
             report.warn("question", "lost", f"Feedback {feedback.get('identifier')!r} is not kept.")
-    if _INTERACTIONS[interaction.tag] == "text":
+    if qti_numbers.qti30_is_numerical(declaration):
+        qti_numbers.qti30_numerical_read(node, correct, data, report)
+    elif _INTERACTIONS[interaction.tag] == "text":
         data["kind"] = "short_answer"
         _read_short(node, correct, data, report)
     else:
