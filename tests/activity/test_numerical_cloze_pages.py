@@ -6,52 +6,11 @@ import re
 
 import pytest
 
-from lti_quiz.quiz.bank import question_update
-from lti_quiz.quiz.models import Attempt, Placement, Question
-from tests.factories.quiz import choice_question, make_quiz
+from lti_quiz.quiz.models import Attempt, Placement
+from tests.factories.numbers_quiz import make_numbers_quiz
 from tests.factories.results import open_activity
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_quiz")]
-
-NUMERICAL_SPEC = {
-    "answers": [{"value": "9.81", "tolerance": "0.05", "fraction": "1", "feedback": "Yes."}],
-    "units": [{"unit": "m/s²", "multiplier": "1"}, {"unit": "cm/s²", "multiplier": "100"}],
-    "unit_handling": "optional",
-}
-CLOZE_TEXT = "<b>Capital</b>: [[1]], pi: [[2]], sky: [[3]], tick: [[4]]."
-CLOZE_SPEC = {
-    "gaps": [
-        {
-            "type": "short_answer",
-            "answers": [
-                {"text": "Berlin", "fraction": "1", "feedback": ""},
-                {"text": "*", "fraction": "0", "feedback": "Not that city."},
-            ],
-        },
-        {
-            "type": "numerical",
-            "weight": "2",
-            "answers": [{"value": "3.14", "tolerance": "0.01", "fraction": "1", "feedback": ""}],
-        },
-        {
-            "type": "choice",
-            "choices": [
-                {"text": "blue", "fraction": "1", "feedback": ""},
-                {"text": "red", "fraction": "0", "feedback": ""},
-            ],
-        },
-        {
-            "type": "choice",
-            "display": "horizontal",
-            "multiple": True,
-            "choices": [
-                {"text": "a", "fraction": "0.5", "feedback": ""},
-                {"text": "b", "fraction": "0.5", "feedback": ""},
-                {"text": "c", "fraction": "-1", "feedback": ""},
-            ],
-        },
-    ]
-}
 
 
 @pytest.fixture
@@ -59,27 +18,7 @@ def home_url(client, platform) -> str:
     """Alice's activity, its placement holding a quiz of one numerical and one cloze question."""
     url = open_activity(client, platform)
     client.get(url)  # the placement exists once its activity is opened
-    quiz = make_quiz(slug="kinds", questions=[choice_question("num"), choice_question("gaps")])
-    question_update(
-        question=Question.objects.get(key="num"),
-        data={
-            "kind": "numerical",
-            "text": "g at sea level?",
-            "choices": [],
-            "spec": NUMERICAL_SPEC,
-            "points": "2",
-        },
-    )
-    question_update(
-        question=Question.objects.get(key="gaps"),
-        data={
-            "kind": "cloze",
-            "text": CLOZE_TEXT,
-            "choices": [],
-            "spec": CLOZE_SPEC,
-            "points": "5",
-        },
-    )
+    quiz = make_numbers_quiz()
     assert Placement.objects.update(quiz=quiz, attempts_allowed=1) == 1
     return url
 
