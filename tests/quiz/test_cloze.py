@@ -80,6 +80,13 @@ class TestSegments:
         assert [c["chosen"] for c in dropdown["choices"]] == [True, False]
 
 
+def test_a_gap_of_several_picks_without_a_display_shows_boxes():
+    question = cloze()
+    del question["spec"]["gaps"][3]["display"]
+    shown = CLOZE.ask(question, None)
+    assert shown["segments"][7]["gap"]["display"] == "vertical"
+
+
 class TestShortAnswerMatching:
     @pytest.mark.parametrize(
         ("pattern", "response", "case", "matches"),

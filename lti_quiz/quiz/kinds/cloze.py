@@ -160,7 +160,9 @@ class Cloze(Kind):
             if gap["type"] == "choice":
                 chosen = set(value.split())
                 control |= {
-                    "display": gap.get("display", "dropdown"),
+                    # Several picks are boxes: vertical unless the author says horizontal.
+                    "display": gap.get("display")
+                    or ("vertical" if gap.get("multiple") else "dropdown"),
                     "multiple": bool(gap.get("multiple")),
                     "choices": [
                         {"key": c["key"], "text": c["text"], "chosen": c["key"] in chosen}
