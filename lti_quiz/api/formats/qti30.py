@@ -71,9 +71,9 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
     for index, question in enumerate(questions, start=1):
         report = QuestionReport(index=index, key=question["key"], action="exported")
         reports.append(report)
-        if question["kind"] == "cloze":
+        if question["kind"] == "cloze" and not qti_numbers.qti30_cloze_fits(question):
             report.action = "skipped"
-            report.warn("kind", "lost", "Cloze questions are not written in QTI 3 yet.")
+            report.warn("kind", "lost", "A gap of several picks has no inline QTI 3 interaction.")
             continue
         root.append(_item(question, report))
     ET.indent(root, space="  ")
@@ -98,6 +98,9 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
         report.warn("tags", "lost", "QTI 3 items carry no tags.")
     if q["kind"] == "numerical":
         qti_numbers.qti30_numerical(item, q, report)
+        return item
+    if q["kind"] == "cloze":
+        qti_numbers.qti30_cloze(item, q, report)
         return item
     short = q["kind"] == "short_answer"
     ids = [f"C{n}" for n in range(1, len(q["choices"]) + 1)]
@@ -273,7 +276,10 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         if body is not None
         else []
     )
-    if body is None or len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS:
+    cloze = qti_numbers.qti30_is_cloze(interactions)
+    if body is None or (
+        not cloze and (len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS)
+    ):
         item.skip = "only items with exactly one choice or text-entry interaction fit here"
         return
     interaction = interactions[0]
@@ -297,7 +303,9 @@ def _read(node: Node, item: ParsedQuestion) -> None:
             data[_OUTCOME[identifier]] = _text(feedback, report, _OUTCOME[identifier])[0]
         elif feedback.text().strip():
             report.warn("question", "lost", f"Feedback {feedback.get('identifier')!r} is not kept.")
-    if qti_numbers.qti30_is_numerical(declaration):
+    if cloze and body is not None:
+        qti_numbers.qti30_cloze_read(node, body, data, report)
+    elif qti_numbers.qti30_is_numerical(declaration):
         qti_numbers.qti30_numerical_read(node, correct, data, report)
     elif _INTERACTIONS[interaction.tag] == "text":
         data["kind"] = "short_answer"

@@ -195,12 +195,36 @@ def test_a_numerical_question_comes_back_with_what_the_format_keeps(bank, fmt):
         assert answers[1]["fraction"] == "0.5"
 
 
-@pytest.mark.parametrize("fmt", ["gift", "qti30"])
-def test_a_cloze_question_is_left_out_where_the_format_has_none(bank, fmt):
-    _, after, exported, _ = round_trip(bank, fmt)
+def test_gift_leaves_a_cloze_question_out(bank):
+    _, after, exported, _ = round_trip(bank, "gift")
     assert "capitals" not in after
     (entry,) = [q for q in exported.report.questions if q.key == "capitals"]
     assert entry.action == "skipped" and entry.warnings[0].effect == "lost"
+
+
+def test_qti30_writes_gaps_as_interactions_in_the_text_and_reads_them_back():
+    bank = empty_bank("inline")
+    one_pick = {
+        **CLOZE,
+        "key": "inline",
+        "spec": {"gaps": [*CLOZE["spec"]["gaps"][:3], SHORT_CLOZE["spec"]["gaps"][1]]},
+    }
+    question_create(bank=bank, data=one_pick)
+    question_create(bank=bank, data=CLOZE)  # a gap of several picks: no inline interaction
+    before, after, exported, _ = round_trip(bank, "qti30")
+    assert "qti-inline-choice-interaction" in exported.text
+    assert after["inline"]["text"] == before["inline"]["text"]
+    gaps = after["inline"]["spec"]["gaps"]
+    # Kept: types, weights, answers and fractions; the answers' feedback is reported lost.
+    assert gaps[0]["answers"] == [{"text": "Berlin", "fraction": "1", "feedback": ""}]
+    assert gaps[1] == {**before["inline"]["spec"]["gaps"][1]}
+    assert [c["fraction"] for c in gaps[2]["choices"]] == ["1", "0"]
+    assert gaps[3]["answers"] == [{"text": "blue", "fraction": "1", "feedback": ""}]
+    assert "Gap 1: the answers' feedback is not written." in messages(exported.report, "inline")
+    assert "capitals" not in after
+    assert "A gap of several picks has no inline QTI 3 interaction." in messages(
+        exported.report, "capitals"
+    )
 
 
 def test_canvas_blanks_carry_a_cloze_of_short_answers():
