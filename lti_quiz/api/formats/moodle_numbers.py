@@ -22,17 +22,21 @@ _UNITS_NONE = "3"
 
 
 def numerical_lines(
-    q: dict[str, Any], report: QuestionReport, *, text: Callable[[str], str]
+    q: dict[str, Any],
+    report: QuestionReport,
+    *,
+    text: Callable[[str], str],
+    html: Callable[[str], str],
 ) -> list[str]:
     """The `<answer>`s and unit elements of a numerical question; `text(value)` writes a
-    `<text>` element."""
+    `<text>` element, `html(value)` one of HTML from plain text."""
     spec = q["spec"]
     lines = []
     for answer in spec["answers"]:
         lines += [
             f'    <answer fraction="{_percent(answer["fraction"])}" format="moodle_auto_format">',
             f"      {text(str(answer['value']))}",
-            f'      <feedback format="html">{text(answer.get("feedback", ""))}</feedback>',
+            f'      <feedback format="html">{html(answer.get("feedback", ""))}</feedback>',
             f"      <tolerance>{answer.get('tolerance') or 0}</tolerance>",
             "    </answer>",
         ]

@@ -112,7 +112,7 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
     if moodle_type == "multichoice":
         lines += _multichoice(q, report)
     elif moodle_type == "numerical":
-        lines += moodle_numbers.numerical_lines(q, report, text=_text)
+        lines += moodle_numbers.numerical_lines(q, report, text=_text, html=_html)
     elif moodle_type == "multianswer":
         pass  # the gaps are in the question text
     elif moodle_type == "truefalse":
