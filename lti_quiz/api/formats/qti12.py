@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET  # builds our output only: input is read with
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from lti_quiz.api.formats import common, qti_numbers
+from lti_quiz.api.formats import common, qti12_numbers
 from lti_quiz.api.formats.markup import Node, dropped_note, html_from_text, parse_xml
 from lti_quiz.api.formats.markup import text_from_html as html_text
 from lti_quiz.api.formats.report import FileError, ParsedFile, ParsedQuestion, QuestionReport
@@ -30,7 +30,7 @@ _TYPES_OUT = {
     "true_false": "true_false_question",
     "short_answer": "short_answer_question",
 }
-_TYPES_OUT |= {"numerical": qti_numbers.NUMERICAL, "cloze": qti_numbers.BLANKS}
+_TYPES_OUT |= {"numerical": qti12_numbers.NUMERICAL, "cloze": qti12_numbers.BLANKS}
 _KINDS_IN = {value: key for key, value in _TYPES_OUT.items()}
 # Canvas's itemfeedback for a right and a wrong answer, and the QuestionData fields they fill.
 _CORRECT, _INCORRECT = "correct_fb", "general_incorrect_fb"
@@ -68,7 +68,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 
 
 def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionReport) -> None:
-    if q["kind"] == "cloze" and not qti_numbers.cloze_fits(q):
+    if q["kind"] == "cloze" and not qti12_numbers.cloze_fits(q):
         report.action = "skipped"
         report.warn("kind", "lost", "Canvas's blanks take typed answers only: not exported.")
         return
@@ -89,12 +89,12 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
     _metadata(ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata"), meta)
 
     presentation = ET.SubElement(item, "presentation")
-    text = qti_numbers.blanks_text(q) if q["kind"] == "cloze" else q["text"]
+    text = qti12_numbers.blanks_text(q) if q["kind"] == "cloze" else q["text"]
     _mattext(presentation, f"<div>{html_from_text(text)}</div>", "text/html")
     if q["kind"] == "numerical":
-        qti_numbers.numerical_presentation(presentation)
+        qti12_numbers.numerical_presentation(presentation)
     elif q["kind"] == "cloze":
-        qti_numbers.blanks_presentation(presentation, q, index)
+        qti12_numbers.blanks_presentation(presentation, q, index)
     elif q["kind"] == "short_answer":
         response = ET.SubElement(
             presentation, "response_str", ident="response1", rcardinality="Single"
@@ -128,9 +128,9 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
         if choice["feedback"]:
             _feedback_condition(processing, ident, f"{ident}_fb")
     if q["kind"] == "numerical":
-        qti_numbers.numerical_conditions(processing, q, report)
+        qti12_numbers.numerical_conditions(processing, q, report)
     elif q["kind"] == "cloze":
-        qti_numbers.blanks_conditions(processing, q, report, index=index)
+        qti12_numbers.blanks_conditions(processing, q, report, index=index)
     else:
         correct = ET.SubElement(processing, "respcondition", {"continue": "No"})
         condition = ET.SubElement(correct, "conditionvar")
@@ -264,10 +264,10 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         if ident in feedback:
             data[field] = feedback.pop(ident)
     if data["kind"] == "numerical":
-        qti_numbers.numerical_read(node, data, report)
+        qti12_numbers.numerical_read(node, data, report)
         return
     if data["kind"] == "cloze":
-        qti_numbers.blanks_read(node, presentation, data, report)
+        qti12_numbers.blanks_read(node, presentation, data, report)
         return
     correct = _scoring_values(conditions)
     if data["kind"] == "short_answer":

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET  # builds our output only: input is read with
 from decimal import Decimal
 from typing import Any
 
-from lti_quiz.api.formats import common, qti_numbers
+from lti_quiz.api.formats import common, qti30_cloze, qti30_numbers
 from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
 from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.api.formats.report import (
@@ -71,9 +71,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
     for index, question in enumerate(questions, start=1):
         report = QuestionReport(index=index, key=question["key"], action="exported")
         reports.append(report)
-        if question["kind"] == "cloze" and not qti_numbers.qti30_cloze_fits(question):
-            report.action = "skipped"
-            report.warn("kind", "lost", "A gap of several picks has no inline QTI 3 interaction.")
+        if not qti30_cloze.qti30_cloze_fits(question, report):
             continue
         root.append(_item(question, report))
     ET.indent(root, space="  ")
@@ -97,10 +95,10 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     if q["tags"]:
         report.warn("tags", "lost", "QTI 3 items carry no tags.")
     if q["kind"] == "numerical":
-        qti_numbers.qti30_numerical(item, q, report)
+        qti30_numbers.qti30_numerical(item, q, report)
         return item
     if q["kind"] == "cloze":
-        qti_numbers.qti30_cloze(item, q, report)
+        qti30_cloze.qti30_cloze(item, q, report)
         return item
     short = q["kind"] == "short_answer"
     ids = [f"C{n}" for n in range(1, len(q["choices"]) + 1)]
@@ -276,7 +274,7 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         if body is not None
         else []
     )
-    cloze = qti_numbers.qti30_is_cloze(interactions)
+    cloze = qti30_cloze.qti30_is_cloze(interactions)
     if body is None or (
         not cloze and (len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS)
     ):
@@ -304,9 +302,9 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         elif feedback.text().strip():
             report.warn("question", "lost", f"Feedback {feedback.get('identifier')!r} is not kept.")
     if cloze and body is not None:
-        qti_numbers.qti30_cloze_read(node, body, data, report)
-    elif qti_numbers.qti30_is_numerical(declaration):
-        qti_numbers.qti30_numerical_read(node, correct, data, report)
+        qti30_cloze.qti30_cloze_read(node, body, data, report)
+    elif qti30_numbers.qti30_is_numerical(declaration):
+        qti30_numbers.qti30_numerical_read(node, correct, data, report)
     elif _INTERACTIONS[interaction.tag] == "text":
         data["kind"] = "short_answer"
         _read_short(node, correct, data, report)
