@@ -36,6 +36,12 @@ SPEC_HELP = (
     "units, matching pairs, ordering items, essay options, cloze gaps...), as documented for "
     "each kind in docs/question-kinds.md. Empty for single choice, multiple response, "
     "true/false and short answer."
+    # Numerical and cloze (docs/question-kinds.md has every setting).
+    ' Numerical: {"answers": [{"value": "9.81", "tolerance": "0.05", "fraction": "1", '
+    '"feedback": ""}], "units": [{"unit": "m/s²", "multiplier": "1"}], '
+    '"unit_handling": "none|optional|required", "unit_penalty": "0.1"}.'
+    ' Cloze (the text holds [[1]], [[2]]...): {"gaps": [{"type": '
+    '"short_answer|numerical|choice", "weight": "1", "answers": [...] or "choices": [...]}]}.'
 )
 HINTS_HELP = "Hints, in order: shown with the feedback, as the review rules allow."
 

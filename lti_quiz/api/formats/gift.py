@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from lti_quiz.api.formats import common
+from lti_quiz.api.formats import common, moodle_numbers
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import dropped_note, looks_like_html, text_from_html
 from lti_quiz.api.formats.report import ParsedFile, ParsedQuestion, QuestionReport
@@ -39,7 +39,6 @@ _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _SKIPPED = {
     "essay": "an essay ({} with nothing inside) has no equivalent here",
-    "numerical": "numerical questions ({#...}) have no equivalent here",
     "match": "matching questions (=a -> b) have no equivalent here",
 }
 
@@ -86,8 +85,14 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
         return f"{head}{{{answer}{feedback}{explanation}}}\n"
     if q["kind"] == "true_false":
         report.warn("kind", "changed", "GIFT's {T}/{F} has no choice texts: written as choices.")
-    lines = [head + "{"]
-    if q["kind"] == "short_answer" and q["spec"].get("answers"):
+    if q["kind"] == "cloze":
+        report.action = "skipped"
+        report.warn("kind", "lost", "GIFT has no embedded answers: use Moodle XML for cloze.")
+        return ""
+    lines = [head + ("{#" if q["kind"] == "numerical" else "{")]
+    if q["kind"] == "numerical":
+        lines += moodle_numbers.gift_numerical_lines(q, report, part=_part)
+    elif q["kind"] == "short_answer" and q["spec"].get("answers"):
         if q["spec"].get("case_sensitive"):
             report.warn("spec", "lost", "GIFT cannot say an answer must match case.")
         lines += [
@@ -240,6 +245,10 @@ def _read(text: str, comments: str, item: ParsedQuestion, *, ours: bool) -> None
         _read_choices(answers, default, data, report, ours=ours)
     elif kind == "truefalse":
         _read_true_false(answers, default, data, report)
+    elif kind == "numerical":
+        moodle_numbers.gift_numerical_read(
+            answers, data, report, text=lambda raw, field: _text(raw, default, report, field)[1]
+        )
     else:
         _read_short(answers, default, data, report, ours=ours)
 

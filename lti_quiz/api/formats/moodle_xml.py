@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.sax.saxutils import escape
 
-from lti_quiz.api.formats import common
+from lti_quiz.api.formats import common, moodle_numbers
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import (
     Node,
@@ -37,6 +37,7 @@ KEEPS_STATUS = True
 EXTENSION = "-moodle.xml"
 
 _KINDS_OUT = {"single_choice": "multichoice", "multiple_response": "multichoice"}
+_KINDS_OUT |= {"numerical": "numerical", "cloze": "multianswer"}
 # Moodle's combined feedback (multichoice only) and the QuestionData fields that hold it.
 _OUTCOME = {
     "correctfeedback": "correct_feedback",
@@ -46,7 +47,6 @@ _OUTCOME = {
 _SKIPPED = {
     "description": "a Moodle description is text without a question",
     "essay": "essays are graded by hand and have no equivalent here",
-    "numerical": "numerical questions have no equivalent here",
     "match": "matching questions have no equivalent here",
     "ddimageortext": "drag and drop onto an image (ddimageortext) has no equivalent here",
     "ddmarker": "drag markers onto an image (ddmarker) has no equivalent here",
@@ -96,10 +96,11 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
             "Moodle's true/false has no choice texts of its own: exported as single choice.",
         )
     penalty = "1.0000000" if moodle_type == "truefalse" else "0.3333333"
+    question_html = html_from_text(_question_text(q))
     lines = [
         f'  <question type="{moodle_type}">',
         f"    <name>{_text(q['key'])}</name>",
-        f'    <questiontext format="html">{_text(html_from_text(q["text"]))}</questiontext>',
+        f'    <questiontext format="html">{_text(question_html)}</questiontext>',
         f'    <generalfeedback format="html">{_html(q["explanation"])}</generalfeedback>',
         f"    <defaultgrade>{Decimal(q['points']):.7f}</defaultgrade>",
         f"    <penalty>{penalty}</penalty>",
@@ -110,6 +111,10 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
         common.outcome_feedback_lost(q, report, f"Moodle's {moodle_type} questions")
     if moodle_type == "multichoice":
         lines += _multichoice(q, report)
+    elif moodle_type == "numerical":
+        lines += moodle_numbers.numerical_lines(q, report, text=_text, html=_html)
+    elif moodle_type == "multianswer":
+        pass  # the gaps are in the question text
     elif moodle_type == "truefalse":
         for choice in sorted(q["choices"], key=lambda c: c["text"].casefold() != "true"):
             lines += _answer(choice["text"].casefold(), choice, plain=True)
@@ -187,6 +192,10 @@ def _answer(
     ]
 
 
+def _question_text(q: dict[str, Any]) -> str:
+    return moodle_numbers.cloze_text(q) if q["kind"] == "cloze" else q["text"]
+
+
 def _true_false_texts(choices: list[dict[str, Any]]) -> bool:
     return sorted(c["text"].strip().casefold() for c in choices) == ["false", "true"]
 
@@ -226,7 +235,7 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     report = item.report
     raw_key = node.child_text("idnumber") or node.child_text("name", "text")
     report.key = common.key_from(raw_key, report)
-    if qtype not in ("multichoice", "truefalse", "shortanswer"):
+    if qtype not in ("multichoice", "truefalse", "shortanswer", "numerical", "multianswer"):
         item.skip = _SKIPPED.get(
             qtype, f"the Moodle question type {qtype!r} has no equivalent here"
         )
@@ -257,6 +266,10 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
         _read_multichoice(node, data, report, ours=ours)
     elif qtype == "truefalse":
         _read_truefalse(node, data, report)
+    elif qtype == "numerical":
+        moodle_numbers.numerical_read(node, data, report, read_text=_read_text)
+    elif qtype == "multianswer":
+        moodle_numbers.multianswer_read(node, data, report, text=data["text"])
     else:
         _read_shortanswer(node, data, report, ours=ours)
 

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET  # builds our output only: input is read with
 from decimal import Decimal
 from typing import Any
 
-from lti_quiz.api.formats import common
+from lti_quiz.api.formats import common, qti30_cloze, qti30_numbers
 from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
 from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.api.formats.report import (
@@ -70,8 +70,10 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
     reports = []
     for index, question in enumerate(questions, start=1):
         report = QuestionReport(index=index, key=question["key"], action="exported")
-        root.append(_item(question, report))
         reports.append(report)
+        if not qti30_cloze.qti30_cloze_fits(question, report):
+            continue
+        root.append(_item(question, report))
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n", reports
 
@@ -93,6 +95,12 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     )
     if q["tags"]:
         report.warn("tags", "lost", "QTI 3 items carry no tags.")
+    if q["kind"] == "numerical":
+        qti30_numbers.qti30_numerical(item, q, report)
+        return item
+    if q["kind"] == "cloze":
+        qti30_cloze.qti30_cloze(item, q, report)
+        return item
     short = q["kind"] == "short_answer"
     ids = [f"C{n}" for n in range(1, len(q["choices"]) + 1)]
     cardinality = "multiple" if q["kind"] == "multiple_response" else "single"
@@ -267,7 +275,10 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         if body is not None
         else []
     )
-    if body is None or len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS:
+    cloze = qti30_cloze.qti30_is_cloze(interactions)
+    if body is None or (
+        not cloze and (len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS)
+    ):
         item.skip = "only items with exactly one choice or text-entry interaction fit here"
         return
     interaction = interactions[0]
@@ -291,7 +302,11 @@ def _read(node: Node, item: ParsedQuestion) -> None:
             data[_OUTCOME[identifier]] = _text(feedback, report, _OUTCOME[identifier])[0]
         elif feedback.text().strip():
             report.warn("question", "lost", f"Feedback {feedback.get('identifier')!r} is not kept.")
-    if _INTERACTIONS[interaction.tag] == "text":
+    if cloze and body is not None:
+        qti30_cloze.qti30_cloze_read(node, body, data, report)
+    elif qti30_numbers.qti30_is_numerical(declaration):
+        qti30_numbers.qti30_numerical_read(node, correct, data, report)
+    elif _INTERACTIONS[interaction.tag] == "text":
         data["kind"] = "short_answer"
         _read_short(node, correct, data, report)
     else:
