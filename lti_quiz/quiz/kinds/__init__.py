@@ -19,6 +19,9 @@ choice keys (`q-<slot>`, several values), a text (`q-<slot>-text`) or named part
 
 from lti_quiz.quiz.kinds.base import Answer, Kind, Outcome, QuestionData, SnapshotQuestion
 from lti_quiz.quiz.kinds.choice import MULTIPLE_RESPONSE, SINGLE_CHOICE, TRUE_FALSE
+from lti_quiz.quiz.kinds.matching import MATCHING
+from lti_quiz.quiz.kinds.ordering import ORDERING
+from lti_quiz.quiz.kinds.select_missing_words import SELECT_MISSING_WORDS
 from lti_quiz.quiz.kinds.short_answer import SHORT_ANSWER
 
 REGISTRY: dict[str, Kind] = {
@@ -28,6 +31,9 @@ REGISTRY: dict[str, Kind] = {
         MULTIPLE_RESPONSE,
         TRUE_FALSE,
         SHORT_ANSWER,
+        MATCHING,
+        ORDERING,
+        SELECT_MISSING_WORDS,
     )
 }
 
