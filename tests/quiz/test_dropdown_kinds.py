@@ -12,6 +12,7 @@ from lti_quiz.quiz.errors import InvalidAnswer
 from lti_quiz.quiz.kinds import kind_get
 from lti_quiz.quiz.kinds.select_missing_words import gap_segments
 from lti_quiz.quiz.question_format import question_validate
+from lti_quiz.quiz.statistics import question_statistics
 from tests.factories.dropdown_kinds import GAPS_SPEC, GAPS_TEXT, dropdown_payload
 
 
@@ -20,7 +21,8 @@ def snapshot(kind: str, *, points: str = "3", shuffle: bool = True, seed: int = 
     data = dropdown_payload(kind, **fields)
     question = SimpleNamespace(text=data["text"], spec=data["spec"])
     kept = kind_get(kind).snapshot(question, rng=random.Random(seed), shuffle=shuffle)
-    return {"slot": "1", "kind": kind, "text": data["text"], "points": points, **kept}
+    common = {"slot": "1", "kind": kind, "text": data["text"], "points": points, "choices": []}
+    return common | kept
 
 
 def errors_of(kind: str, **fields) -> list[str]:
@@ -251,3 +253,24 @@ class TestSelectMissingWords:
             ("cat", "cat", True),
             ("", "mat", False),
         ]
+
+
+def test_statistics_count_full_credit_as_correct_and_note_partial_credit():
+    question = snapshot("matching", points="1")
+    right = {part["key"]: part["answer"] for part in question["parts"]}
+    partly = {**right, question["parts"][0]["key"]: ""}
+
+    def attempt(answer):
+        outcome = scoring.score_question(question, answer)
+        response = SimpleNamespace(
+            slot="1",
+            answer=outcome.answer,
+            is_correct=outcome.is_correct,
+            score=outcome.score,
+            review_state="auto",
+        )
+        return {"questions": [{**question, "question_id": 7}]}, [response]
+
+    [stats] = question_statistics([attempt(right), attempt(partly), attempt(None)])
+    assert (stats.asked, stats.correct, stats.partial, stats.percent_correct) == (3, 1, 1, 33)
+    assert stats.most_chosen_wrong is None
