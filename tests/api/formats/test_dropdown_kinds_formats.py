@@ -1,0 +1,125 @@
+"""Matching, ordering and select missing words in the import/export formats: sample files as
+Moodle and Canvas write them, and round trips that give back the same question."""
+
+import pytest
+
+from lti_quiz.api.formats import bank_import
+from lti_quiz.quiz.bank import question_create
+from tests.factories.dropdown_kinds import dropdown_payload
+from tests.factories.formats import bank_questions, empty_bank, round_trip, sample
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(name: str, fmt: str):
+    bank = empty_bank()
+    report = bank_import(bank=bank, text=sample(name), fmt=fmt, dry_run=False)
+    assert report.error is None
+    return report, bank_questions(bank), {q.key: q for q in report.questions}
+
+
+def _messages(entry) -> list[str]:
+    return [f"{note.field} {note.effect}: {note.message}" for note in entry.warnings]
+
+
+class TestMoodleXmlSample:
+    @pytest.fixture
+    def imported(self):
+        return _import("moodle-dropdowns.xml", "moodle_xml")
+
+    def test_every_question_comes_in(self, imported):
+        report, questions, _ = imported
+        assert report.totals["created"] == 5
+        assert [q["kind"] for q in questions.values()] == [
+            "matching", "ordering", "ordering", "select_missing_words", "select_missing_words",
+        ]  # fmt: skip
+
+    def test_matching_keeps_pairs_a_repeated_answer_the_distractor_and_feedback(self, imported):
+        _, questions, _ = imported
+        question = questions["animal-sounds"]
+        assert question["spec"] == {
+            "pairs": [
+                {"prompt": "Cat", "answer": "Meow"},
+                {"prompt": "Dog", "answer": "Woof"},
+                {"prompt": "Kitten", "answer": "Meow"},
+            ],
+            "distractors": ["Moo"],
+            "shuffle": True,
+        }
+        assert question["points"] == "3.00"
+        assert question["partially_correct_feedback"] == "Your answer is partially correct."
+
+    def test_ordering_reads_the_order_from_the_fractions_and_the_grading_type(self, imported):
+        _, questions, entries = imported
+        assert questions["scientific-method"]["spec"] == {
+            "items": ["Observe", "Ask a question", "Form a hypothesis", "Test it"],
+            "scoring": "adjacent_pairs",
+        }
+        assert _messages(entries["scientific-method"]) == []
+        assert questions["planets"]["spec"]["items"] == ["Mercury", "Venus", "Earth", "Mars"]
+
+    def test_an_ordering_grading_type_we_lack_is_reported_per_question(self, imported):
+        _, questions, entries = imported
+        assert questions["planets"]["spec"]["scoring"] == "adjacent_pairs"
+        assert _messages(entries["planets"]) == [
+            "spec changed: Moodle's grading type LONGEST_CONTIGUOUS_SUBSET is scored here by "
+            "adjacent pairs.",
+            "spec changed: Moodle asked a subset of the items (CONTIGUOUS); here every item "
+            "is asked.",
+        ]
+
+    def test_gapselect_and_ddwtos_keep_groups_unlimited_and_their_source(self, imported):
+        _, questions, _ = imported
+        gaps = questions["cat-on-the-mat"]
+        assert gaps["text"] == "The [[1]] sat on the [[3]]."
+        assert gaps["spec"] == {
+            "choices": [
+                {"text": "cat", "group": 1, "unlimited": False},
+                {"text": "dog", "group": 1, "unlimited": False},
+                {"text": "mat", "group": 2, "unlimited": False},
+                {"text": "hat", "group": 2, "unlimited": False},
+            ],
+            "shuffle": True,
+            "source": "gapselect",
+        }
+        drag = questions["primary-colours"]["spec"]
+        assert drag["source"] == "ddwtos" and drag["shuffle"] is False
+        assert [c["unlimited"] for c in drag["choices"]] == [False, False, False, True]
+
+
+def dropdown_bank():
+    bank = empty_bank("dropdowns")
+    for kind in ("matching", "ordering", "select_missing_words"):
+        question_create(
+            bank=bank,
+            data=dropdown_payload(
+                kind,
+                key=kind.replace("_", "-"),
+                correct_feedback="All right.",
+                partially_correct_feedback="Some right.",
+                incorrect_feedback="None right.",
+            ),
+        )
+    spec = {
+        "choices": [
+            {"text": "red", "group": 1, "unlimited": True},
+            {"text": "blue", "group": 1, "unlimited": False},
+        ],
+        "shuffle": False,
+        "source": "ddwtos",
+    }
+    question_create(
+        bank=bank,
+        data=dropdown_payload(
+            "select_missing_words", key="drag", text="[[1]] and [[2]]", spec=spec
+        ),
+    )
+    return bank
+
+
+@pytest.mark.parametrize("fmt", ["json", "moodle_xml"])
+def test_export_then_import_gives_the_same_questions(fmt):
+    before, after, exported, imported = round_trip(dropdown_bank(), fmt)
+    assert imported.totals["created"] == 4
+    assert after == before
+    assert all(not q.warnings for q in exported.report.questions)
