@@ -123,3 +123,43 @@ def test_export_then_import_gives_the_same_questions(fmt):
     assert imported.totals["created"] == 4
     assert after == before
     assert all(not q.warnings for q in exported.report.questions)
+
+
+class TestGiftSample:
+    def test_matching_comes_in_with_its_distractor_and_explanation(self):
+        report, questions, _ = _import("moodle-gift-matching.txt", "gift")
+        assert report.totals["created"] == 2
+        question = questions["animal-sounds"]
+        assert question["kind"] == "matching"
+        assert question["text"] == "Match each animal with the sound it makes."
+        assert question["explanation"] == "Cats and kittens both meow."
+        assert question["spec"] == {
+            "pairs": [
+                {"prompt": "Cat", "answer": "Meow"},
+                {"prompt": "Dog", "answer": "Woof"},
+                {"prompt": "Kitten", "answer": "Meow"},
+            ],
+            "distractors": ["Moo"],
+            "shuffle": True,
+        }
+        assert questions["Capitals"]["spec"]["pairs"][1] == {"prompt": "Italy", "answer": "Rome"}
+
+    def test_the_moodle_sample_file_now_brings_its_matching_question(self):
+        _, questions, _ = _import("moodle-gift.txt", "gift")
+        assert questions["q7-match"]["kind"] == "matching"
+        assert len(questions["q7-match"]["spec"]["pairs"]) == 3
+
+
+def test_gift_keeps_matching_and_says_ordering_and_gaps_are_left_out():
+    before, after, exported, _ = round_trip(dropdown_bank(), "gift")
+    assert after["matching"] == {**before["matching"], "points": "1.00"} | {
+        name: ""
+        for name in ("correct_feedback", "partially_correct_feedback", "incorrect_feedback")
+    }
+    assert set(after) == {"matching"}
+    entries = {q.key: q for q in exported.report.questions}
+    assert entries["ordering"].action == "skipped"
+    assert [n.message for n in entries["drag"].warnings] == [
+        "GIFT has no select-missing-words questions: left out (Moodle XML keeps them)."
+    ]
+    assert exported.report.totals == {"exported": 1, "skipped": 3}

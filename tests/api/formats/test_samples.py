@@ -108,7 +108,7 @@ class TestGift:
         report, _questions, _entries = imported
 
         assert report.totals == {
-            "created": 6, "updated": 0, "unchanged": 0, "invalid": 1, "skipped": 3,
+            "created": 7, "updated": 0, "unchanged": 0, "invalid": 1, "skipped": 2,
         }  # fmt: skip
         assert len(report.questions) == 10
         assert [q.line for q in report.questions] == [6, 15, 18, 25, 32, 34, 36, 42, 44, 49]
