@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lti_quiz.api.formats import common
+from lti_quiz.api.formats import qti12_dropdowns as dropdowns
 from lti_quiz.api.formats.markup import Node, dropped_note, html_from_text, parse_xml
 from lti_quiz.api.formats.markup import text_from_html as html_text
 from lti_quiz.api.formats.report import FileError, ParsedFile, ParsedQuestion, QuestionReport
@@ -67,6 +68,9 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 
 
 def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionReport) -> None:
+    if dropdowns.writes(q):
+        dropdowns.write(parent, index, q, report)
+        return
     qtype = _TYPES_OUT[q["kind"]]
     texts = sorted(c["text"].strip().casefold() for c in q["choices"])
     if q["kind"] == "true_false" and texts != ["false", "true"]:
@@ -226,10 +230,10 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         return
     qtype = meta.get("question_type") or _CC_PROFILES.get(meta.get("cc_profile", ""), "")
     qtype = qtype or _guess(presentation)
-    if qtype not in _KINDS_IN:
+    if qtype not in _KINDS_IN and qtype not in dropdowns.KINDS_IN:
         item.skip = f"the question type {qtype or 'of this item'!r} has no equivalent here"
         return
-    data["kind"] = _KINDS_IN[qtype]
+    data["kind"] = _KINDS_IN.get(qtype) or dropdowns.KINDS_IN[qtype]
     data["text"] = _body(presentation, report)
     if meta.get("points_possible"):
         points = common.points_from(meta["points_possible"], report)
@@ -244,6 +248,9 @@ def _read(node: Node, item: ParsedQuestion) -> None:
     for ident, field in _OUTCOME.items():
         if ident in feedback:
             data[field] = feedback.pop(ident)
+    if qtype in dropdowns.KINDS_IN:
+        dropdowns.read(presentation, conditions, data, report)
+        return
     correct = _scoring_values(conditions)
     if data["kind"] == "short_answer":
         _read_short(correct, data, report)

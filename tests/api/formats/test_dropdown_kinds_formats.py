@@ -163,3 +163,48 @@ def test_gift_keeps_matching_and_says_ordering_and_gaps_are_left_out():
         "GIFT has no select-missing-words questions: left out (Moodle XML keeps them)."
     ]
     assert exported.report.totals == {"exported": 1, "skipped": 3}
+
+
+class TestCanvasSample:
+    @pytest.fixture
+    def imported(self):
+        return _import("canvas-dropdowns-qti12.xml", "qti12")
+
+    def test_matching_reads_each_prompt_its_right_option_and_the_distractor(self, imported):
+        report, questions, _ = imported
+        assert report.totals["created"] == 2
+        question = questions["ia1b2c3d4e5f60718293a4b5c6d7e8f90"]
+        assert question["kind"] == "matching" and question["points"] == "3.00"
+        assert question["spec"] == {
+            "pairs": [
+                {"prompt": "Cat", "answer": "Meow"},
+                {"prompt": "Dog", "answer": "Woof"},
+                {"prompt": "Kitten", "answer": "Meow"},
+            ],
+            "distractors": ["Moo"],
+            "shuffle": True,
+        }
+
+    def test_multiple_dropdowns_turn_named_blanks_into_gaps(self, imported):
+        _, questions, _ = imported
+        question = questions["if0e1d2c3b4a5968778695a4b3c2d1e0f"]
+        assert question["kind"] == "select_missing_words"
+        # Choices: cat, dog (group 1), hat, mat (group 2); the right ones are 1 and 4.
+        assert question["text"] == "The [[1]] sat on the [[4]]."
+        assert [(c["text"], c["group"]) for c in question["spec"]["choices"]] == [
+            ("cat", 1), ("dog", 1), ("hat", 2), ("mat", 2),
+        ]  # fmt: skip
+
+
+def test_canvas_round_trip_keeps_matching_and_gaps_and_leaves_ordering_out():
+    before, after, exported, _ = round_trip(dropdown_bank(), "qti12")
+    entries = {q.key: q for q in exported.report.questions}
+    assert entries["ordering"].action == "skipped"
+    assert set(after) == {"matching", "select-missing-words", "drag"}
+    tags_and_partly = {"tags": [], "partially_correct_feedback": ""}
+    assert after["matching"] == before["matching"] | tags_and_partly
+    # The sample's choices are in group order and all used, so they come back as they were.
+    assert after["select-missing-words"] == before["select-missing-words"] | tags_and_partly
+    # Canvas has no drag and drop: the Moodle type and unlimited choices are reported lost.
+    assert after["drag"]["spec"]["source"] == "gapselect"
+    assert "spec" in entries["drag"].fields("lost")
