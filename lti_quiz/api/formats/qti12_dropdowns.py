@@ -158,11 +158,8 @@ def read(presentation: Node, conditions: list[Node], data: dict, report: Questio
         }
         right = labels.get(_right_ident(conditions, lid.get("ident")), "")
         name = lid.get("ident").removeprefix("response_")
-        prompt = (
-            base._material_text(lid.find("material"), report, "spec")
-            if lid.find("material") is not None
-            else name
-        )
+        material = lid.find("material")
+        prompt = base._material_text(material, report, "spec") if material is not None else name
         blanks.append((name, prompt, list(labels.values()), right))
     if data["kind"] == "matching":
         answers = {right for *_, right in blanks}
