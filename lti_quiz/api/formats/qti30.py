@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from lti_quiz.api.formats import common
+from lti_quiz.api.formats import qti30_dropdowns as dropdowns
 from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
 from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.api.formats.report import (
@@ -77,6 +78,8 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 
 
 def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
+    if q["kind"] in dropdowns.KINDS:
+        return dropdowns.item(q, report)
     identifier = q["key"] if q["key"][:1].isalpha() else f"_{q['key']}"
     item = ET.Element(
         "qti-assessment-item",
@@ -266,14 +269,21 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         if body is not None
         else []
     )
-    if body is None or len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS:
+    mine = body is not None and bool(interactions) and dropdowns.reads(interactions)
+    if not mine and (
+        body is None or len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS
+    ):
         item.skip = "only items with exactly one choice or text-entry interaction fit here"
         return
-    interaction = interactions[0]
-    declarations = {d.get("identifier"): d for d in node.elements("qti-response-declaration")}
-    declaration = declarations.get(interaction.get("response-identifier"))
-    correct = _correct_values(declaration)
-    data["text"] = _text(body, report, "text")[0]
+    assert body is not None
+    if mine:
+        dropdowns.read(node, body, interactions, data, report)
+    else:
+        interaction = interactions[0]
+        declarations = {d.get("identifier"): d for d in node.elements("qti-response-declaration")}
+        declaration = declarations.get(interaction.get("response-identifier"))
+        correct = _correct_values(declaration)
+        data["text"] = _text(body, report, "text")[0]
     maximum = next(
         (o for o in node.elements("qti-outcome-declaration") if o.get("identifier") == "MAXSCORE"),
         None,
@@ -290,6 +300,8 @@ def _read(node: Node, item: ParsedQuestion) -> None:
             data[_OUTCOME[identifier]] = _text(feedback, report, _OUTCOME[identifier])[0]
         elif feedback.text().strip():
             report.warn("question", "lost", f"Feedback {feedback.get('identifier')!r} is not kept.")
+    if mine:
+        return
     if _INTERACTIONS[interaction.tag] == "text":
         data["kind"] = "short_answer"
         _read_short(node, correct, data, report)

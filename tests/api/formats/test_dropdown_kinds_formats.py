@@ -208,3 +208,47 @@ def test_canvas_round_trip_keeps_matching_and_gaps_and_leaves_ordering_out():
     # Canvas has no drag and drop: the Moodle type and unlimited choices are reported lost.
     assert after["drag"]["spec"]["source"] == "gapselect"
     assert "spec" in entries["drag"].fields("lost")
+
+
+class TestQti30Samples:
+    def test_a_match_interaction_becomes_matching_with_the_unused_option_a_distractor(self):
+        _, questions, _ = _import("qti30-match-item.xml", "qti30")
+        question = questions["match-characters"]
+        assert question["kind"] == "matching"
+        assert question["text"] == (
+            "Match the following characters to the Shakespeare play they appeared in:"
+        )
+        assert question["spec"] == {
+            "pairs": [
+                {"prompt": "Capulet", "answer": "Romeo and Juliet"},
+                {"prompt": "Demetrius", "answer": "A Midsummer-Night's Dream"},
+                {"prompt": "Lysander", "answer": "A Midsummer-Night's Dream"},
+                {"prompt": "Prospero", "answer": "The Tempest"},
+            ],
+            "distractors": ["Antony and Cleopatra"],
+            "shuffle": True,
+        }
+
+    def test_inline_choices_become_gaps_in_the_text(self):
+        _, questions, _ = _import("qti30-inline-choice-item.xml", "qti30")
+        question = questions["inline-choice-capitals"]
+        assert question["kind"] == "select_missing_words"
+        assert (
+            " ".join(question["text"].split())
+            == "Scotland's capital is [[2]] and Japan's is [[5]]."
+        )
+        assert [(c["text"], c["group"]) for c in question["spec"]["choices"]] == [
+            ("Glasgow", 1), ("Edinburgh", 1), ("London", 1), ("Osaka", 2), ("Tokyo", 2),
+        ]  # fmt: skip
+        assert question["spec"]["shuffle"] is False
+
+
+def test_qti30_round_trip_keeps_every_kind_and_reports_what_it_cannot_say():
+    before, after, exported, _ = round_trip(dropdown_bank(), "qti30")
+    entries = {q.key: q for q in exported.report.questions}
+    no_tags = {"tags": []}
+    assert after["matching"] == before["matching"] | no_tags
+    assert after["ordering"] == before["ordering"] | no_tags
+    assert after["select-missing-words"] == before["select-missing-words"] | no_tags
+    assert "spec" in entries["ordering"].fields("changed")  # other players: all or nothing
+    assert "spec" in entries["drag"].fields("lost")  # no drag and drop, no unlimited
