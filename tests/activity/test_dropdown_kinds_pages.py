@@ -1,12 +1,13 @@
 """The quiz and result pages with matching, ordering and select-missing-words questions:
 drop-downs posted as parts, saved as you go, scored and shown marked."""
 
+import html
 import re
 from decimal import Decimal
 
 import pytest
 
-from lti_quiz.quiz.models import Attempt
+from lti_quiz.quiz.models import Attempt, Placement
 from tests.factories.dropdown_kinds import make_dropdown_quiz
 from tests.factories.results import open_activity
 
@@ -103,3 +104,34 @@ def test_parts_are_saved_as_you_go_and_shown_again(client, home):
         content_type="application/json",
     )
     assert refused.status_code == 400
+
+
+def test_with_no_attempt_left_the_result_shows_each_right_answer(client, home):
+    client.get(home)  # the placement exists once its activity is opened
+    assert Placement.objects.update(attempts_allowed=1) == 1
+    _, attempt = start(client, home)
+    answers = right_answers(attempt)
+    questions = {q["kind"]: q for q in attempt.snapshot["questions"]}
+    matching, ordering, gaps = (
+        questions[k] for k in ("matching", "ordering", "select_missing_words")
+    )
+    cat = next(p for p in matching["parts"] if p["prompt"] == "Cat")
+    woof = next(o["key"] for o in matching["options"] if o["text"] == "Woof")
+    answers[f"q-{matching['slot']}-part-{cat['key']}"] = woof  # Cat -> Woof
+    for item in ordering["items"]:  # every item says 1: none is in place
+        answers[f"q-{ordering['slot']}-part-{item['key']}"] = "1"
+    hat = next(o["key"] for o in gaps["options"] if o["text"] == "hat")
+    answers[f"q-{gaps['slot']}-part-{gaps['gaps'][1]['key']}"] = hat
+
+    response = client.post(home + "quiz/", {"attempt": attempt.pk, **answers})
+    page = html.unescape(client.get(response["Location"]).content.decode())
+
+    assert "Cat → Woof" in page and "right answer: Meow" in page
+    assert "The right order:" in page
+    assert (
+        '<ol class="right-order"><li>Plan</li><li>Build</li><li>Test</li><li>Ship</li></ol>' in page
+    )
+    assert "[2] <strong>hat</strong>" in page and "right answer: mat" in page
+    # Matching 2 x 2/3, ordering 0, gaps 2 x 1/2.
+    attempt.refresh_from_db()
+    assert attempt.score == Decimal("2.33")

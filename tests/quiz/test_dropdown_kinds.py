@@ -6,8 +6,9 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
 
-from lti_quiz.quiz import scoring
+from lti_quiz.quiz import display, scoring
 from lti_quiz.quiz.errors import InvalidAnswer
 from lti_quiz.quiz.kinds import kind_get
 from lti_quiz.quiz.kinds.select_missing_words import gap_segments
@@ -274,3 +275,23 @@ def test_statistics_count_full_credit_as_correct_and_note_partial_credit():
     [stats] = question_statistics([attempt(right), attempt(partly), attempt(None)])
     assert (stats.asked, stats.correct, stats.partial, stats.percent_correct) == (3, 1, 1, 33)
     assert stats.most_chosen_wrong is None
+
+
+@pytest.mark.parametrize("kind", ["matching", "ordering", "select_missing_words"])
+def test_the_staff_view_of_a_wrong_answer_shows_it_marked_and_the_key(kind):
+    question = snapshot(kind) | {"explanation": "", "slot": "1"}
+    response = SimpleNamespace(
+        slot="1",
+        answer={},
+        is_correct=False,
+        score=Decimal(0),
+        feedback="",
+        review_state="auto",
+        review_comment="",
+    )
+    [item] = display.results({"questions": [question]}, [response])
+    shows = {"score": True, "marks": True, "correct": True, "feedback": True}
+    page = render_to_string(item["template"], {"item": item, "shows": shows, "staff": True})
+    right = {"matching": "right answer: Meow", "ordering": "<li>Ship</li>"}
+    assert right.get(kind, "right answer: mat") in page
+    assert "not correct" in page or "not in place" in page
