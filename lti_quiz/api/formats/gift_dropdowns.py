@@ -32,10 +32,14 @@ def matching_lines(q: dict[str, Any], report: QuestionReport) -> list[str]:
         report.warn(
             "spec", "lost", "GIFT has no setting for the order of prompts: Moodle shuffles."
         )
-    lines = [
-        f"\t={base._part(pair['prompt'])} -> {base._escape(pair['answer'])}"
-        for pair in spec["pairs"]
-    ]
+    lines = []
+    for pair in spec["pairs"]:
+        prompt = pair["prompt"]
+        if "->" in prompt:
+            # Moodle ends a prompt at its first "->", and GIFT has no escape for it.
+            prompt = prompt.replace("->", "→")
+            report.warn("spec", "changed", f"GIFT cannot write -> in a prompt: {prompt!r}.")
+        lines.append(f"\t={base._part(prompt)} -> {base._escape(pair['answer'])}")
     lines += [f"\t= -> {base._escape(text)}" for text in spec.get("distractors", [])]
     return lines
 
