@@ -295,3 +295,12 @@ def test_the_staff_view_of_a_wrong_answer_shows_it_marked_and_the_key(kind):
     right = {"matching": "right answer: Meow", "ordering": "<li>Ship</li>"}
     assert right.get(kind, "right answer: mat") in page
     assert "not correct" in page or "not in place" in page
+
+
+def test_two_items_are_sometimes_shown_in_the_right_order():
+    spec = {"items": ["first", "second"], "scoring": "positions"}
+    shown = {
+        tuple(item["text"] for item in snapshot("ordering", seed=seed, spec=spec)["items"])
+        for seed in range(20)
+    }
+    assert shown == {("first", "second"), ("second", "first")}

@@ -54,10 +54,11 @@ class Ordering(Kind):
         check.choice("scoring", SCORINGS)
 
     def snapshot(self, question: "Question", *, rng: random.Random, shuffle: bool) -> dict:
-        # Always shuffled: in the right order the question answers itself.
+        # Always shuffled, and from three items never shown in the right order (it would
+        # answer itself); two items may be, or the order shown would give the answer away.
         items = list(enumerate(question.spec["items"], start=1))
         order = shuffled(items, rng)
-        if len(items) > 1 and order == items:
+        if len(items) > 2 and order == items:
             order = order[1:] + order[:1]
         return {
             "spec": dict(question.spec),
