@@ -135,3 +135,13 @@ def test_with_no_attempt_left_the_result_shows_each_right_answer(client, home):
     # Matching 2 x 2/3, ordering 0, gaps 2 x 1/2.
     attempt.refresh_from_db()
     assert attempt.score == Decimal("2.33")
+
+
+def test_going_to_the_summary_from_a_page_that_posted_no_drop_down_saves_them_blank(client, home):
+    _, attempt = start(client, home)
+    shown = " ".join(q["slot"] for q in attempt.snapshot["questions"])
+    response = client.post(
+        home + "quiz/go/", {"attempt": attempt.pk, "shown": shown, "go": "summary"}
+    )
+    assert response.status_code == 303, response.content[:300]
+    assert client.get(response["Location"]).status_code == 200

@@ -94,7 +94,10 @@ def options_problem(
     value: Any, names: Sequence[str], allowed: Mapping[str, Sequence[str]]
 ) -> str | None:
     """What is wrong with `value` as a saved answer choosing, per part, one of `allowed[part]`
-    (or "": nothing chosen yet), or None."""
+    (or "": nothing chosen yet), or None. An empty list is nothing chosen: the navigation
+    posts it for a question its page showed with no field filled."""
+    if value == []:
+        return None
     if problem := parts_problem(value, names, limit=100):
         return problem
     for name, chosen in value.items():
