@@ -6,6 +6,8 @@ id across versions; choices by their choice id (choice keys are random per attem
 
 - share correct: correct answers among decided ones (a short answer waiting for review is
   neither right nor wrong yet, so it is left out of the share and counted as pending);
+- partly right: answers that scored some but not all of the points (matching, ordering, gaps);
+  they are not correct, so they count against the share correct;
 - most chosen wrong option: the incorrect choice picked most often (for short answers, the most
   common wrong answer text); ties go to the option listed first.
 """
@@ -43,6 +45,7 @@ class QuestionStats:
     correct: int
     pending: int
     most_chosen_wrong: WrongOption | None
+    partial: int = 0
 
     @property
     def decided(self) -> int:
@@ -72,6 +75,7 @@ class _Tally:
     asked: int = 0
     correct: int = 0
     pending: int = 0
+    partial: int = 0
     wrong: Counter[str] = field(default_factory=Counter)
     # Option identity → its text and where it is listed (for ties).
     labels: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -139,6 +143,8 @@ def question_statistics(
                 tally.pending += 1
             elif response.is_correct:
                 tally.correct += 1
+            elif getattr(response, "score", 0) > 0:
+                tally.partial += 1
             if question["kind"] == SHORT_ANSWER:
                 _count_short_answer(tally, response.answer, response.is_correct)
             else:
@@ -165,4 +171,5 @@ def _result(tally: _Tally, position: int) -> QuestionStats:
         correct=tally.correct,
         pending=tally.pending,
         most_chosen_wrong=most,
+        partial=tally.partial,
     )

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from lti_quiz.api.formats import common, moodle_numbers
+from lti_quiz.api.formats import gift_dropdowns as dropdowns
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import dropped_note, looks_like_html, text_from_html
 from lti_quiz.api.formats.report import ParsedFile, ParsedQuestion, QuestionReport
@@ -63,11 +64,15 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 
 
 def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
+    if q["kind"] in dropdowns.UNWRITABLE:
+        return dropdowns.left_out(index, q, report)
     if Decimal(q["points"]) != 1:
         report.warn("points", "lost", f"GIFT has no points: Moodle gives 1, not {q['points']}.")
     common.outcome_feedback_lost(q, report, "GIFT questions")
     ids = [f"[id:{q['key']}]"] + [f"[tag:{tag}]" for tag in q["tags"]]
     texts = [q["text"], q["explanation"]] + [v for c in q["choices"] for v in c.values() if v]
+    if q["kind"] == "matching":
+        texts += [pair["prompt"] for pair in q["spec"]["pairs"]]
     marker = "[plain]" if any(_needs_plain(t) for t in texts if isinstance(t, str)) else ""
     head = f"// question: {index}  name: {q['key']}\n// {' '.join(ids)}\n"
     head += f"::{_escape(q['key'])}::{marker}{_escape(q['text'])}"
@@ -110,6 +115,8 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
         )
         if q.get("model_answer"):
             report.warn("model_answer", "lost", common.MODEL_ANSWER_LOST)
+    elif q["kind"] == "matching":
+        lines += dropdowns.matching_lines(q, report)
     else:
         lines += _choices(q, report)
     if explanation:
@@ -239,7 +246,9 @@ def _read(text: str, comments: str, item: ParsedQuestion, *, ours: bool) -> None
         answers = answers[:separator].strip()
 
     kind = _kind(answers)
-    if kind in _SKIPPED:
+    if kind == "match":
+        dropdowns.read_matching(answers, default, data, report)
+    elif kind in _SKIPPED:
         item.skip = _SKIPPED[kind]
     elif kind == "multichoice":
         _read_choices(answers, default, data, report, ours=ours)

@@ -15,6 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from lti_quiz.api.formats import common, moodle_numbers
+from lti_quiz.api.formats import moodle_xml_dropdowns as dropdowns
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import (
     Node,
@@ -88,6 +89,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
     kind = q["kind"]
     moodle_type = _KINDS_OUT.get(kind, "shortanswer" if kind == "short_answer" else "truefalse")
+    moodle_type = dropdowns.moodle_type(q) or moodle_type
     if kind == "true_false" and not _true_false_texts(q["choices"]):
         moodle_type = "multichoice"
         report.warn(
@@ -107,7 +109,7 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
         f"    <hidden>{1 if q['status'] == 'archived' else 0}</hidden>",
         f"    <idnumber>{escape(q['key'])}</idnumber>",
     ]
-    if moodle_type != "multichoice":
+    if moodle_type != "multichoice" and moodle_type not in dropdowns.QTYPES:
         common.outcome_feedback_lost(q, report, f"Moodle's {moodle_type} questions")
     if moodle_type == "multichoice":
         lines += _multichoice(q, report)
@@ -115,6 +117,8 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
         lines += moodle_numbers.numerical_lines(q, report, text=_text, html=_html)
     elif moodle_type == "multianswer":
         pass  # the gaps are in the question text
+    elif moodle_type in dropdowns.QTYPES:
+        lines += dropdowns.write(q, moodle_type, report)
     elif moodle_type == "truefalse":
         for choice in sorted(q["choices"], key=lambda c: c["text"].casefold() != "true"):
             lines += _answer(choice["text"].casefold(), choice, plain=True)
@@ -235,7 +239,9 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     report = item.report
     raw_key = node.child_text("idnumber") or node.child_text("name", "text")
     report.key = common.key_from(raw_key, report)
-    if qtype not in ("multichoice", "truefalse", "shortanswer", "numerical", "multianswer"):
+    combined_feedback = qtype == "multichoice" or qtype in dropdowns.READS
+    read = ("multichoice", "truefalse", "shortanswer", "numerical", "multianswer", *dropdowns.READS)
+    if qtype not in read:
         item.skip = _SKIPPED.get(
             qtype, f"the Moodle question type {qtype!r} has no equivalent here"
         )
@@ -256,9 +262,9 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     if node.find("tags") is not None or raw_tags:
         data["tags"] = common.tags_from(raw_tags, report)
     for name, field in _OUTCOME.items():
-        if qtype == "multichoice" and node.find(name) is not None:
+        if combined_feedback and node.find(name) is not None:
             data[field] = _read_text(node.find(name), report, field)
-    for name in [*_OUTCOME, "hint"] if qtype != "multichoice" else ["hint"]:
+    for name in [*_OUTCOME, "hint"] if not combined_feedback else ["hint"]:
         for extra in node.elements(name):
             if extra.child_text("text"):
                 report.warn("question", "lost", f"Moodle's <{name}> has no equivalent here.")
@@ -270,6 +276,8 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
         moodle_numbers.numerical_read(node, data, report, read_text=_read_text)
     elif qtype == "multianswer":
         moodle_numbers.multianswer_read(node, data, report, text=data["text"])
+    elif qtype in dropdowns.READS:
+        dropdowns.read(node, qtype, data, report)
     else:
         _read_shortanswer(node, data, report, ours=ours)
 

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lti_quiz.api.formats import common, qti12_numbers
+from lti_quiz.api.formats import qti12_dropdowns as dropdowns
 from lti_quiz.api.formats.markup import Node, dropped_note, html_from_text, parse_xml
 from lti_quiz.api.formats.markup import text_from_html as html_text
 from lti_quiz.api.formats.report import FileError, ParsedFile, ParsedQuestion, QuestionReport
@@ -69,6 +70,9 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 
 def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionReport) -> None:
     q = common.short_answer_as_patterns(q, report)
+    if dropdowns.writes(q):
+        dropdowns.write(parent, index, q, report)
+        return
     if q["kind"] == "cloze" and not qti12_numbers.cloze_fits(q):
         report.action = "skipped"
         report.warn("kind", "lost", "Canvas's blanks take typed answers only: not exported.")
@@ -246,10 +250,10 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         return
     qtype = meta.get("question_type") or _CC_PROFILES.get(meta.get("cc_profile", ""), "")
     qtype = qtype or _guess(presentation)
-    if qtype not in _KINDS_IN:
+    if qtype not in _KINDS_IN and qtype not in dropdowns.KINDS_IN:
         item.skip = f"the question type {qtype or 'of this item'!r} has no equivalent here"
         return
-    data["kind"] = _KINDS_IN[qtype]
+    data["kind"] = _KINDS_IN.get(qtype) or dropdowns.KINDS_IN[qtype]
     data["text"] = _body(presentation, report)
     if meta.get("points_possible"):
         points = common.points_from(meta["points_possible"], report)
@@ -269,6 +273,9 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         return
     if data["kind"] == "cloze":
         qti12_numbers.blanks_read(node, presentation, data, report)
+        return
+    if qtype in dropdowns.KINDS_IN:
+        dropdowns.read(presentation, conditions, data, report)
         return
     correct = _scoring_values(conditions)
     if data["kind"] == "short_answer":

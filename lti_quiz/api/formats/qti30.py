@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from lti_quiz.api.formats import common, qti30_cloze, qti30_numbers
+from lti_quiz.api.formats import qti30_dropdowns as dropdowns
 from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
 from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.api.formats.report import (
@@ -80,6 +81,8 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 
 def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     q = common.short_answer_as_patterns(q, report)
+    if q["kind"] in dropdowns.KINDS:
+        return dropdowns.item(q, report)
     identifier = q["key"] if q["key"][:1].isalpha() else f"_{q['key']}"
     item = ET.Element(
         "qti-assessment-item",
@@ -275,17 +278,28 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         if body is not None
         else []
     )
-    cloze = qti30_cloze.qti30_is_cloze(interactions)
+    # Our cloze export names its responses GAP_n; other inline choices alone are select
+    # missing words, text entries among them a cloze.
+    ours_cloze = any(i.get("response-identifier").startswith("GAP_") for i in interactions)
+    mine = body is not None and bool(interactions) and not ours_cloze
+    mine = mine and dropdowns.reads(interactions)
+    cloze = not mine and qti30_cloze.qti30_is_cloze(interactions)
     if body is None or (
-        not cloze and (len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS)
+        not cloze
+        and not mine
+        and (len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS)
     ):
         item.skip = "only items with exactly one choice or text-entry interaction fit here"
         return
-    interaction = interactions[0]
-    declarations = {d.get("identifier"): d for d in node.elements("qti-response-declaration")}
-    declaration = declarations.get(interaction.get("response-identifier"))
-    correct = _correct_values(declaration)
-    data["text"] = _text(body, report, "text")[0]
+    assert body is not None
+    if mine:
+        dropdowns.read(node, body, interactions, data, report)
+    else:
+        interaction = interactions[0]
+        declarations = {d.get("identifier"): d for d in node.elements("qti-response-declaration")}
+        declaration = declarations.get(interaction.get("response-identifier"))
+        correct = _correct_values(declaration)
+        data["text"] = _text(body, report, "text")[0]
     maximum = next(
         (o for o in node.elements("qti-outcome-declaration") if o.get("identifier") == "MAXSCORE"),
         None,
@@ -302,7 +316,9 @@ def _read(node: Node, item: ParsedQuestion) -> None:
             data[_OUTCOME[identifier]] = _text(feedback, report, _OUTCOME[identifier])[0]
         elif feedback.text().strip():
             report.warn("question", "lost", f"Feedback {feedback.get('identifier')!r} is not kept.")
-    if cloze and body is not None:
+    if mine:
+        return
+    if cloze:
         qti30_cloze.qti30_cloze_read(node, body, data, report)
     elif qti30_numbers.qti30_is_numerical(declaration):
         qti30_numbers.qti30_numerical_read(node, correct, data, report)

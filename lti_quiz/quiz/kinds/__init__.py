@@ -21,6 +21,9 @@ from lti_quiz.quiz.kinds.base import Answer, Kind, Outcome, QuestionData, Snapsh
 from lti_quiz.quiz.kinds.choice import MULTIPLE_RESPONSE, SINGLE_CHOICE, TRUE_FALSE
 from lti_quiz.quiz.kinds.cloze import CLOZE
 from lti_quiz.quiz.kinds.numerical import NUMERICAL
+from lti_quiz.quiz.kinds.matching import MATCHING
+from lti_quiz.quiz.kinds.ordering import ORDERING
+from lti_quiz.quiz.kinds.select_missing_words import SELECT_MISSING_WORDS
 from lti_quiz.quiz.kinds.short_answer import SHORT_ANSWER
 
 REGISTRY: dict[str, Kind] = {
@@ -32,6 +35,9 @@ REGISTRY: dict[str, Kind] = {
         SHORT_ANSWER,
         NUMERICAL,
         CLOZE,
+        MATCHING,
+        ORDERING,
+        SELECT_MISSING_WORDS,
     )
 }
 

@@ -152,7 +152,10 @@ def as_parts(question: SnapshotQuestion, answer: Answer, names: Sequence[str]) -
 
 
 def parts_problem(value: Any, names: Sequence[str], *, limit: int = 2000) -> str | None:
-    """What is wrong with `value` as a saved parts answer, or None."""
+    """What is wrong with `value` as a saved parts answer, or None. An empty list is a blank
+    answer (what a page that showed the question and posted none of its fields saves)."""
+    if value == []:
+        return None
     if not isinstance(value, Mapping):
         return "Expected an object of answers by part."
     for name, text in value.items():

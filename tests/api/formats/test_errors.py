@@ -109,7 +109,7 @@ class TestWholeFileRefusals:
 
         report = _import(latin, "moodle_xml")
 
-        assert report.totals["created"] == 4
+        assert report.totals["created"] == 5
         choice = Question.objects.get(key="CELL-01").choices.get(position=2)
         assert choice.text == "Appareil de Golgi, très"
 
