@@ -224,7 +224,7 @@ class TestValidation:
             ({"tags": [1]}, "tags.0"),
             ({"choices": {"text": "A"}}, "choices"),
             ({"choices": ["A", "B"]}, "choices.0"),
-            ({"kind": "essay"}, "kind"),
+            ({"kind": "poem"}, "kind"),
             ({"status": None}, "status"),
             ({"explanation": None}, "explanation"),
         ],
