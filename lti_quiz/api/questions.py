@@ -36,6 +36,7 @@ from lti_quiz.api.question_serializers import (
     QuestionWriteSerializer,
 )
 from lti_quiz.api.schema import error_response
+from lti_quiz.api.text_kind_examples import TEXT_KIND_EXAMPLES
 from lti_quiz.quiz import bank as bank_services
 from lti_quiz.quiz.models import Question, QuestionKind, QuestionVersion
 
@@ -148,6 +149,7 @@ def if_match_version(request: Request, question: Question) -> int | None:
                     "patterns": ["friction", "kinetic friction"],
                 },
             ),
+            *TEXT_KIND_EXAMPLES,
         ],
         tags=["questions"],
     ),

@@ -163,7 +163,7 @@ class TestValidation:
                 "patterns",
                 "Only short-answer questions take patterns.",
             ),
-            ({"points": "0"}, "points", "Ensure this value is greater than or equal to 0.01."),
+            ({"points": "0"}, "points", "Must be more than 0 and at most 1000."),
             ({"points": "1.005"}, "points", "Ensure that there are no more than 2 decimal places."),
             ({"points": "5000"}, "points", "Ensure this value is less than or equal to 1000."),
             ({"key": "has space"}, "key", "Use letters, digits, hyphens and underscores only."),
