@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from lti_quiz.api.formats.report import QuestionReport
 from lti_quiz.lib.slugs import is_slug
 from lti_quiz.quiz import patterns as pattern_rules
+from lti_quiz.quiz.kinds.choice import ALL_OR_NOTHING, PER_OPTION, effective_fractions
 from lti_quiz.quiz.question_format import MAX_KEY, MAX_MODEL_ANSWER, MAX_TAG, TAG_RE
 
 CENT = Decimal("0.01")
@@ -27,7 +28,7 @@ MOODLE_MARKER = "Written by lti-quiz: each short-answer pattern p is the Moodle 
 SHORT_FEEDBACK_LOST = "Feedback on a short answer has no equivalent here."
 MOODLE_PARTIAL_CREDIT = (
     "Moodle gives partial credit for each correct choice ticked (a wrong one cancels it); "
-    "here multiple response is all or nothing."
+    "this multiple response is all or nothing here (Moodle scores it per option)."
 )
 
 
@@ -230,3 +231,62 @@ def model_answer_read(full_credit: list[str], *, ours: bool) -> str:
     if ours or not full_credit:
         return ""
     return " ".join(full_credit[0].replace("*", " ").split())[:MAX_MODEL_ANSWER]
+
+
+# Choice fractions as Moodle and GIFT write them (percent of the grade) -------------------------
+
+FRACTION_STEP = Decimal("0.0000001")
+
+
+def choice_percents(q: dict[str, Any]) -> list[Decimal]:
+    """Each choice's share of the grade in percent (docs/question-kinds.md): its fraction or
+    the default of its scoring rule. An all-or-nothing multiple response, which Moodle cannot
+    say, is written as Moodle's shares: 100/R for a right choice, -100 for a wrong one."""
+    choices = q["choices"]
+    if q["kind"] == "multiple_response":
+        scoring = (q.get("spec") or {}).get("scoring", ALL_OR_NOTHING)
+        if scoring == ALL_OR_NOTHING:
+            share = moodle_share(sum(c["is_correct"] for c in choices) or 1)
+            return [share if c["is_correct"] else Decimal(-100) for c in choices]
+    else:
+        scoring = "single"
+    return [value * 100 for value in effective_fractions(choices, scoring)]
+
+
+def choice_percents_lost(q: dict[str, Any], report: QuestionReport, where: str) -> None:
+    """Report fractions a format that marks choices only right or wrong cannot keep."""
+    if any(c.get("fraction") not in (None, "") for c in q["choices"]) or (
+        (q.get("spec") or {}).get("scoring") == PER_OPTION
+    ):
+        report.warn("choices", "lost", f"{where} have no partial credit per choice.")
+
+
+def choices_from_percents(
+    choices: list[dict[str, Any]], percents: list[Decimal], *, single: bool, ours: bool
+) -> dict[str, Any]:
+    """Set each choice's `is_correct` and `fraction` from a file's percents; returns the
+    question's `spec`. Fractions equal to the default are left out, so what a default wrote
+    reads back as the default. A multiple response is scored per option, as in Moodle, unless
+    it is our own all-or-nothing export (`choice_percents`)."""
+    right = sum(p > 0 for p in percents) or 1
+    if single:
+        for choice, percent in zip(choices, percents, strict=True):
+            choice["is_correct"] = percent >= 100
+            if percent not in (0, 100):
+                choice["fraction"] = _fraction(percent)
+        return {}
+    for choice, percent in zip(choices, percents, strict=True):
+        choice["is_correct"] = percent > 0
+    share = moodle_share(right)
+    if ours and all(p == (share if p > 0 else -100) for p in percents):
+        return {}
+    for choice, percent in zip(choices, percents, strict=True):
+        default = share if percent > 0 else -share
+        if moodle_fraction(percent) != moodle_fraction(default):
+            choice["fraction"] = _fraction(percent)
+    return {"scoring": PER_OPTION}
+
+
+def _fraction(percent: Decimal) -> str:
+    value = (percent / 100).quantize(FRACTION_STEP)
+    return f"{value.normalize():f}"
