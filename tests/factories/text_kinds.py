@@ -67,3 +67,33 @@ def make_text_kinds_quiz(*, slug: str = "text-kinds", one_per_page: bool = False
             "questions": [question.pk for question in questions],
         }
     )
+
+
+def text_kinds_bank(slug: str = "text-kinds-bank"):
+    """Every feature of these kinds once: a full essay, a description, a half-right single
+    choice with hints, a multiple response per option (one given fraction, others default) and
+    one all or nothing."""
+    bank_ = bank.bank_create(slug=slug, title="Text kinds")
+    payloads = [
+        essay_payload(
+            key="essay",
+            explanation="",
+            spec={**ESSAY_SPEC, "response_template": "Claim:\nEvidence:"},
+        ),
+        description_payload(key="intro", tags=[]),
+        partial_choice_payload(key="partial"),
+        question_payload(
+            "multiple_response",
+            key="per-option",
+            spec={"scoring": "per_option"},
+            choices=[
+                {"text": "Mars", "is_correct": True, "feedback": ""},
+                {"text": "Venus", "is_correct": True, "feedback": ""},
+                {"text": "Moon", "is_correct": False, "fraction": "-1", "feedback": ""},
+            ],
+        ),
+        question_payload("multiple_response", key="all-or-nothing"),
+    ]
+    for payload in payloads:
+        bank.question_create(bank=bank_, data={**payload, "points": payload["points"]})
+    return bank_

@@ -261,13 +261,29 @@ def choice_percents_lost(q: dict[str, Any], report: QuestionReport, where: str) 
         report.warn("choices", "lost", f"{where} have no partial credit per choice.")
 
 
+# Our own exports mark an all-or-nothing multiple response (Moodle has no such rule, and its
+# percents alone cannot say it): an element Moodle ignores, a GIFT comment.
+ALL_OR_NOTHING_MARK = "lti_quiz_all_or_nothing"
+
+
+def is_all_or_nothing(q: dict[str, Any]) -> bool:
+    return (
+        q["kind"] == "multiple_response"
+        and (q.get("spec") or {}).get("scoring", ALL_OR_NOTHING) == ALL_OR_NOTHING
+    )
+
+
 def choices_from_percents(
-    choices: list[dict[str, Any]], percents: list[Decimal], *, single: bool, ours: bool
+    choices: list[dict[str, Any]],
+    percents: list[Decimal],
+    *,
+    single: bool,
+    all_or_nothing: bool = False,
 ) -> dict[str, Any]:
     """Set each choice's `is_correct` and `fraction` from a file's percents; returns the
     question's `spec`. Fractions equal to the default are left out, so what a default wrote
     reads back as the default. A multiple response is scored per option, as in Moodle, unless
-    it is our own all-or-nothing export (`choice_percents`)."""
+    the file marks it `all_or_nothing` (our own exports, ALL_OR_NOTHING_MARK)."""
     right = sum(p > 0 for p in percents) or 1
     if single:
         for choice, percent in zip(choices, percents, strict=True):
@@ -278,7 +294,7 @@ def choices_from_percents(
     for choice, percent in zip(choices, percents, strict=True):
         choice["is_correct"] = percent > 0
     share = moodle_share(right)
-    if ours and all(p == (share if p > 0 else -100) for p in percents):
+    if all_or_nothing:
         return {}
     for choice, percent in zip(choices, percents, strict=True):
         default = share if percent > 0 else -share

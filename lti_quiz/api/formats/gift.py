@@ -72,6 +72,7 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
         report.warn("points", "lost", f"GIFT has no points: Moodle gives 1, not {q['points']}.")
     common.outcome_feedback_lost(q, report, "GIFT questions")
     ids = [f"[id:{q['key']}]"] + [f"[tag:{tag}]" for tag in q["tags"]]
+    ids += [f"[{common.ALL_OR_NOTHING_MARK}]"] * common.is_all_or_nothing(q)
     texts = [q["text"], q["explanation"]] + [v for c in q["choices"] for v in c.values() if v]
     marker = "[plain]" if any(_needs_plain(t) for t in texts if isinstance(t, str)) else ""
     head = f"// question: {index}  name: {q['key']}\n// {' '.join(ids)}\n"
@@ -265,7 +266,8 @@ def _read(text: str, comments: str, item: ParsedQuestion, *, ours: bool) -> None
     elif kind == "essay":
         data["kind"] = "essay"
     elif kind == "multichoice":
-        _read_choices(answers, default, data, report, ours=ours)
+        marked = ours and f"[{common.ALL_OR_NOTHING_MARK}]" in comments
+        _read_choices(answers, default, data, report, all_or_nothing=marked)
     elif kind == "truefalse":
         _read_true_false(answers, default, data, report)
     else:
@@ -287,7 +289,7 @@ def _kind(answers: str) -> str:
 
 
 def _read_choices(
-    answers: str, default: str, data: dict, report: QuestionReport, *, ours: bool
+    answers: str, default: str, data: dict, report: QuestionReport, *, all_or_nothing: bool
 ) -> None:
     single = "=" in answers
     data["kind"] = "single_choice" if single else "multiple_response"
@@ -307,7 +309,9 @@ def _read_choices(
                 "feedback": _text(feedback, default, report, "choices")[1],
             }
         )
-    spec = common.choices_from_percents(choices, percents, single=single, ours=ours)
+    spec = common.choices_from_percents(
+        choices, percents, single=single, all_or_nothing=all_or_nothing
+    )
     if spec:
         data["spec"] = spec
     data["choices"] = choices

@@ -159,7 +159,10 @@ def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
             f"Choices worth {', '.join(common.moodle_fraction(p) + '%' for p in odd)}: "
             "grades Moodle rounds to its nearest on import.",
         )
-    lines = [
+    lines = [f"    <{common.ALL_OR_NOTHING_MARK}>1</{common.ALL_OR_NOTHING_MARK}>"] * (
+        common.is_all_or_nothing(q)
+    )
+    lines += [
         f"    <single>{'true' if single else 'false'}</single>",
         "    <shuffleanswers>true</shuffleanswers>",
         "    <answernumbering>abc</answernumbering>",
@@ -311,7 +314,8 @@ def _read_multichoice(node: Node, data: dict, report: QuestionReport, *, ours: b
     answers = node.elements("answer")
     percents = [_fraction(answer, report) for answer in answers]
     choices = [_choice(answer, False, report) for answer in answers]
-    spec = common.choices_from_percents(choices, percents, single=single, ours=ours)
+    marked = ours and node.child_text(common.ALL_OR_NOTHING_MARK) == "1"
+    spec = common.choices_from_percents(choices, percents, single=single, all_or_nothing=marked)
     if spec:
         data["spec"] = spec
     data["choices"] = choices
