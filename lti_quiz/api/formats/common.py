@@ -255,10 +255,11 @@ def choice_percents(q: dict[str, Any]) -> list[Decimal]:
 
 def choice_percents_lost(q: dict[str, Any], report: QuestionReport, where: str) -> None:
     """Report fractions a format that marks choices only right or wrong cannot keep."""
-    if any(c.get("fraction") not in (None, "") for c in q["choices"]) or (
-        (q.get("spec") or {}).get("scoring") == PER_OPTION
-    ):
+    per_option = (q.get("spec") or {}).get("scoring") == PER_OPTION
+    if per_option or any(c.get("fraction") not in (None, "") for c in q["choices"]):
         report.warn("choices", "lost", f"{where} have no partial credit per choice.")
+    if per_option:
+        report.warn("spec", "lost", f"{where} score a multiple response all or nothing.")
 
 
 # Our own exports mark an all-or-nothing multiple response (Moodle has no such rule, and its

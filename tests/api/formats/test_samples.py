@@ -183,13 +183,13 @@ class TestCanvasQti12Bank:
     def imported(self):
         return _import("canvas-bank-qti12.xml", "qti12")
 
-    def test_the_four_canvas_kinds_import_and_the_essay_is_skipped(self, imported):
+    def test_the_five_canvas_kinds_import(self, imported):
         report, questions, _ = imported
 
-        assert report.totals["created"] == 4
-        assert report.totals["skipped"] == 1
+        assert report.totals["created"] == 5
+        assert report.totals["skipped"] == 0
         assert [q["kind"] for q in questions.values()] == [
-            "single_choice", "multiple_response", "true_false", "short_answer",
+            "single_choice", "multiple_response", "true_false", "short_answer", "essay",
         ]  # fmt: skip
 
     def test_multiple_choice_with_feedback_and_general_feedback(self, imported):

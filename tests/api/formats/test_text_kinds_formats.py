@@ -36,6 +36,17 @@ def differences(before: dict, after: dict) -> dict:
     }
 
 
+# Canvas and QTI 3 here: no tags, no hints, no fractions; Canvas no essay settings either, QTI 3
+# no word limits.
+QTI_LOST = {
+    (key, "tags") for key in ("essay", "partial", "per-option", "all-or-nothing")
+} | {
+    ("partial", "choices"), ("partial", "hints"), ("per-option", "choices"),
+    ("per-option", "spec"), ("essay", "spec"),
+}  # fmt: skip
+QTI_EXPECTED = {"qti12": QTI_LOST | {("essay", "model_answer")}, "qti30": QTI_LOST}
+
+
 @pytest.fixture
 def bank():
     return text_kinds_bank()
@@ -48,7 +59,24 @@ def test_a_round_trip_gives_the_same_questions_but_what_the_format_lacks(bank, f
     assert differences(before, after) == EXPECTED[fmt]
 
 
-@pytest.mark.parametrize("fmt", list(EXPECTED))
+@pytest.mark.parametrize("fmt", list(QTI_EXPECTED))
+def test_qti_keeps_the_kinds_and_loses_what_it_cannot_say(bank, fmt):
+    before, after, _, imported = round_trip(bank, fmt)
+    assert imported.totals["created"] == 5, imported.as_dict()
+    assert [q["kind"] for q in after.values()] == [q["kind"] for q in before.values()]
+    assert set(differences(before, after)) == QTI_EXPECTED[fmt]
+    assert after["intro"]["points"] == "0.00"
+
+
+def test_qti30_keeps_the_template_grader_information_and_human_scoring(bank):
+    _, after, exported, _ = round_trip(bank, "qti30")
+    assert 'external-scored="human"' in exported.text
+    assert '<qti-rubric-block view="scorer" use="scoring">' in exported.text
+    assert after["essay"]["spec"] == {"response_template": "Claim:\nEvidence:"}
+    assert after["essay"]["model_answer"] == "Full marks: names accuracy and size."
+
+
+@pytest.mark.parametrize("fmt", [*EXPECTED, *QTI_EXPECTED])
 def test_every_difference_was_announced(bank, fmt):
     before, after, exported, _ = round_trip(bank, fmt)
     reports = {q.key: q for q in exported.report.questions}
@@ -156,3 +184,31 @@ class TestGiftSample:
         assert multi["spec"] == {"scoring": "per_option"}
         # 50% each for two right options is the default; so is -50% for a wrong one.
         assert [c.get("fraction") for c in multi["choices"]] == [None, None, None, None]
+
+
+def test_canvas_text_only_and_essay_questions_come_in():
+    from tests.factories.formats import bank_questions
+
+    target = empty_bank()
+    text = sample("canvas-text-kinds-qti12.xml")
+    report = bank_import(bank=target, text=text, fmt="qti12", dry_run=False)
+    questions = list(bank_questions(target).values())
+    assert report.totals["created"] == 2, report.as_dict()
+    assert [(q["kind"], q["points"]) for q in questions] == [
+        ("description", "0.00"), ("essay", "4.00"),
+    ]  # fmt: skip
+    assert questions[0]["text"] == "The next question is marked by your teacher."
+
+
+def test_a_qti30_extended_text_item_is_an_essay():
+    from tests.factories.formats import bank_questions
+
+    target = empty_bank()
+    text = sample("qti30-essay-item.xml")
+    report = bank_import(bank=target, text=text, fmt="qti30", dry_run=False)
+    assert report.totals["created"] == 1, report.as_dict()
+    essay = bank_questions(target)["essay-photosynthesis"]
+    assert (essay["kind"], essay["points"]) == ("essay", "6.00")
+    assert essay["text"] == "Describe what a plant does with light."
+    assert essay["model_answer"] == "2 points each: light, water, carbon dioxide."
+    assert essay["spec"] == {"response_format": "monospaced", "response_template": "Light is ..."}
