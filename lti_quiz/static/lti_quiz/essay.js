@@ -1,7 +1,7 @@
 // Essays on the quiz page: a word count under each essay that follows the typing, counted as the
 // server counts (quiz/kinds/essay.py: words lie between spaces and em or en dashes). The count
-// itself is not a live region (it would speak at every key); only crossing a word limit is
-// announced, politely. Without this script the count shows what was saved.
+// itself is not a live region (it would speak at every key); only going over the maximum and
+// back is announced, politely. Without this script the count shows what was saved.
 (function () {
   "use strict";
 
@@ -45,7 +45,9 @@
       }
       var next = limitState(n);
       count.classList.toggle("is-over", next !== "within");
-      if (announce && state !== null && next !== state && (low || high)) {
+      // Only going over the maximum, and coming back under it, is said: falling short of
+      // the minimum is simply where every essay starts.
+      if (announce && state !== null && next !== state && (next === "over" || state === "over")) {
         var key = next === "over" ? "sayOver" : next === "under" ? "sayUnder" : "sayWithin";
         alert.textContent = fill(count.dataset[key], { low: low, high: high });
       }
