@@ -125,6 +125,8 @@ class TestSubmitting:
         ).exists()
         result = client.get(response["Location"]).content.decode()
         assert "Partly correct" in result and "Waiting for review" in result
+        marked = 'Half right <span class="tag">your answer</span> <span class="tag">Partly correct'
+        assert marked in result
         assert "Smaller models, a little less accurate." in result
         assert "Hint 1: Think of size." in result and "Hint 2: And of accuracy." in result
         assert '<span class="number">2.</span>' in result

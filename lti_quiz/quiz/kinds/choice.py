@@ -138,6 +138,8 @@ class ChoiceKind(Kind):
                 "is_correct": c["is_correct"],
                 "chosen": c["key"] in chosen,
                 "feedback": c["feedback"],
+                # A wrong option worth part of the points (its mark: partly correct).
+                "partly": not c["is_correct"] and (fraction_of(c) or 0) > 0,
             }
             for c in question["choices"]
         ]
