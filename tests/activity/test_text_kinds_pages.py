@@ -132,6 +132,13 @@ class TestSubmitting:
         assert '<span class="number">2.</span>' in result
         assert '<span class="number">3.' not in result
 
+    def test_hints_follow_the_feedback_rule(self, client, home):
+        _, attempt = start(client, home)
+        Placement.objects.update(review_feedback="never")
+        response = submit(client, home, attempt, essay="Short.")
+        result = client.get(response["Location"]).content.decode()
+        assert "Think of size." not in result and "Hint 1" not in result
+
     def test_an_essay_over_its_limit_is_submitted_as_written(self, client, home):
         _, attempt = start(client, home)
         long = " ".join(["word"] * 15)
