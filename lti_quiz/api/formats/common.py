@@ -117,22 +117,6 @@ def moodle_share(count: int) -> Decimal:
     return (Decimal(100) / count).quantize(Decimal("0.00001"))
 
 
-def moodle_partial_credit_read(
-    report: QuestionReport, percent: Decimal, *, single: bool, ours: bool
-) -> None:
-    """Note a Moodle choice worth `percent` of the grade, when that is neither 0 nor 100: here
-    it counts wrong in a single choice and correct in a multiple response. Our own exports
-    write multiple-response shares (`moodle_share`), which mean all or nothing when read back.
-    """
-    if 0 < percent < 100 and (single or not ours):
-        report.warn(
-            "choices",
-            "changed",
-            f"Partial credit ({moodle_fraction(percent)}%) has no equivalent: "
-            + ("counted wrong." if single else "counted correct, all or nothing."),
-        )
-
-
 def moodle_answer(pattern: str) -> str:
     """The Moodle answer written for a pattern (in files carrying MOODLE_MARKER)."""
     return f"*{pattern}*"
