@@ -196,8 +196,9 @@ class QuestionWriteSerializer(_Input):
     )
     kind = serializers.ChoiceField(choices=QuestionKind.choices)
     text = StrictCharField(max_length=qf.MAX_TEXT)
+    # 0 is a description's (a text between questions); every other kind's are above 0.
     points = StrictDecimalField(
-        max_digits=6, decimal_places=2, min_value=qf.CENT, max_value=qf.MAX_POINTS, default="1"
+        max_digits=6, decimal_places=2, min_value=0, max_value=qf.MAX_POINTS, default="1"
     )
     explanation = StrictCharField(max_length=qf.MAX_EXPLANATION, allow_blank=True, default="")
     correct_feedback = _outcome_input("correct_feedback")
@@ -224,7 +225,8 @@ class QuestionWriteSerializer(_Input):
         max_length=qf.MAX_MODEL_ANSWER,
         allow_blank=True,
         default="",
-        help_text="Short answers: what a good answer says, for whoever reviews one.",
+        help_text="Short answers: what a good answer says, for whoever reviews one. Essays: "
+        "the information for graders (shown to reviewers only).",
     )
     rejected_patterns = serializers.ListField(
         child=StrictCharField(max_length=qf.MAX_PATTERN),

@@ -36,6 +36,7 @@ from lti_quiz.api.question_serializers import (
     QuestionWriteSerializer,
 )
 from lti_quiz.api.schema import error_response
+from lti_quiz.api.text_kind_examples import TEXT_KIND_EXAMPLES
 from lti_quiz.quiz import bank as bank_services
 from lti_quiz.quiz.models import Question, QuestionKind, QuestionVersion
 
@@ -200,6 +201,7 @@ DROPDOWN_KIND_EXAMPLES = [
                 },
             ),
             *DROPDOWN_KIND_EXAMPLES,
+            *TEXT_KIND_EXAMPLES,
         ],
         tags=["questions"],
     ),

@@ -9,7 +9,11 @@ id across versions; choices by their choice id (choice keys are random per attem
 - partly right: answers that scored some but not all of the points (matching, ordering, gaps);
   they are not correct, so they count against the share correct;
 - most chosen wrong option: the incorrect choice picked most often (for short answers, the most
-  common wrong answer text); ties go to the option listed first.
+  common wrong answer text); ties go to the option listed first. An option worth part of the
+  points (a fraction above 0) is partly right, not a wrong option.
+
+Descriptions are text between questions: they have no row. Essays wait for review like short
+answers, and count once reviewed.
 """
 
 from collections import Counter
@@ -17,6 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
+
+from lti_quiz.quiz.kinds import kind_get
+from lti_quiz.quiz.kinds.choice import fraction_of
 
 SHORT_ANSWER = "short_answer"
 PENDING = "pending"
@@ -99,7 +106,8 @@ def _count_choices(tally: _Tally, question: Mapping[str, Any], answer: Any) -> N
     for index, choice in enumerate(question["choices"]):
         identity = _choice_identity(choice)
         tally.labels.setdefault(identity, (index, choice["text"]))
-        if choice["key"] in chosen and not choice["is_correct"]:
+        partly_right = (fraction_of(choice) or 0) > 0
+        if choice["key"] in chosen and not choice["is_correct"] and not partly_right:
             tally.wrong[identity] += 1
 
 
@@ -126,6 +134,8 @@ def question_statistics(
     for snapshot, responses in attempts:
         by_slot = {response.slot: response for response in responses}
         for question in snapshot["questions"]:
+            if not kind_get(question["kind"]).scored:
+                continue
             identity = _question_identity(question)
             tally = tallies.get(identity)
             if tally is None:

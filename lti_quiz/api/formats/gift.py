@@ -23,6 +23,7 @@ from lti_quiz.api.formats import gift_dropdowns as dropdowns
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import dropped_note, looks_like_html, text_from_html
 from lti_quiz.api.formats.report import ParsedFile, ParsedQuestion, QuestionReport
+from lti_quiz.quiz.kinds.essay import essay_spec
 
 NAME = "gift"
 CONTENT_TYPE = "text/plain; charset=utf-8"
@@ -39,7 +40,6 @@ _ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _SKIPPED = {
-    "essay": "an essay ({} with nothing inside) has no equivalent here",
     "match": "matching questions (=a -> b) have no equivalent here",
 }
 
@@ -66,10 +66,15 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
     if q["kind"] in dropdowns.UNWRITABLE:
         return dropdowns.left_out(index, q, report)
+    if q.get("hints"):
+        report.warn("hints", "lost", "GIFT has no hints.")
+    if q["kind"] == "description":
+        return _description(index, q, report)
     if Decimal(q["points"]) != 1:
         report.warn("points", "lost", f"GIFT has no points: Moodle gives 1, not {q['points']}.")
     common.outcome_feedback_lost(q, report, "GIFT questions")
     ids = [f"[id:{q['key']}]"] + [f"[tag:{tag}]" for tag in q["tags"]]
+    ids += [f"[{common.ALL_OR_NOTHING_MARK}]"] * common.is_all_or_nothing(q)
     texts = [q["text"], q["explanation"]] + [v for c in q["choices"] for v in c.values() if v]
     if q["kind"] == "matching":
         texts += [pair["prompt"] for pair in q["spec"]["pairs"]]
@@ -90,6 +95,10 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
         return f"{head}{{{answer}{feedback}{explanation}}}\n"
     if q["kind"] == "true_false":
         report.warn("kind", "changed", "GIFT's {T}/{F} has no choice texts: written as choices.")
+    if q["kind"] == "true_false":
+        common.choice_percents_lost(q, report, "GIFT's true/false questions")
+    if q["kind"] == "essay":
+        return _essay(head, q, explanation, report)
     if q["kind"] == "cloze":
         report.action = "skipped"
         report.warn("kind", "lost", "GIFT has no embedded answers: use Moodle XML for cloze.")
@@ -126,19 +135,44 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
 
 def _choices(q: dict[str, Any], report: QuestionReport) -> list[str]:
     single = q["kind"] != "multiple_response"
-    correct = sum(c["is_correct"] for c in q["choices"]) or 1
-    share = common.moodle_fraction(common.moodle_share(correct))
-    if not single:
+    if not single and (q.get("spec") or {}).get("scoring") != common.PER_OPTION:
         report.warn("kind", "note", common.MOODLE_PARTIAL_CREDIT)
     lines = []
-    for choice in q["choices"]:
-        if single:
-            sign = "=" if choice["is_correct"] else "~"
+    for choice, percent in zip(q["choices"], common.choice_percents(q), strict=True):
+        # As Moodle writes them: = for the one right answer, ~ for nothing, else ~%n%.
+        if single and choice["is_correct"]:
+            sign = "="
+        elif percent == 0:
+            sign = "~"
         else:
-            sign = f"~%{share}%" if choice["is_correct"] else "~%-100%"
+            sign = f"~%{common.moodle_fraction(percent)}%"
         feedback = f"#{_part(choice['feedback'])}" if choice["feedback"] else ""
         lines.append(f"\t{sign}{_part(choice['text'])}{feedback}")
     return lines
+
+
+def _essay(head: str, q: dict[str, Any], explanation: str, report: QuestionReport) -> str:
+    """An essay is an empty answer block (Moodle's GIFT keeps no essay settings)."""
+    spec = essay_spec(q)
+    if spec["min_words"] or spec["max_words"]:
+        report.warn("spec", "lost", "GIFT has no word limits.")
+    if spec["response_template"]:
+        report.warn("spec", "lost", "GIFT has no response template.")
+    if spec["response_format"] != "plain":
+        report.warn("spec", "lost", "GIFT has no answer format: Moodle gives an editor.")
+    if q.get("model_answer"):
+        report.warn("model_answer", "lost", "GIFT has no information for graders.")
+    return f"{head}{{{explanation}}}\n"
+
+
+def _description(index: int, q: dict[str, Any], report: QuestionReport) -> str:
+    """A description is a text with no answer block."""
+    if q["explanation"]:
+        report.warn("explanation", "lost", "A GIFT description has no general feedback.")
+    ids = " ".join([f"[id:{q['key']}]"] + [f"[tag:{tag}]" for tag in q["tags"]])
+    marker = "[plain]" if _needs_plain(q["text"]) else ""
+    head = f"// question: {index}  name: {q['key']}\n// {ids}\n"
+    return f"{head}::{_escape(q['key'])}::{marker}{_escape(q['text'])}\n"
 
 
 def _true_false(choices: list[dict[str, Any]]) -> tuple[dict, dict] | None:
@@ -228,7 +262,8 @@ def _read(text: str, comments: str, item: ParsedQuestion, *, ours: bool) -> None
 
     start, finish = text.find("{"), text.find("}")
     if start == -1 and finish == -1:
-        item.skip = "a GIFT description (no answers) is text without a question"
+        data["kind"], data["points"] = "description", "0"
+        data["text"] = _text(text, "moodle", report, "text")[1]
         return
     if start == -1 or finish == -1 or finish < start:
         report.error("question", "The answers need an opening { and a closing }.")
@@ -250,8 +285,11 @@ def _read(text: str, comments: str, item: ParsedQuestion, *, ours: bool) -> None
         dropdowns.read_matching(answers, default, data, report)
     elif kind in _SKIPPED:
         item.skip = _SKIPPED[kind]
+    elif kind == "essay":
+        data["kind"] = "essay"
     elif kind == "multichoice":
-        _read_choices(answers, default, data, report, ours=ours)
+        marked = ours and f"[{common.ALL_OR_NOTHING_MARK}]" in comments
+        _read_choices(answers, default, data, report, all_or_nothing=marked)
     elif kind == "truefalse":
         _read_true_false(answers, default, data, report)
     elif kind == "numerical":
@@ -277,11 +315,11 @@ def _kind(answers: str) -> str:
 
 
 def _read_choices(
-    answers: str, default: str, data: dict, report: QuestionReport, *, ours: bool
+    answers: str, default: str, data: dict, report: QuestionReport, *, all_or_nothing: bool
 ) -> None:
     single = "=" in answers
     data["kind"] = "single_choice" if single else "multiple_response"
-    choices = []
+    choices, percents = [], []
     for raw in [a.strip() for a in answers.replace("=", "~=").split("~")]:
         if not raw:
             continue
@@ -289,15 +327,19 @@ def _read_choices(
             weight, raw = Decimal(1), raw[1:]
         else:
             weight, raw = _weight(raw, exact=0)
-        common.moodle_partial_credit_read(report, weight * 100, single=single, ours=ours)
+        percents.append(weight * 100)
         answer, feedback = [*raw.split("#", 1), ""][:2]
         choices.append(
             {
                 "text": _text(answer, default, report, "choices")[1],
-                "is_correct": weight >= 1 if single else weight > 0,
                 "feedback": _text(feedback, default, report, "choices")[1],
             }
         )
+    spec = common.choices_from_percents(
+        choices, percents, single=single, all_or_nothing=all_or_nothing
+    )
+    if spec:
+        data["spec"] = spec
     data["choices"] = choices
 
 

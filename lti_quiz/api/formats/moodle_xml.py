@@ -31,14 +31,21 @@ from lti_quiz.api.formats.report import (
     ParsedQuestion,
     QuestionReport,
 )
+from lti_quiz.quiz.kinds.essay import essay_spec
 
 NAME = "moodle_xml"
 CONTENT_TYPE = "application/xml"
 KEEPS_STATUS = True
 EXTENSION = "-moodle.xml"
 
-_KINDS_OUT = {"single_choice": "multichoice", "multiple_response": "multichoice"}
-_KINDS_OUT |= {"numerical": "numerical", "cloze": "multianswer"}
+_KINDS_OUT = {
+    "single_choice": "multichoice",
+    "multiple_response": "multichoice",
+    "essay": "essay",
+    "description": "description",
+    "numerical": "numerical",
+    "cloze": "multianswer",
+}
 # Moodle's combined feedback (multichoice only) and the QuestionData fields that hold it.
 _OUTCOME = {
     "correctfeedback": "correct_feedback",
@@ -46,8 +53,6 @@ _OUTCOME = {
     "incorrectfeedback": "incorrect_feedback",
 }
 _SKIPPED = {
-    "description": "a Moodle description is text without a question",
-    "essay": "essays are graded by hand and have no equivalent here",
     "match": "matching questions have no equivalent here",
     "ddimageortext": "drag and drop onto an image (ddimageortext) has no equivalent here",
     "ddmarker": "drag markers onto an image (ddmarker) has no equivalent here",
@@ -97,7 +102,9 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
             "changed",
             "Moodle's true/false has no choice texts of its own: exported as single choice.",
         )
-    penalty = "1.0000000" if moodle_type == "truefalse" else "0.3333333"
+    penalty = {"truefalse": "1.0000000", "essay": "0", "description": "0"}.get(
+        moodle_type, "0.3333333"
+    )
     question_html = html_from_text(_question_text(q))
     lines = [
         f'  <question type="{moodle_type}">',
@@ -120,8 +127,13 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
     elif moodle_type in dropdowns.QTYPES:
         lines += dropdowns.write(q, moodle_type, report)
     elif moodle_type == "truefalse":
+        common.choice_percents_lost(q, report, "Moodle's true/false questions")
         for choice in sorted(q["choices"], key=lambda c: c["text"].casefold() != "true"):
             lines += _answer(choice["text"].casefold(), choice, plain=True)
+    elif moodle_type == "essay":
+        lines += _essay(q)
+    elif moodle_type == "description":
+        pass  # its text is all there is
     elif q["spec"].get("answers"):
         lines += _moodle_short_answers(q["spec"])
     else:
@@ -138,6 +150,7 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
             )
         if q.get("model_answer"):
             report.warn("model_answer", "lost", common.MODEL_ANSWER_LOST)
+    lines += [f'    <hint format="html">{_html(hint)}</hint>' for hint in q.get("hints", [])]
     if q["tags"]:
         tags = "".join(f"<tag>{_text(tag)}</tag>" for tag in q["tags"])
         lines.append(f"    <tags>{tags}</tags>")
@@ -156,17 +169,21 @@ def _moodle_short_answers(spec: dict[str, Any]) -> list[str]:
 
 def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
     single = q["kind"] != "multiple_response"
-    correct = sum(c["is_correct"] for c in q["choices"]) or 1
-    share = Decimal(100) if single else common.moodle_share(correct)
-    if not single:
+    percents = common.choice_percents(q)
+    if not single and (q.get("spec") or {}).get("scoring") != common.PER_OPTION:
         report.warn("kind", "note", common.MOODLE_PARTIAL_CREDIT)
-        if share not in common.MOODLE_GRADES:
-            report.warn(
-                "choices",
-                "changed",
-                f"{correct} correct choices get {share}% each, a grade Moodle rounds on import.",
-            )
-    lines = [
+    odd = sorted({p for p in percents if abs(p) not in common.MOODLE_GRADES})
+    if odd:
+        report.warn(
+            "choices",
+            "changed",
+            f"Choices worth {', '.join(common.moodle_fraction(p) + '%' for p in odd)}: "
+            "grades Moodle rounds to its nearest on import.",
+        )
+    lines = [f"    <{common.ALL_OR_NOTHING_MARK}>1</{common.ALL_OR_NOTHING_MARK}>"] * (
+        common.is_all_or_nothing(q)
+    )
+    lines += [
         f"    <single>{'true' if single else 'false'}</single>",
         "    <shuffleanswers>true</shuffleanswers>",
         "    <answernumbering>abc</answernumbering>",
@@ -175,11 +192,32 @@ def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
     lines += [
         f'    <{name} format="html">{_html(q[field])}</{name}>' for name, field in _OUTCOME.items()
     ]
-    wrong = Decimal(0) if single else Decimal(-100)
-    for choice in q["choices"]:
-        fraction = share if choice["is_correct"] else wrong
+    for choice, fraction in zip(q["choices"], percents, strict=True):
         lines += _answer(html_from_text(choice["text"], paragraphs=False), choice, fraction)
     return lines
+
+
+def _essay(q: dict[str, Any]) -> list[str]:
+    """Moodle's essay settings: a text box only (no attachments), the word limits, the grader
+    information (our model answer) and the response template."""
+    spec = essay_spec(q)
+    template_format = "plain" if spec["response_format"] == "monospaced" else "html"
+    template = spec["response_template"]
+    return [
+        f"    <responseformat>{spec['response_format']}</responseformat>",
+        "    <responserequired>1</responserequired>",
+        "    <responsefieldlines>15</responsefieldlines>",
+        f"    <minwordlimit>{spec['min_words'] or ''}</minwordlimit>",
+        f"    <maxwordlimit>{spec['max_words'] or ''}</maxwordlimit>",
+        "    <attachments>0</attachments>",
+        "    <attachmentsrequired>0</attachmentsrequired>",
+        "    <maxbytes>0</maxbytes>",
+        "    <filetypeslist></filetypeslist>",
+        f'    <graderinfo format="html">{_html(q.get("model_answer", ""))}</graderinfo>',
+        f'    <responsetemplate format="{template_format}">'
+        + (_html(template) if template_format == "html" else _text(template))
+        + "</responsetemplate>",
+    ]
 
 
 def _answer(
@@ -240,7 +278,10 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     raw_key = node.child_text("idnumber") or node.child_text("name", "text")
     report.key = common.key_from(raw_key, report)
     combined_feedback = qtype == "multichoice" or qtype in dropdowns.READS
-    read = ("multichoice", "truefalse", "shortanswer", "numerical", "multianswer", *dropdowns.READS)
+    read = (
+        "multichoice", "truefalse", "shortanswer", "essay", "description", "numerical",
+        "multianswer", *dropdowns.READS,
+    )  # fmt: skip
     if qtype not in read:
         item.skip = _SKIPPED.get(
             qtype, f"the Moodle question type {qtype!r} has no equivalent here"
@@ -264,10 +305,13 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     for name, field in _OUTCOME.items():
         if combined_feedback and node.find(name) is not None:
             data[field] = _read_text(node.find(name), report, field)
-    for name in [*_OUTCOME, "hint"] if not combined_feedback else ["hint"]:
+    for name in _OUTCOME if not combined_feedback else []:
         for extra in node.elements(name):
             if extra.child_text("text"):
                 report.warn("question", "lost", f"Moodle's <{name}> has no equivalent here.")
+    hints = [_read_text(hint, report, "hints") for hint in node.elements("hint")]
+    if any(hints):
+        data["hints"] = [hint for hint in hints if hint]
     if qtype == "multichoice":
         _read_multichoice(node, data, report, ours=ours)
     elif qtype == "truefalse":
@@ -278,6 +322,11 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
         moodle_numbers.multianswer_read(node, data, report, text=data["text"])
     elif qtype in dropdowns.READS:
         dropdowns.read(node, qtype, data, report)
+    elif qtype == "essay":
+        _read_essay(node, data, report)
+    elif qtype == "description":
+        data["kind"] = "description"
+        data["points"] = "0"  # Moodle writes a description's grade as 0 too
     else:
         _read_shortanswer(node, data, report, ours=ours)
 
@@ -298,12 +347,13 @@ def _fraction(answer: Node, report: QuestionReport) -> Decimal:
 def _read_multichoice(node: Node, data: dict, report: QuestionReport, *, ours: bool) -> None:
     single = node.child_text("single", default="true").lower() not in ("false", "0")
     data["kind"] = "single_choice" if single else "multiple_response"
-    choices = []
-    for answer in node.elements("answer"):
-        fraction = _fraction(answer, report)
-        correct = fraction >= 100 if single else fraction > 0
-        common.moodle_partial_credit_read(report, fraction, single=single, ours=ours)
-        choices.append(_choice(answer, correct, report))
+    answers = node.elements("answer")
+    percents = [_fraction(answer, report) for answer in answers]
+    choices = [_choice(answer, False, report) for answer in answers]
+    marked = ours and node.child_text(common.ALL_OR_NOTHING_MARK) == "1"
+    spec = common.choices_from_percents(choices, percents, single=single, all_or_nothing=marked)
+    if spec:
+        data["spec"] = spec
     data["choices"] = choices
 
 
@@ -368,6 +418,35 @@ def _our_patterns(node: Node) -> bool:
         and common.pattern_from_moodle(answer.child_text("text"), ours=True)[1] == ""
         for answer in answers
     )
+
+
+def _read_essay(node: Node, data: dict, report: QuestionReport) -> None:
+    data["kind"] = "essay"
+    spec: dict[str, Any] = {}
+    response_format = node.child_text("responseformat", default="editor")
+    if response_format == "noinline":
+        report.error("spec", "An essay answered by attachments only has no equivalent here.")
+    elif response_format in ("plain", "monospaced"):
+        spec["response_format"] = response_format
+    else:
+        report.warn(
+            "spec", "changed", f"Moodle's {response_format!r} answer box is plain text here."
+        )
+    if node.child_text("attachments") not in ("", "0"):
+        report.warn("spec", "lost", "Attachments to an essay are not kept.")
+    for name, field in (("minwordlimit", "min_words"), ("maxwordlimit", "max_words")):
+        raw = node.child_text(name)
+        if raw.isdigit() and int(raw) > 0:
+            spec[field] = int(raw)
+        elif raw.strip():
+            report.warn("spec", "lost", f"<{name}>{raw[:20]}</{name}> is not a number of words.")
+    if node.find("responsetemplate") is not None:
+        template = _read_text(node.find("responsetemplate"), report, "spec")
+        if template:
+            spec["response_template"] = template
+    if node.find("graderinfo") is not None:
+        data["model_answer"] = _read_text(node.find("graderinfo"), report, "model_answer")
+    data["spec"] = spec
 
 
 def _choice(answer: Node, correct: bool, report: QuestionReport) -> dict[str, Any]:

@@ -20,6 +20,8 @@ choice keys (`q-<slot>`, several values), a text (`q-<slot>-text`) or named part
 from lti_quiz.quiz.kinds.base import Answer, Kind, Outcome, QuestionData, SnapshotQuestion
 from lti_quiz.quiz.kinds.choice import MULTIPLE_RESPONSE, SINGLE_CHOICE, TRUE_FALSE
 from lti_quiz.quiz.kinds.cloze import CLOZE
+from lti_quiz.quiz.kinds.description import DESCRIPTION
+from lti_quiz.quiz.kinds.essay import ESSAY
 from lti_quiz.quiz.kinds.matching import MATCHING
 from lti_quiz.quiz.kinds.numerical import NUMERICAL
 from lti_quiz.quiz.kinds.ordering import ORDERING
@@ -38,6 +40,8 @@ REGISTRY: dict[str, Kind] = {
         MATCHING,
         ORDERING,
         SELECT_MISSING_WORDS,
+        ESSAY,
+        DESCRIPTION,
     )
 }
 

@@ -54,12 +54,13 @@ class Kind:
         The common fields (text, points, tags...) are checked already, and the shapes of
         `choices` and `patterns`; the default refuses the kind fields this kind does not use.
         """
+        a = "An" if self.label[:1] in "aeiou" else "A"  # an essay
         refusals = {
-            "choices": f"A {self.label} question has no choices.",
+            "choices": f"{a} {self.label} question has no choices.",
             "patterns": "Only short-answer questions take patterns.",
             "rejected_patterns": "Only short-answer questions take rejected patterns.",
-            "model_answer": f"A {self.label} question has no model answer.",
-            "spec": f"A {self.label} question has no settings in spec.",
+            "model_answer": f"{a} {self.label} question has no model answer.",
+            "spec": f"{a} {self.label} question has no settings in spec.",
         }
         for field in KIND_FIELDS:
             if field not in self.fields and question.get(field):
