@@ -15,6 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from lti_quiz.api.formats import common
+from lti_quiz.api.formats import moodle_xml_text as text
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import (
     Node,
@@ -30,7 +31,6 @@ from lti_quiz.api.formats.report import (
     ParsedQuestion,
     QuestionReport,
 )
-from lti_quiz.quiz.kinds.essay import essay_spec
 
 NAME = "moodle_xml"
 CONTENT_TYPE = "application/xml"
@@ -121,7 +121,7 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
         for choice in sorted(q["choices"], key=lambda c: c["text"].casefold() != "true"):
             lines += _answer(choice["text"].casefold(), choice, plain=True)
     elif moodle_type == "essay":
-        lines += _essay(q)
+        lines += text.essay(q)
     elif moodle_type == "description":
         pass  # its text is all there is
     else:
@@ -174,29 +174,6 @@ def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
     for choice, fraction in zip(q["choices"], percents, strict=True):
         lines += _answer(html_from_text(choice["text"], paragraphs=False), choice, fraction)
     return lines
-
-
-def _essay(q: dict[str, Any]) -> list[str]:
-    """Moodle's essay settings: a text box only (no attachments), the word limits, the grader
-    information (our model answer) and the response template."""
-    spec = essay_spec(q)
-    template_format = "plain" if spec["response_format"] == "monospaced" else "html"
-    template = spec["response_template"]
-    return [
-        f"    <responseformat>{spec['response_format']}</responseformat>",
-        "    <responserequired>1</responserequired>",
-        "    <responsefieldlines>15</responsefieldlines>",
-        f"    <minwordlimit>{spec['min_words'] or ''}</minwordlimit>",
-        f"    <maxwordlimit>{spec['max_words'] or ''}</maxwordlimit>",
-        "    <attachments>0</attachments>",
-        "    <attachmentsrequired>0</attachmentsrequired>",
-        "    <maxbytes>0</maxbytes>",
-        "    <filetypeslist></filetypeslist>",
-        f'    <graderinfo format="html">{_html(q.get("model_answer", ""))}</graderinfo>',
-        f'    <responsetemplate format="{template_format}">'
-        + (_html(template) if template_format == "html" else _text(template))
-        + "</responsetemplate>",
-    ]
 
 
 def _answer(
@@ -287,7 +264,7 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     elif qtype == "truefalse":
         _read_truefalse(node, data, report)
     elif qtype == "essay":
-        _read_essay(node, data, report)
+        text.read_essay(node, data, report)
     elif qtype == "description":
         data["kind"] = "description"
         data["points"] = "0"  # Moodle writes a description's grade as 0 too
@@ -356,35 +333,6 @@ def _read_shortanswer(node: Node, data: dict, report: QuestionReport, *, ours: b
     # Only what the file says: re-importing our own export keeps a model answer set here.
     if model_answer := common.model_answer_read(full_credit, ours=ours):
         data["model_answer"] = model_answer
-
-
-def _read_essay(node: Node, data: dict, report: QuestionReport) -> None:
-    data["kind"] = "essay"
-    spec: dict[str, Any] = {}
-    response_format = node.child_text("responseformat", default="editor")
-    if response_format == "noinline":
-        report.error("spec", "An essay answered by attachments only has no equivalent here.")
-    elif response_format in ("plain", "monospaced"):
-        spec["response_format"] = response_format
-    else:
-        report.warn(
-            "spec", "changed", f"Moodle's {response_format!r} answer box is plain text here."
-        )
-    if node.child_text("attachments") not in ("", "0"):
-        report.warn("spec", "lost", "Attachments to an essay are not kept.")
-    for name, field in (("minwordlimit", "min_words"), ("maxwordlimit", "max_words")):
-        raw = node.child_text(name)
-        if raw.isdigit() and int(raw) > 0:
-            spec[field] = int(raw)
-        elif raw.strip():
-            report.warn("spec", "lost", f"<{name}>{raw[:20]}</{name}> is not a number of words.")
-    if node.find("responsetemplate") is not None:
-        template = _read_text(node.find("responsetemplate"), report, "spec")
-        if template:
-            spec["response_template"] = template
-    if node.find("graderinfo") is not None:
-        data["model_answer"] = _read_text(node.find("graderinfo"), report, "model_answer")
-    data["spec"] = spec
 
 
 def _choice(answer: Node, correct: bool, report: QuestionReport) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lti_quiz.api.formats import common
+from lti_quiz.api.formats import qti12_text as text
 from lti_quiz.api.formats.markup import Node, dropped_note, html_from_text, parse_xml
 from lti_quiz.api.formats.markup import text_from_html as html_text
 from lti_quiz.api.formats.report import FileError, ParsedFile, ParsedQuestion, QuestionReport
-from lti_quiz.quiz.kinds.essay import essay_spec
 
 NAME = "qti12"
 CONTENT_TYPE = "application/xml"
@@ -91,7 +91,7 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
     if q.get("hints"):
         report.warn("hints", "lost", "Canvas questions have no hints.")
     if q["kind"] in ("essay", "description"):
-        _text_only(item, presentation, q, report)
+        text.text_only(item, presentation, q, report)
         return
     common.choice_percents_lost(q, report, "Canvas's choice questions")
     if q["kind"] == "short_answer":
@@ -161,39 +161,6 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
     for ident, choice in zip(ids, q["choices"], strict=True):
         if choice["feedback"]:
             _itemfeedback(item, f"{ident}_fb", choice["feedback"])
-
-
-def _text_only(
-    item: ET.Element, presentation: ET.Element, q: dict[str, Any], report: QuestionReport
-) -> None:
-    """Canvas's essay_question (a text box a person grades) and text_only_question (no box)."""
-    if q["kind"] == "description":
-        if q["explanation"]:
-            report.warn("explanation", "lost", "Canvas's text-only questions have no feedback.")
-        return
-    if q.get("model_answer"):
-        report.warn("model_answer", "lost", "Canvas essays have no information for graders.")
-    if q["spec"] and essay_spec(q) != essay_spec({}):
-        report.warn("spec", "lost", "Canvas essays have no word limits, template or format.")
-    response = ET.SubElement(presentation, "response_str", ident="response1", rcardinality="Single")
-    ET.SubElement(
-        ET.SubElement(response, "render_fib"), "response_label", ident="answer1", rshuffle="No"
-    )
-    processing = ET.SubElement(item, "resprocessing")
-    ET.SubElement(
-        ET.SubElement(processing, "outcomes"),
-        "decvar",
-        maxvalue="100",
-        minvalue="0",
-        varname="SCORE",
-        vartype="Decimal",
-    )
-    if q["explanation"]:
-        _feedback_condition(processing, None, "general_fb")
-    condition = ET.SubElement(processing, "respcondition", {"continue": "No"})
-    ET.SubElement(ET.SubElement(condition, "conditionvar"), "other")
-    if q["explanation"]:
-        _itemfeedback(item, "general_fb", q["explanation"])
 
 
 def _exact_answers(patterns: list[str], report: QuestionReport) -> list[str]:

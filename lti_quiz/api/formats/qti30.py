@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from lti_quiz.api.formats import common
+from lti_quiz.api.formats import qti30_text as text
 from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
 from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.api.formats.report import (
@@ -25,7 +26,6 @@ from lti_quiz.api.formats.report import (
     ParsedQuestion,
     QuestionReport,
 )
-from lti_quiz.quiz.kinds.essay import essay_spec
 
 NAME = "qti30"
 CONTENT_TYPE = "application/xml"
@@ -96,7 +96,7 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     if q.get("hints"):
         report.warn("hints", "lost", "QTI 3 items here carry no hints.")
     if q["kind"] in ("essay", "description"):
-        _text_item(item, q, report)
+        text.text_item(item, q, report)
         return item
     common.choice_percents_lost(q, report, "QTI 3 choice interactions here")
     short = q["kind"] == "short_answer"
@@ -150,54 +150,6 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
         else:
             report.warn("kind", "changed", "QTI 3 has no true/false interaction: a single choice.")
     return item
-
-
-def _text_item(item: ET.Element, q: dict[str, Any], report: QuestionReport) -> None:
-    """An essay is an extended text interaction scored by a person (`external-scored`), its
-    template the response's default value, its grader information a rubric block for
-    scorers; a description is an item with no interaction and nothing to score."""
-    essay = q["kind"] == "essay"
-    spec = essay_spec(q)
-    if essay:
-        response = _sub(
-            item,
-            "qti-response-declaration",
-            {"identifier": "RESPONSE", "cardinality": "single", "base-type": "string"},
-        )
-        if spec["response_template"]:
-            _sub(_sub(response, "qti-default-value"), "qti-value").text = spec["response_template"]
-        if spec["min_words"] or spec["max_words"]:
-            report.warn(
-                "spec", "lost", "QTI 3 has no word limits (expected-length counts characters)."
-            )
-    score = _sub(
-        item,
-        "qti-outcome-declaration",
-        {"identifier": "SCORE", "cardinality": "single", "base-type": "float"},
-    )
-    if essay:
-        score.set("external-scored", "human")
-    _sub(_sub(score, "qti-default-value"), "qti-value").text = "0"
-    _outcome(item, "MAXSCORE", "float", common.number_text(q["points"]))
-    body = _sub(item, "qti-item-body")
-    _paragraphs(body, q["text"])
-    if essay and q.get("model_answer"):
-        rubric = _sub(body, "qti-rubric-block", {"view": "scorer", "use": "scoring"})
-        _paragraphs(_sub(rubric, "qti-content-body"), q["model_answer"])
-    if essay:
-        attrs = {"response-identifier": "RESPONSE", "expected-lines": "15"}
-        if spec["response_format"] == "monospaced":
-            attrs["format"] = "preformatted"
-        _sub(body, "qti-extended-text-interaction", attrs)
-    if q["explanation"]:
-        if essay:
-            _outcome(item, "FEEDBACK", "identifier", None, cardinality="multiple")
-            block = _sub(body, "qti-feedback-block", _feedback(EXPLANATION))
-            _paragraphs(block, q["explanation"])
-        else:
-            report.warn(
-                "explanation", "lost", "A QTI 3 item with no interaction shows no feedback."
-            )
 
 
 def _processing(item: ET.Element, q: dict[str, Any], ids: list[str], *, short: bool) -> None:
@@ -322,7 +274,7 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         else []
     )
     if body is not None and not interactions:
-        _read_description(node, body, item)
+        text.read_description(body, item)
         return
     if body is None or len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS:
         item.skip = "only items with exactly one choice or text-entry interaction fit here"
@@ -349,41 +301,12 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         elif feedback.text().strip():
             report.warn("question", "lost", f"Feedback {feedback.get('identifier')!r} is not kept.")
     if interaction.tag == "qti-extended-text-interaction":
-        _read_essay(node, body, interaction, declaration, data, report)
+        text.read_essay(body, interaction, declaration, data, report)
     elif _INTERACTIONS[interaction.tag] == "text":
         data["kind"] = "short_answer"
         _read_short(node, correct, data, report)
     else:
         _read_choices(interaction, correct, data, report)
-
-
-def _read_description(node: Node, body: Node, item: ParsedQuestion) -> None:
-    """An item with no interaction asks nothing: a description."""
-    data = item.data
-    data["kind"], data["points"] = "description", "0"
-    data["text"] = _text(body, item.report, "text")[0]
-
-
-def _read_essay(
-    node: Node,
-    body: Node,
-    interaction: Node,
-    declaration: Node | None,
-    data: dict,
-    report: QuestionReport,
-) -> None:
-    """An extended text interaction is an essay: a person marks it."""
-    data["kind"] = "essay"
-    spec: dict[str, Any] = {}
-    if interaction.get("format") == "preformatted":
-        spec["response_format"] = "monospaced"
-    default = declaration.find("qti-default-value") if declaration is not None else None
-    if default is not None and default.child_text("qti-value"):
-        spec["response_template"] = default.child_text("qti-value")
-    data["spec"] = spec
-    for rubric in body.iter("qti-rubric-block"):
-        if "scorer" in rubric.get("view", "").split():
-            data["model_answer"] = _text(rubric, report, "model_answer")[0]
 
 
 def _read_choices(interaction: Node, correct: set[str], data: dict, report: QuestionReport) -> None:
