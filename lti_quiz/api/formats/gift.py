@@ -14,16 +14,15 @@ right or wrong answer as a whole (an export reports what it leaves out).
 """
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from lti_quiz.api.formats import common, moodle_numbers
 from lti_quiz.api.formats import gift_dropdowns as dropdowns
+from lti_quiz.api.formats import gift_text_kinds as text_kinds
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import dropped_note, looks_like_html, text_from_html
 from lti_quiz.api.formats.report import ParsedFile, ParsedQuestion, QuestionReport
-from lti_quiz.quiz.kinds.essay import essay_spec
 
 NAME = "gift"
 CONTENT_TYPE = "text/plain; charset=utf-8"
@@ -69,7 +68,7 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
     if q.get("hints"):
         report.warn("hints", "lost", "GIFT has no hints.")
     if q["kind"] == "description":
-        return _description(index, q, report)
+        return text_kinds.description(index, q, report)
     if Decimal(q["points"]) != 1:
         report.warn("points", "lost", f"GIFT has no points: Moodle gives 1, not {q['points']}.")
     common.outcome_feedback_lost(q, report, "GIFT questions")
@@ -98,7 +97,7 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
     if q["kind"] == "true_false":
         common.choice_percents_lost(q, report, "GIFT's true/false questions")
     if q["kind"] == "essay":
-        return _essay(head, q, explanation, report)
+        return text_kinds.essay(head, q, explanation, report)
     if q["kind"] == "cloze":
         report.action = "skipped"
         report.warn("kind", "lost", "GIFT has no embedded answers: use Moodle XML for cloze.")
@@ -149,30 +148,6 @@ def _choices(q: dict[str, Any], report: QuestionReport) -> list[str]:
         feedback = f"#{_part(choice['feedback'])}" if choice["feedback"] else ""
         lines.append(f"\t{sign}{_part(choice['text'])}{feedback}")
     return lines
-
-
-def _essay(head: str, q: dict[str, Any], explanation: str, report: QuestionReport) -> str:
-    """An essay is an empty answer block (Moodle's GIFT keeps no essay settings)."""
-    spec = essay_spec(q)
-    if spec["min_words"] or spec["max_words"]:
-        report.warn("spec", "lost", "GIFT has no word limits.")
-    if spec["response_template"]:
-        report.warn("spec", "lost", "GIFT has no response template.")
-    if spec["response_format"] != "plain":
-        report.warn("spec", "lost", "GIFT has no answer format: Moodle gives an editor.")
-    if q.get("model_answer"):
-        report.warn("model_answer", "lost", "GIFT has no information for graders.")
-    return f"{head}{{{explanation}}}\n"
-
-
-def _description(index: int, q: dict[str, Any], report: QuestionReport) -> str:
-    """A description is a text with no answer block."""
-    if q["explanation"]:
-        report.warn("explanation", "lost", "A GIFT description has no general feedback.")
-    ids = " ".join([f"[id:{q['key']}]"] + [f"[tag:{tag}]" for tag in q["tags"]])
-    marker = "[plain]" if _needs_plain(q["text"]) else ""
-    head = f"// question: {index}  name: {q['key']}\n// {ids}\n"
-    return f"{head}::{_escape(q['key'])}::{marker}{_escape(q['text'])}\n"
 
 
 def _true_false(choices: list[dict[str, Any]]) -> tuple[dict, dict] | None:
@@ -297,7 +272,7 @@ def _read(text: str, comments: str, item: ParsedQuestion, *, ours: bool) -> None
             answers, data, report, text=lambda raw, field: _text(raw, default, report, field)[1]
         )
     else:
-        _read_short(answers, default, data, report, ours=ours)
+        text_kinds.read_short(answers, default, data, report, ours=ours)
 
 
 def _kind(answers: str) -> str:
@@ -353,59 +328,6 @@ def _read_true_false(answers: str, default: str, data: dict, report: QuestionRep
         {"text": "True", "is_correct": truth, "feedback": right if truth else wrong},
         {"text": "False", "is_correct": not truth, "feedback": wrong if truth else right},
     ]
-
-
-def _read_short(
-    answers: str, default: str, data: dict, report: QuestionReport, *, ours: bool
-) -> None:
-    data["kind"] = "short_answer"
-    given = []
-    for raw in [a.strip() for a in answers.split("=")]:
-        if raw:
-            weight, raw = _weight(raw, exact=1)
-            answer, feedback = [*raw.split("#", 1), ""][:2]
-            given.append((weight, answer, feedback))
-    ours_patterns = ours and all(
-        weight == 1
-        and not feedback.strip()
-        and common.pattern_from_moodle(_release(answer).strip(), ours=True)[1] == ""
-        for weight, answer, feedback in given
-    )
-    if not ours_patterns:
-        # Moodle's own answers, matched as Moodle matches them (GIFT never compares case).
-        data["spec"] = {
-            "answers": [
-                {
-                    "text": _text(answer, default, report, "spec")[1],
-                    "fraction": common.fraction_from_percent(weight * 100),
-                    "feedback": _text(feedback, default, report, "spec")[1],
-                }
-                for weight, answer, feedback in given
-            ],
-            "case_sensitive": False,
-        }
-        return
-
-    def found() -> Iterator[tuple[str | None, str]]:
-        for raw in [a.strip() for a in answers.split("=")]:
-            if not raw:
-                continue
-            weight, raw = _weight(raw, exact=1)
-            answer, feedback = [*raw.split("#", 1), ""][:2]
-            answer = _text(answer, default, report, "patterns")[1]
-            if feedback.strip():
-                report.warn("patterns", "lost", common.SHORT_FEEDBACK_LOST)
-            if weight < 1:
-                yield None, f"{answer!r} gave {common.moodle_fraction(weight * 100)}%: left out"
-            else:
-                full_credit.append(answer)
-                yield common.pattern_from_moodle(answer, ours=ours)
-
-    full_credit: list[str] = []
-    data["patterns"] = common.patterns_read(found(), report)
-    # Only what the file says: re-importing our own export keeps a model answer set here.
-    if model_answer := common.model_answer_read(full_credit, ours=ours):
-        data["model_answer"] = model_answer
 
 
 def _weight(raw: str, *, exact: int) -> tuple[Decimal, str]:

@@ -9,13 +9,13 @@ in Moodle: exports escape, imports strip markup (reported).
 Moodle's categories are not questions: their questions land in the bank imported into.
 """
 
-from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.sax.saxutils import escape
 
 from lti_quiz.api.formats import common, moodle_numbers
 from lti_quiz.api.formats import moodle_xml_dropdowns as dropdowns
+from lti_quiz.api.formats import moodle_xml_text_kinds as text_kinds
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import (
     Node,
@@ -31,7 +31,6 @@ from lti_quiz.api.formats.report import (
     ParsedQuestion,
     QuestionReport,
 )
-from lti_quiz.quiz.kinds.essay import essay_spec
 
 NAME = "moodle_xml"
 CONTENT_TYPE = "application/xml"
@@ -131,11 +130,11 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
         for choice in sorted(q["choices"], key=lambda c: c["text"].casefold() != "true"):
             lines += _answer(choice["text"].casefold(), choice, plain=True)
     elif moodle_type == "essay":
-        lines += _essay(q)
+        lines += text_kinds.essay(q)
     elif moodle_type == "description":
         pass  # its text is all there is
     elif q["spec"].get("answers"):
-        lines += _moodle_short_answers(q["spec"])
+        lines += text_kinds.moodle_short_answers(q["spec"])
     else:
         lines.append("    <usecase>0</usecase>")
         for pattern in q["patterns"]:
@@ -155,15 +154,6 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
         tags = "".join(f"<tag>{_text(tag)}</tag>" for tag in q["tags"])
         lines.append(f"    <tags>{tags}</tags>")
     lines.append("  </question>")
-    return lines
-
-
-def _moodle_short_answers(spec: dict[str, Any]) -> list[str]:
-    """A short answer kept in Moodle's own terms: its answers as they were."""
-    lines = [f"    <usecase>{1 if spec.get('case_sensitive') else 0}</usecase>"]
-    for answer in spec["answers"]:
-        percent = Decimal(str(answer.get("fraction", "1"))) * 100
-        lines += _answer(answer["text"], answer, percent, plain=True)
     return lines
 
 
@@ -195,29 +185,6 @@ def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
     for choice, fraction in zip(q["choices"], percents, strict=True):
         lines += _answer(html_from_text(choice["text"], paragraphs=False), choice, fraction)
     return lines
-
-
-def _essay(q: dict[str, Any]) -> list[str]:
-    """Moodle's essay settings: a text box only (no attachments), the word limits, the grader
-    information (our model answer) and the response template."""
-    spec = essay_spec(q)
-    template_format = "plain" if spec["response_format"] == "monospaced" else "html"
-    template = spec["response_template"]
-    return [
-        f"    <responseformat>{spec['response_format']}</responseformat>",
-        "    <responserequired>1</responserequired>",
-        "    <responsefieldlines>15</responsefieldlines>",
-        f"    <minwordlimit>{spec['min_words'] or ''}</minwordlimit>",
-        f"    <maxwordlimit>{spec['max_words'] or ''}</maxwordlimit>",
-        "    <attachments>0</attachments>",
-        "    <attachmentsrequired>0</attachmentsrequired>",
-        "    <maxbytes>0</maxbytes>",
-        "    <filetypeslist></filetypeslist>",
-        f'    <graderinfo format="html">{_html(q.get("model_answer", ""))}</graderinfo>',
-        f'    <responsetemplate format="{template_format}">'
-        + (_html(template) if template_format == "html" else _text(template))
-        + "</responsetemplate>",
-    ]
 
 
 def _answer(
@@ -323,12 +290,12 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     elif qtype in dropdowns.READS:
         dropdowns.read(node, qtype, data, report)
     elif qtype == "essay":
-        _read_essay(node, data, report)
+        text_kinds.read_essay(node, data, report)
     elif qtype == "description":
         data["kind"] = "description"
         data["points"] = "0"  # Moodle writes a description's grade as 0 too
     else:
-        _read_shortanswer(node, data, report, ours=ours)
+        text_kinds.read_shortanswer(node, data, report, ours=ours)
 
 
 def _tags(node: Node, name: str) -> list[Node]:
@@ -367,86 +334,6 @@ def _read_truefalse(node: Node, data: dict, report: QuestionReport) -> None:
         by_text[value] = _choice(answer, _fraction(answer, report) >= 100, report)
         by_text[value]["text"] = value.title()
     data["choices"] = [by_text[v] for v in ("true", "false") if v in by_text]
-
-
-def _read_shortanswer(node: Node, data: dict, report: QuestionReport, *, ours: bool) -> None:
-    data["kind"] = "short_answer"
-    if not (ours and _our_patterns(node)):
-        # Moodle's own answers, matched as Moodle matches them: nothing to change or lose.
-        data["spec"] = {
-            "answers": [
-                {
-                    "text": answer.child_text("text").strip(),
-                    "fraction": common.fraction_from_percent(_fraction(answer, report)),
-                    "feedback": _read_text(answer.find("feedback"), report, "spec"),
-                }
-                for answer in node.elements("answer")
-            ],
-            "case_sensitive": node.child_text("usecase") == "1",
-        }
-        return
-    if node.child_text("usecase") == "1":
-        report.warn("patterns", "changed", "Moodle compared case; here patterns match any case.")
-
-    def found() -> Iterator[tuple[str | None, str]]:
-        for answer in node.elements("answer"):
-            raw = answer.child_text("text")
-            fraction = _fraction(answer, report)
-            if answer.child_text("feedback", "text"):
-                report.warn("patterns", "lost", common.SHORT_FEEDBACK_LOST)
-            if fraction < 100:
-                if raw.strip("* "):
-                    yield None, f"{raw!r} gave {common.moodle_fraction(fraction)}%: left out"
-            else:
-                full_credit.append(raw)
-                yield common.pattern_from_moodle(raw, ours=ours)
-
-    full_credit: list[str] = []
-    data["patterns"] = common.patterns_read(found(), report)
-    # Only what the file says: re-importing our own export keeps a model answer set here.
-    if model_answer := common.model_answer_read(full_credit, ours=ours):
-        data["model_answer"] = model_answer
-
-
-def _our_patterns(node: Node) -> bool:
-    """Whether a short answer of our own export holds patterns (each written `*p*` for full
-    marks, without feedback), not answers kept in Moodle's terms."""
-    answers = node.elements("answer")
-    return bool(answers) and all(
-        answer.get("fraction", "0").strip() == "100"
-        and not answer.child_text("feedback", "text")
-        and common.pattern_from_moodle(answer.child_text("text"), ours=True)[1] == ""
-        for answer in answers
-    )
-
-
-def _read_essay(node: Node, data: dict, report: QuestionReport) -> None:
-    data["kind"] = "essay"
-    spec: dict[str, Any] = {}
-    response_format = node.child_text("responseformat", default="editor")
-    if response_format == "noinline":
-        report.error("spec", "An essay answered by attachments only has no equivalent here.")
-    elif response_format in ("plain", "monospaced"):
-        spec["response_format"] = response_format
-    else:
-        report.warn(
-            "spec", "changed", f"Moodle's {response_format!r} answer box is plain text here."
-        )
-    if node.child_text("attachments") not in ("", "0"):
-        report.warn("spec", "lost", "Attachments to an essay are not kept.")
-    for name, field in (("minwordlimit", "min_words"), ("maxwordlimit", "max_words")):
-        raw = node.child_text(name)
-        if raw.isdigit() and int(raw) > 0:
-            spec[field] = int(raw)
-        elif raw.strip():
-            report.warn("spec", "lost", f"<{name}>{raw[:20]}</{name}> is not a number of words.")
-    if node.find("responsetemplate") is not None:
-        template = _read_text(node.find("responsetemplate"), report, "spec")
-        if template:
-            spec["response_template"] = template
-    if node.find("graderinfo") is not None:
-        data["model_answer"] = _read_text(node.find("graderinfo"), report, "model_answer")
-    data["spec"] = spec
 
 
 def _choice(answer: Node, correct: bool, report: QuestionReport) -> dict[str, Any]:

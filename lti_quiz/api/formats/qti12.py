@@ -14,10 +14,10 @@ from typing import Any
 
 from lti_quiz.api.formats import common, qti12_numbers
 from lti_quiz.api.formats import qti12_dropdowns as dropdowns
+from lti_quiz.api.formats import qti12_text_kinds as text_kinds
 from lti_quiz.api.formats.markup import Node, dropped_note, html_from_text, parse_xml
 from lti_quiz.api.formats.markup import text_from_html as html_text
 from lti_quiz.api.formats.report import FileError, ParsedFile, ParsedQuestion, QuestionReport
-from lti_quiz.quiz.kinds.essay import essay_spec
 
 NAME = "qti12"
 CONTENT_TYPE = "application/xml"
@@ -102,7 +102,7 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
     if q.get("hints"):
         report.warn("hints", "lost", "Canvas questions have no hints.")
     if q["kind"] in ("essay", "description"):
-        _text_only(item, presentation, q, report)
+        text_kinds.text_only(item, presentation, q, report)
         return
     common.choice_percents_lost(q, report, "Canvas's choice questions")
     if q["kind"] == "numerical":
@@ -149,7 +149,7 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
         correct = ET.SubElement(processing, "respcondition", {"continue": "No"})
         condition = ET.SubElement(correct, "conditionvar")
         if q["kind"] == "short_answer":
-            for answer in _exact_answers(q["patterns"], report):
+            for answer in text_kinds.exact_answers(q["patterns"], report):
                 ET.SubElement(condition, "varequal", respident="response1").text = answer
         elif q["kind"] == "multiple_response":
             both = ET.SubElement(condition, "and")
@@ -185,57 +185,6 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
     for ident, choice in zip(ids, q["choices"], strict=True):
         if choice["feedback"]:
             _itemfeedback(item, f"{ident}_fb", choice["feedback"])
-
-
-def _text_only(
-    item: ET.Element, presentation: ET.Element, q: dict[str, Any], report: QuestionReport
-) -> None:
-    """Canvas's essay_question (a text box a person grades) and text_only_question (no box)."""
-    if q["kind"] == "description":
-        if q["explanation"]:
-            report.warn("explanation", "lost", "Canvas's text-only questions have no feedback.")
-        return
-    if q.get("model_answer"):
-        report.warn("model_answer", "lost", "Canvas essays have no information for graders.")
-    if q["spec"] and essay_spec(q) != essay_spec({}):
-        report.warn("spec", "lost", "Canvas essays have no word limits, template or format.")
-    response = ET.SubElement(presentation, "response_str", ident="response1", rcardinality="Single")
-    ET.SubElement(
-        ET.SubElement(response, "render_fib"), "response_label", ident="answer1", rshuffle="No"
-    )
-    processing = ET.SubElement(item, "resprocessing")
-    ET.SubElement(
-        ET.SubElement(processing, "outcomes"),
-        "decvar",
-        maxvalue="100",
-        minvalue="0",
-        varname="SCORE",
-        vartype="Decimal",
-    )
-    if q["explanation"]:
-        _feedback_condition(processing, None, "general_fb")
-    condition = ET.SubElement(processing, "respcondition", {"continue": "No"})
-    ET.SubElement(ET.SubElement(condition, "conditionvar"), "other")
-    if q["explanation"]:
-        _itemfeedback(item, "general_fb", q["explanation"])
-
-
-def _exact_answers(patterns: list[str], report: QuestionReport) -> list[str]:
-    answers: list[str] = []
-    changes = []
-    for pattern in patterns:
-        answer = common.exact_from_pattern(pattern)
-        changes.append(f"{pattern!r} as {answer!r}")
-        if answer not in answers:
-            answers.append(answer)
-    report.warn(
-        "patterns",
-        "changed",
-        "Canvas accepts only an exact answer (any case), not words anywhere in it: "
-        + ", ".join(changes)
-        + ".",
-    )
-    return answers
 
 
 def _metadata(parent: ET.Element, fields: dict[str, str]) -> None:
@@ -325,7 +274,7 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         return
     correct = _scoring_values(conditions)
     if data["kind"] == "short_answer":
-        _read_short(correct, data, report)
+        text_kinds.read_short(correct, data, report)
         return
     choices = []
     for label in presentation.iter("response_label"):
@@ -396,10 +345,6 @@ def _feedback_links(conditions: list[Node]) -> dict[str, str]:
         elif len(variable.elements()) == 1 and variable.find("varequal") is not None:
             links[variable.child_text("varequal")] = shown.get("linkrefid")
     return links
-
-
-def _read_short(correct: list[str], data: dict, report: QuestionReport) -> None:
-    data["patterns"] = common.patterns_read(map(common.pattern_from_exact, correct), report)
 
 
 def _body(presentation: Node, report: QuestionReport) -> str:

@@ -15,10 +15,11 @@ import xml.etree.ElementTree as ET  # builds our output only: input is read with
 from decimal import Decimal
 from typing import Any
 
-from lti_quiz.api.formats import common, qti30_cloze, qti30_numbers
+from lti_quiz.api.formats import common, qti30_cloze, qti30_numbers, qti30_processing
 from lti_quiz.api.formats import qti30_dropdowns as dropdowns
+from lti_quiz.api.formats import qti30_text_kinds as text_kinds
 from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
-from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
+from lti_quiz.api.formats.qti_patterns import pattern_from_regex
 from lti_quiz.api.formats.report import (
     FileError,
     Note,
@@ -26,7 +27,6 @@ from lti_quiz.api.formats.report import (
     ParsedQuestion,
     QuestionReport,
 )
-from lti_quiz.quiz.kinds.essay import essay_spec
 
 NAME = "qti30"
 CONTENT_TYPE = "application/xml"
@@ -108,7 +108,7 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
         qti30_cloze.qti30_cloze(item, q, report)
         return item
     if q["kind"] in ("essay", "description"):
-        _text_item(item, q, report)
+        text_kinds.text_item(item, q, report)
         return item
     common.choice_percents_lost(q, report, "QTI 3 choice interactions here")
     short = q["kind"] == "short_answer"
@@ -151,7 +151,7 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     if q["explanation"]:
         block = _sub(body, "qti-feedback-block", _feedback(EXPLANATION))
         _paragraphs(block, q["explanation"])
-    _processing(item, q, ids, short=short)
+    qti30_processing.processing(item, q, ids, short=short)
     for identifier, field in _OUTCOME.items():
         if q[field]:
             modal = _sub(item, "qti-modal-feedback", _feedback(identifier))
@@ -162,112 +162,6 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
         else:
             report.warn("kind", "changed", "QTI 3 has no true/false interaction: a single choice.")
     return item
-
-
-def _text_item(item: ET.Element, q: dict[str, Any], report: QuestionReport) -> None:
-    """An essay is an extended text interaction scored by a person (`external-scored`), its
-    template the response's default value, its grader information a rubric block for
-    scorers; a description is an item with no interaction and nothing to score."""
-    essay = q["kind"] == "essay"
-    spec = essay_spec(q)
-    if essay:
-        response = _sub(
-            item,
-            "qti-response-declaration",
-            {"identifier": "RESPONSE", "cardinality": "single", "base-type": "string"},
-        )
-        if spec["response_template"]:
-            _sub(_sub(response, "qti-default-value"), "qti-value").text = spec["response_template"]
-        if spec["min_words"] or spec["max_words"]:
-            report.warn(
-                "spec", "lost", "QTI 3 has no word limits (expected-length counts characters)."
-            )
-    score = _sub(
-        item,
-        "qti-outcome-declaration",
-        {"identifier": "SCORE", "cardinality": "single", "base-type": "float"},
-    )
-    if essay:
-        score.set("external-scored", "human")
-    _sub(_sub(score, "qti-default-value"), "qti-value").text = "0"
-    _outcome(item, "MAXSCORE", "float", common.number_text(q["points"]))
-    body = _sub(item, "qti-item-body")
-    _paragraphs(body, q["text"])
-    if essay and q.get("model_answer"):
-        rubric = _sub(body, "qti-rubric-block", {"view": "scorer", "use": "scoring"})
-        _paragraphs(_sub(rubric, "qti-content-body"), q["model_answer"])
-    if essay:
-        attrs = {"response-identifier": "RESPONSE", "expected-lines": "15"}
-        if spec["response_format"] == "monospaced":
-            attrs["format"] = "preformatted"
-        _sub(body, "qti-extended-text-interaction", attrs)
-    if q["explanation"]:
-        if essay:
-            _outcome(item, "FEEDBACK", "identifier", None, cardinality="multiple")
-            block = _sub(body, "qti-feedback-block", _feedback(EXPLANATION))
-            _paragraphs(block, q["explanation"])
-        else:
-            report.warn(
-                "explanation", "lost", "A QTI 3 item with no interaction shows no feedback."
-            )
-
-
-def _processing(item: ET.Element, q: dict[str, Any], ids: list[str], *, short: bool) -> None:
-    processing = _sub(item, "qti-response-processing")
-    branch = _sub(_sub(processing, "qti-response-condition"), "qti-response-if")
-    if short:
-        either = _sub(branch, "qti-or")
-        for pattern in q["patterns"]:
-            match = _sub(either, "qti-pattern-match", pattern=regex_from_pattern(pattern))
-            _sub(match, "qti-variable", identifier="RESPONSE")
-    else:
-        match = _sub(branch, "qti-match")
-        _sub(match, "qti-variable", identifier="RESPONSE")
-        _sub(match, "qti-correct", identifier="RESPONSE")
-    _sub(
-        _sub(branch, "qti-set-outcome-value", identifier="SCORE"),
-        "qti-variable",
-        identifier="MAXSCORE",
-    )
-    # Once answered: the feedback of the chosen choices, and the explanation.
-    chosen = any(c["feedback"] for c in q["choices"])
-    if chosen or q["explanation"]:
-        feedback = _sub(processing, "qti-set-outcome-value", identifier="FEEDBACK")
-        values = _sub(feedback, "qti-multiple")
-        if chosen:
-            _sub(values, "qti-variable", identifier="RESPONSE")
-        if q["explanation"]:
-            _sub(values, "qti-base-value", {"base-type": "identifier"}).text = EXPLANATION
-    if any(q[field] for field in _OUTCOME.values()):
-        _outcome_processing(processing, q, ids)
-
-
-def _outcome_processing(processing: ET.Element, q: dict[str, Any], ids: list[str]) -> None:
-    """Add CORRECT when the score is full, PARTIALLY_CORRECT when a right choice is among the
-    chosen, else INCORRECT, to FEEDBACK (each only when the question has that feedback)."""
-    condition = _sub(processing, "qti-response-condition")
-    full = _sub(condition, "qti-response-if")
-    equal = _sub(full, "qti-equal", {"tolerance-mode": "exact"})
-    _sub(equal, "qti-variable", identifier="SCORE")
-    _sub(equal, "qti-variable", identifier="MAXSCORE")
-    _add_feedback(full, q, "CORRECT")
-    right = [i for i, c in zip(ids, q["choices"], strict=True) if c["is_correct"]]
-    if q["kind"] == "multiple_response" and q["partially_correct_feedback"]:
-        partly = _sub(condition, "qti-response-else-if")
-        either = _sub(partly, "qti-or")
-        for ident in right:
-            member = _sub(either, "qti-member")
-            _sub(member, "qti-base-value", {"base-type": "identifier"}).text = ident
-            _sub(member, "qti-variable", identifier="RESPONSE")
-        _add_feedback(partly, q, "PARTIALLY_CORRECT")
-    _add_feedback(_sub(condition, "qti-response-else"), q, "INCORRECT")
-
-
-def _add_feedback(branch: ET.Element, q: dict[str, Any], identifier: str) -> None:
-    if q[_OUTCOME[identifier]]:
-        values = _sub(_sub(branch, "qti-set-outcome-value", identifier="FEEDBACK"), "qti-multiple")
-        _sub(values, "qti-variable", identifier="FEEDBACK")
-        _sub(values, "qti-base-value", {"base-type": "identifier"}).text = identifier
 
 
 def _outcome(
@@ -334,7 +228,7 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         else []
     )
     if body is not None and not interactions:
-        _read_description(node, body, item)
+        text_kinds.read_description(node, body, item)
         return
     # Our cloze export names its responses GAP_n; other inline choices alone are select
     # missing words, text entries among them a cloze.
@@ -381,41 +275,12 @@ def _read(node: Node, item: ParsedQuestion) -> None:
     elif qti30_numbers.qti30_is_numerical(declaration):
         qti30_numbers.qti30_numerical_read(node, correct, data, report)
     elif interaction.tag == "qti-extended-text-interaction":
-        _read_essay(node, body, interaction, declaration, data, report)
+        text_kinds.read_essay(node, body, interaction, declaration, data, report)
     elif _INTERACTIONS[interaction.tag] == "text":
         data["kind"] = "short_answer"
         _read_short(node, correct, data, report)
     else:
         _read_choices(interaction, correct, data, report)
-
-
-def _read_description(node: Node, body: Node, item: ParsedQuestion) -> None:
-    """An item with no interaction asks nothing: a description."""
-    data = item.data
-    data["kind"], data["points"] = "description", "0"
-    data["text"] = _text(body, item.report, "text")[0]
-
-
-def _read_essay(
-    node: Node,
-    body: Node,
-    interaction: Node,
-    declaration: Node | None,
-    data: dict,
-    report: QuestionReport,
-) -> None:
-    """An extended text interaction is an essay: a person marks it."""
-    data["kind"] = "essay"
-    spec: dict[str, Any] = {}
-    if interaction.get("format") == "preformatted":
-        spec["response_format"] = "monospaced"
-    default = declaration.find("qti-default-value") if declaration is not None else None
-    if default is not None and default.child_text("qti-value"):
-        spec["response_template"] = default.child_text("qti-value")
-    data["spec"] = spec
-    for rubric in body.iter("qti-rubric-block"):
-        if "scorer" in rubric.get("view", "").split():
-            data["model_answer"] = _text(rubric, report, "model_answer")[0]
 
 
 def _read_choices(interaction: Node, correct: set[str], data: dict, report: QuestionReport) -> None:

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from typing import Any
 
-from lti_quiz.api.formats import common
+from lti_quiz.api.formats import common, qti30_processing
 from lti_quiz.api.formats import qti30 as base
 from lti_quiz.api.formats.markup import Node, text_from_node
 from lti_quiz.api.formats.report import QuestionReport
@@ -229,14 +229,14 @@ def _processing(item: ET.Element, q: dict[str, Any], responses: list[str]) -> No
         equal = base._sub(full, "qti-equal", {"tolerance-mode": "exact"})
         base._sub(equal, "qti-variable", identifier="SCORE")
         base._sub(equal, "qti-variable", identifier="MAXSCORE")
-        base._add_feedback(full, q, "CORRECT")
+        qti30_processing.add_feedback(full, q, "CORRECT")
         if q["partially_correct_feedback"]:
             partly = base._sub(condition, "qti-response-else-if")
             more = base._sub(partly, "qti-gt")
             base._sub(more, "qti-variable", identifier="SCORE")
             base._sub(more, "qti-base-value", {"base-type": "float"}).text = "0"
-            base._add_feedback(partly, q, "PARTIALLY_CORRECT")
-        base._add_feedback(base._sub(condition, "qti-response-else"), q, "INCORRECT")
+            qti30_processing.add_feedback(partly, q, "PARTIALLY_CORRECT")
+        qti30_processing.add_feedback(base._sub(condition, "qti-response-else"), q, "INCORRECT")
 
 
 # Import ---------------------------------------------------------------------------------------

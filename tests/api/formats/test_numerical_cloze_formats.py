@@ -85,7 +85,7 @@ class TestMoodleSample:
         assert [q["kind"] for q in questions.values()] == ["numerical", "numerical", "cloze"]
 
     def test_a_numerical_question_keeps_answers_units_and_penalty(self, imported):
-        _, questions, entries = imported
+        _, questions, _ = imported
         gravity = questions["GRAV-1"]
         assert gravity["points"] == "2.00"
         assert gravity["spec"] == {

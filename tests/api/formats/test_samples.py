@@ -117,7 +117,7 @@ class TestGift:
         report, _questions, _entries = imported
 
         assert report.totals == {
-            "created": 7, "updated": 0, "unchanged": 0, "invalid": 1, "skipped": 2,
+            "created": 9, "updated": 0, "unchanged": 0, "invalid": 1, "skipped": 0,
         }  # fmt: skip
         assert len(report.questions) == 10
         assert report.questions[7].action == "created"  # the essay
