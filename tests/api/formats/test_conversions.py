@@ -10,8 +10,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lti_quiz.api.formats import common, gift, moodle_xml, qti12, qti30
-from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.api.formats.markup import html_from_text, text_from_html
+from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.quiz import patterns
 
 WORD = st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=6)
