@@ -200,6 +200,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "lti_quiz" / "static"]
+# Question media (quiz.MediaFile) go to the default storage: files under MEDIA_ROOT, or an
+# S3-compatible store through django-storages (docs/rich-content.md).
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+QUIZ_MEDIA_MAX_BYTES = int(os.environ.get("QUIZ_MEDIA_MAX_BYTES", str(10 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

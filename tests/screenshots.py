@@ -33,7 +33,7 @@ def test_take_the_readme_screenshots(lms, chromium, screen):
     # Seven answers given (the third one wrong), one flagged, two left for later.
     questions = list(CORRECT_OPTIONS.items())
     for number, (question, correct) in enumerate(questions[:7], start=1):
-        group = tool.locator("fieldset", has=tool.locator("legend", has_text=question))
+        group = tool.locator("fieldset", has=tool.locator(".question-text", has_text=question))
         if number == 3:
             group.locator("input[type=radio]").first.check()
         else:
@@ -52,9 +52,10 @@ def test_take_the_readme_screenshots(lms, chromium, screen):
     # Back to the quiz to finish it, then the result.
     tool.get_by_role("link", name="Return to the attempt").click()
     for question, correct in questions[7:]:
-        group = tool.locator("fieldset", has=tool.locator("legend", has_text=question))
+        group = tool.locator("fieldset", has=tool.locator(".question-text", has_text=question))
         group.get_by_label(correct, exact=True).check()
-    short = tool.locator("fieldset", has=tool.locator("legend", has_text=SHORT_ANSWER_QUESTION))
+    short_text = tool.locator(".question-text", has_text=SHORT_ANSWER_QUESTION)
+    short = tool.locator("fieldset", has=short_text)
     short.get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
     tool.get_by_role("button", name="Review and submit answers").click()
     tool.get_by_role("button", name="Submit all and finish").click()

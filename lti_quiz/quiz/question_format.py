@@ -16,9 +16,10 @@ from django.utils.text import slugify
 from lti_quiz.lib.fields import Errors, fields_merge
 from lti_quiz.lib.slugs import NOT_A_SLUG, is_slug
 from lti_quiz.lib.storable import UNSTORABLE, storable
-from lti_quiz.quiz import patterns
+from lti_quiz.quiz import patterns, rich_text
 from lti_quiz.quiz.kinds import REGISTRY
 from lti_quiz.quiz.models import Question, QuestionBank
+from lti_quiz.quiz.rich_text import clean_field
 
 # The overall feedback by outcome (right, partly right: multiple response only, wrong).
 OUTCOME_FEEDBACK = ("correct_feedback", "partially_correct_feedback", "incorrect_feedback")
@@ -90,10 +91,10 @@ def question_validate(
     if "kind" not in errors and kind not in REGISTRY:
         _add(errors, "kind", f"Must be one of: {', '.join(REGISTRY)}.")
     if "text" not in errors:
-        _check_text(errors, "text", merged.get("text"), MAX_TEXT, required=True)
-    _check_text(errors, "explanation", merged.get("explanation"), MAX_EXPLANATION)
+        _check_text(errors, "text", merged.get("text"), MAX_TEXT, required=True, rich=True)
+    _check_text(errors, "explanation", merged.get("explanation"), MAX_EXPLANATION, rich=True)
     for name in OUTCOME_FEEDBACK:
-        _check_text(errors, name, merged.get(name), MAX_FEEDBACK)
+        _check_text(errors, name, merged.get(name), MAX_FEEDBACK, rich=True)
     _check_text(errors, "model_answer", merged.get("model_answer"), MAX_MODEL_ANSWER)
     _check_points(
         errors,
@@ -143,24 +144,25 @@ def question_data(question: Question) -> dict[str, Any]:
 
 
 def question_normalize(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A complete, VALID QuestionData in the form `question_data` gives (for comparisons)."""
+    """A complete, VALID QuestionData in the form `question_data` gives (for comparisons),
+    HTML in the rich fields sanitised (plain text kept as is)."""
     points = parse_points(data["points"])
     assert points is not None
     return {
         "key": data["key"],
         "kind": str(data["kind"]),
-        "text": data["text"],
+        "text": clean_field(data["text"]),
         "points": points_text(points),
-        "explanation": data["explanation"],
-        **{name: data.get(name, "") for name in OUTCOME_FEEDBACK},
+        "explanation": clean_field(data["explanation"]),
+        **{name: clean_field(data.get(name, "")) for name in OUTCOME_FEEDBACK},
         "tags": list(data["tags"]),
         "status": str(data["status"]),
         "choices": [
             choice_data(
-                c["text"],
+                clean_field(c["text"]),
                 bool(c.get("is_correct", False)),
                 parse_fraction(c.get("fraction")),
-                c.get("feedback", ""),
+                clean_field(c.get("feedback", "")),
             )
             for c in data["choices"]
         ],
@@ -244,8 +246,17 @@ def _check_key(errors: Errors, key: Any, *, bank: QuestionBank | None, instance:
 
 
 def _check_text(
-    errors: Errors, name: str, value: Any, limit: int, *, required: bool = False, where: str = ""
+    errors: Errors,
+    name: str,
+    value: Any,
+    limit: int,
+    *,
+    required: bool = False,
+    where: str = "",
+    rich: bool = False,
 ) -> None:
+    """`rich`: the value may be HTML (rich_text), which is sanitised when it is saved; every
+    image it keeps needs alt text."""
     field = "choices" if where else name
     label = f"{where}{name}" if where else ""
     prefix = f"{label}: " if label else ""
@@ -257,6 +268,9 @@ def _check_text(
         _add(errors, field, f"{prefix}At most {limit} characters (got {len(value)}).")
     elif not storable(value):
         _add(errors, field, f"{prefix}{UNSTORABLE}")
+    elif rich and (missing := rich_text.images_without_alt(rich_text.clean_field(value))):
+        sources = ", ".join(src or "(no src)" for src in missing)
+        _add(errors, field, f"{prefix}Images need alt text: {sources}.")
 
 
 def _check_points(errors: Errors, value: Any, *, scored: bool = True) -> None:
@@ -311,8 +325,10 @@ def _check_choices(errors: Errors, choices: Any) -> list[Mapping] | None:
         for name in choice:
             if name not in CHOICE_FIELDS:
                 _add(errors, "choices", f"Choice {number}: unknown field {str(name)!r}.")
-        _check_text(errors, "text", choice.get("text"), MAX_CHOICE_TEXT, required=True, where=where)
-        _check_text(errors, "feedback", choice.get("feedback", ""), MAX_FEEDBACK, where=where)
+        text = choice.get("text")
+        _check_text(errors, "text", text, MAX_CHOICE_TEXT, required=True, where=where, rich=True)
+        feedback = choice.get("feedback", "")
+        _check_text(errors, "feedback", feedback, MAX_FEEDBACK, where=where, rich=True)
         if not isinstance(choice.get("is_correct", False), bool):
             _add(errors, "choices", f"Choice {number} is_correct: must be true or false.")
             ok = False

@@ -17,7 +17,7 @@ THREE = list(CORRECT_OPTIONS.items())[:3]
 
 
 def question(tool, text: str):
-    return tool.locator("fieldset", has=tool.locator("legend", has_text=text))
+    return tool.locator("fieldset", has=tool.locator(".question-text", has_text=text))
 
 
 def launch_id(page) -> str:

@@ -13,13 +13,15 @@ from tests.support.browser import take_quiz_for_full_marks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# What has the focus: the control, its question (legend, without "Question N of M"), the options of
-# its group, and whether a focus ring is drawn around it (an outline at least 2 px wide).
+# What has the focus: the control, its question (its text, or the legend without
+# "Question N of M"), the options of its group, and whether a focus ring is drawn around it
+# (an outline at least 2 px wide).
 FOCUSED = r"""() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const fieldset = el.closest("fieldset");
-  const legend = fieldset && fieldset.querySelector("legend");
+  const legend = fieldset
+    && (fieldset.querySelector(".question-text") || fieldset.querySelector("legend"));
   const label = el.closest("label");
   const style = getComputedStyle(el);
   return {
@@ -87,7 +89,7 @@ def test_a_student_takes_the_whole_quiz_with_the_keyboard_alone(lms, chromium):
 
     assert answered == {*CORRECT_OPTIONS, SHORT_ANSWER_QUESTION}
     for question, correct in CORRECT_OPTIONS.items():
-        group = page.locator("fieldset", has=page.locator("legend", has_text=question))
+        group = page.locator("fieldset", has=page.locator(".question-text", has_text=question))
         expect(group.get_by_label(correct, exact=True)).to_be_checked()
     # The autosave line is a live region: what was typed and chosen is announced as saved.
     expect(page.locator("#autosave-status")).to_have_attribute("role", "status")

@@ -98,7 +98,7 @@ def test_all_feedback_stays_inside_the_feedback_lines_of_its_question(client, pl
     page = submit(client, one_attempt_allowed(client, platform), wrong_slots={"1", "2"})
 
     for slot in ("1", "2"):
-        lines = re.findall(r'class="feedback[^"]*">(.*?)</(?:p|ul)>', section(page, slot), re.S)
+        lines = re.findall(r'class="feedback[^"]*">(.*?)</(?:p|ul|div)>', section(page, slot), re.S)
         shown = " ".join(lines)
         question = Question.objects.get(key=f"q{slot}")
         assert question.incorrect_feedback in shown

@@ -30,9 +30,10 @@ def test_a_learner_who_answers_wrongly_sees_why_that_option_is_wrong(live_server
     tool = page.frame_locator("iframe[name=tool]")
     tool.get_by_role("link", name="Start the quiz").click()
     for question, correct in CORRECT_OPTIONS.items():
-        group = tool.locator("fieldset", has=tool.locator("legend", has_text=question))
+        group = tool.locator("fieldset", has=tool.locator(".question-text", has_text=question))
         group.get_by_label(WRONG if question == QUESTION else correct, exact=True).check()
-    short = tool.locator("fieldset", has=tool.locator("legend", has_text=SHORT_ANSWER_QUESTION))
+    short_text = tool.locator(".question-text", has_text=SHORT_ANSWER_QUESTION)
+    short = tool.locator("fieldset", has=short_text)
     short.get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
     submit_quiz(tool)
     tool.locator("#score").wait_for()

@@ -30,7 +30,7 @@ def launch(page, lms: str):
 
 
 def group(tool, text: str):
-    return tool.locator("fieldset", has=tool.locator("legend", has_text=text))
+    return tool.locator("fieldset", has=tool.locator(".question-text", has_text=text))
 
 
 def answer_all_wrong(tool) -> None:

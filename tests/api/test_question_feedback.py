@@ -134,3 +134,35 @@ class TestSchema:
         write = schema["QuestionWriteRequest"]["properties"]
         assert write["incorrect_feedback"]["maxLength"] == 2000
         assert schema["ChoiceInputRequest"]["properties"]["feedback"]["maxLength"] == 2000
+
+
+class TestRichText:
+    MEDIA = "/media/q/" + "b" * 64 + "/graph.png"
+
+    def test_html_is_stored_sanitised(self, editor_client, physics):
+        response = create(
+            editor_client,
+            physics,
+            text='<p onclick="x()">Which <em>force</em>?<script>x()</script></p>',
+        )
+
+        assert response.status_code == 201, response.json()
+        assert response.json()["text"] == "<p>Which <em>force</em>?</p>"
+        assert Question.objects.get(pk=response.json()["id"]).text == "<p>Which <em>force</em>?</p>"
+
+    def test_an_image_without_alt_text_is_refused_naming_the_field(self, editor_client, physics):
+        response = create(
+            editor_client, physics, text=f'<p>Read the graph: <img src="{self.MEDIA}"></p>'
+        )
+
+        assert response.status_code == 400
+        fields = error_of(response)["fields"]
+        assert fields["text"] == [f"Images need alt text: {self.MEDIA}."]
+
+    def test_an_image_with_alt_text_is_kept(self, editor_client, physics):
+        text = f'<p>Read the graph: <img src="{self.MEDIA}" alt="Speed against time"></p>'
+
+        response = create(editor_client, physics, text=text)
+
+        assert response.status_code == 201, response.json()
+        assert response.json()["text"] == text

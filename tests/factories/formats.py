@@ -92,7 +92,7 @@ def kitchen_sink_bank() -> QuestionBank:
             "text": 'Pick one: {a} #1 = ~2 <b> & "q"\nSecond line',
             "points": "2.5",
             "explanation": "Because: {braces} and \\backslash\\.",
-            "correct_feedback": "Well done: <that> & {that} #1.",
+            "correct_feedback": "Well done: a < b & {that} #1.",
             "incorrect_feedback": "Not quite ~ read section 2 again.",
             "tags": ["alpha", "beta.2"],
             "choices": [

@@ -36,9 +36,10 @@ def answer_all_correctly(tool) -> None:
     """In the quiz page (a Page or a FrameLocator): every answer from the answer key, submitted
     through the summary."""
     for question, correct in CORRECT_OPTIONS.items():
-        group = tool.locator("fieldset", has=tool.locator("legend", has_text=question))
+        group = tool.locator("fieldset", has=tool.locator(".question-text", has_text=question))
         group.get_by_label(correct, exact=True).check()
-    short = tool.locator("fieldset", has=tool.locator("legend", has_text=SHORT_ANSWER_QUESTION))
+    short_text = tool.locator(".question-text", has_text=SHORT_ANSWER_QUESTION)
+    short = tool.locator("fieldset", has=short_text)
     short.get_by_role("textbox").fill(SHORT_ANSWER_CORRECT)
     submit_quiz(tool)
 

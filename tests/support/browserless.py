@@ -127,5 +127,5 @@ def answer_quiz(
 def _question_text(html: str, field_name: str) -> str:
     slot = field_name.removeprefix("q-")
     fieldset = html.split(f'id="question-{slot}"', 1)[1]
-    legend = fieldset.split("</span>", 1)[1].split("</legend>", 1)[0]
-    return legend.strip().replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")
+    text = fieldset.split('class="question-text rich"', 1)[1].split(">", 1)[1].split("</div>", 1)[0]
+    return text.strip().replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")

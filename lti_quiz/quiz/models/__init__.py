@@ -28,17 +28,20 @@ from lti_quiz.quiz.models.bank import (
     ReviewScores,
     ScoringPolicy,
 )
+from lti_quiz.quiz.models.media import MEDIA_TYPES, MediaFile
 from lti_quiz.quiz.models.rules import LearnerOverride, ReviewWhen
 
 __all__ = [
     "CHOICE_KINDS",
     "DEFAULT_QUIZ_SLUG",
+    "MEDIA_TYPES",
     "AcceptedPattern",
     "Attempt",
     "AttemptQuestion",
     "Choice",
     "DraftAnswer",
     "LearnerOverride",
+    "MediaFile",
     "Placement",
     "Question",
     "QuestionBank",
