@@ -301,6 +301,7 @@ except ValueError:
     ) from None
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOG_REQUESTS = envbool("LOG_REQUESTS")  # one line per request, with its view, status and time
 # "json": one JSON object per line (time, level, logger, message, request_id and the fields
 # given with extra=), for log collectors; "plain": one readable line. JSON unless DEBUG.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()

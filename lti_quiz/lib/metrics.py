@@ -16,6 +16,7 @@ pending) and the age of the oldest pending one.
 
 import hmac
 import ipaddress
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -36,6 +37,10 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
+
+# One line per request (LOG_REQUESTS=1, what `make serve` sets): method, view, status and time,
+# under the request's id; the URL is left out (a launch id in it is a secret).
+request_logger = logging.getLogger("lti_quiz.request")
 
 REQUEST_SECONDS = Histogram(
     "lti_quiz_request_seconds",
@@ -62,9 +67,21 @@ class MetricsMiddleware:
         response = self.get_response(request)
         match = request.resolver_match
         view = match.view_name if match is not None else "unresolved"
-        REQUEST_SECONDS.labels(view=view, method=request.method or "").observe(
-            time.perf_counter() - started
-        )
+        seconds = time.perf_counter() - started
+        REQUEST_SECONDS.labels(view=view, method=request.method or "").observe(seconds)
+        if settings.LOG_REQUESTS:
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                view,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "view": view,
+                    "status": response.status_code,
+                    "duration_ms": round(seconds * 1000, 1),
+                },
+            )
         if response.status_code < 400:
             if (view, request.method) == _LAUNCH:
                 LAUNCHES.inc()

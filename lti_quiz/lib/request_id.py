@@ -68,5 +68,8 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
-            record.request_id = current_request_id()
+            # django.request logs a refused request after the middleware has returned: the id
+            # is then read from the request the record carries.
+            request = getattr(record, "request", None)
+            record.request_id = current_request_id() or getattr(request, "request_id", "")
         return True

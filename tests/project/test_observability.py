@@ -146,3 +146,14 @@ def test_metrics_with_the_token_report_latency_by_view_and_the_delivery_queue(
     assert "lti_quiz_grade_oldest_pending_seconds" in text
     assert "lti_quiz_launches_total" in text
     assert "lti_quiz_submits_total" in text
+
+
+def test_django_s_line_about_a_refused_request_carries_the_request_s_id(client, settings, caplog):
+    settings.METRICS_TOKEN = "scrape-secret"
+
+    response = client.get("/metrics", headers={"X-Request-ID": "refused-0000001"})
+
+    assert response.status_code == 403
+    [line] = [r for r in caplog.records if r.name == "django.request"]
+    RequestIdFilter().filter(line)
+    assert line.request_id == "refused-0000001"
