@@ -87,7 +87,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DEBUG=1 PRACTICE_LMS=1 $(BIN)/mypy lti_quiz lessons bench  # every app installed, every model known
+	DEBUG=1 PRACTICE_LMS=1 $(BIN)/mypy lti_quiz lessons bench loadtest  # every app installed, every model known
 
 # Translations (GNU gettext needed for these two only: `apt-get install gettext`). The compiled
 # .mo files are committed, so `make run` and `make test` need no gettext; tests/project checks
@@ -95,7 +95,7 @@ lint: install
 # `make messages` adds every marked string of the code to lti_quiz/locale/{es,fr}; translate
 # the new entries in the .po files, then `make catalogs` compiles them.
 # The practice LMS is a separate platform with its own (English) interface: not extracted.
-MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' \
+MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'loadtest/*' \
 	--ignore 'staticfiles/*' --ignore 'lti_quiz/practice_lms/*' --ignore 'fixtures/*'
 messages: export DEBUG ?= 1
 messages: install

@@ -25,9 +25,6 @@ from pathlib import Path
 import bench.env
 from bench.env import PYTHON, ROOT, BenchEnvironment, BenchSetupError, _stop
 
-# A database and key prefix of the spike's own (the bench's helpers read these names).
-bench.env.BENCH_DATABASE = f"spike_lti_quiz_{os.getpid()}"
-bench.env.BENCH_KEY_PREFIX = f"lti-quiz-spike-{os.getpid()}"
 REDIS_DB = 13
 GRADE_WAIT_SECONDS = 120
 REQUESTS = (
@@ -129,6 +126,9 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def main() -> int:
     options = _arguments()
+    # A database and key prefix of the spike's own (the bench's helpers read these names).
+    bench.env.BENCH_DATABASE = f"spike_lti_quiz_{os.getpid()}"
+    bench.env.BENCH_KEY_PREFIX = f"lti-quiz-spike-{os.getpid()}"
     machine = _machine()
     started_at = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     workers: list[subprocess.Popen] = []

@@ -52,7 +52,9 @@ class Student(HttpUser):
             url, name=name, allow_redirects=False, timeout=TIMEOUT, catch_response=True, **kwargs
         ) as response:
             if response.status_code != status:
-                text = " ".join(response.text.split())[:200]
+                text = " ".join((response.text or "").split())[:200]
+                if response.status_code == 0:  # no answer: the connection failed or timed out
+                    text = f"{type(response.error).__name__}: {response.error}"[:200]
                 message = f"{name}: HTTP {response.status_code}, expected {status}: {text}"
                 response.failure(message)
                 raise StepFailed(message)

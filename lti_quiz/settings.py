@@ -300,6 +300,10 @@ except ValueError:
         "a comma-separated list of IP addresses or networks (10.0.0.0/8)",
     ) from None
 
+# Read when scraped / when /health/ is asked (named here: lib and lti do not import grades).
+METRICS_COLLECTORS = ["lti_quiz.grades.metrics.DeliveryCollector"]
+HEALTH_REPORTS = ["lti_quiz.grades.metrics.delivery_queue"]
+
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOG_REQUESTS = envbool("LOG_REQUESTS")  # one line per request, with its view, status and time
 # "json": one JSON object per line (time, level, logger, message, request_id and the fields

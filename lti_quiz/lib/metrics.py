@@ -9,9 +9,9 @@ django-prometheus exports through the same mechanism but brings some forty metri
 wraps the database and cache backends (which we replace: lib/redis_cache.py) and needs its
 middleware at both ends of the chain; what operations need here is five figures.
 
-The figures about grade delivery are read from the database at scrape time, so every process
-reports the same truth whoever answers the scrape: deliveries by state, queue depth (deliveries
-pending) and the age of the oldest pending one.
+Collectors read at scrape time are named in settings.METRICS_COLLECTORS (the grades room's
+reads the delivery queue from the database, so every process reports the same truth whoever
+answers the scrape).
 """
 
 import hmac
@@ -19,12 +19,11 @@ import ipaddress
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Count, Min
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
-from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import (
@@ -34,9 +33,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
-from prometheus_client.registry import Collector
 
 # One line per request (LOG_REQUESTS=1, what `make serve` sets): method, view, status and time,
 # under the request's id; the URL is left out (a launch id in it is a secret).
@@ -90,43 +87,6 @@ class MetricsMiddleware:
         return response
 
 
-def delivery_queue() -> dict[str, object]:
-    """Queue depth (grade deliveries pending) and the age in seconds of the oldest pending one
-    (0 when none): what /health/ and /metrics report."""
-    from lti_quiz.grades.models import GradeDelivery
-
-    pending = GradeDelivery.objects.pending().aggregate(depth=Count("pk"), oldest=Min("created_at"))
-    oldest = pending["oldest"]
-    age = (timezone.now() - oldest).total_seconds() if oldest is not None else 0.0
-    return {"queue_depth": pending["depth"], "oldest_pending_seconds": round(max(age, 0.0), 3)}
-
-
-class DeliveryCollector(Collector):
-    """Grade-delivery figures read from the database when scraped."""
-
-    def collect(self) -> Iterable[Metric]:
-        from lti_quiz.grades.models import GradeDelivery
-
-        by_state = GaugeMetricFamily(
-            "lti_quiz_grade_deliveries", "Grade deliveries by state.", labels=["state"]
-        )
-        counts = dict(GradeDelivery.objects.values_list("state").annotate(n=Count("pk")).order_by())
-        for state in GradeDelivery.State.values:
-            by_state.add_metric([state], counts.get(state, 0))
-        yield by_state
-        queue = delivery_queue()
-        yield GaugeMetricFamily(
-            "lti_quiz_grade_queue_depth",
-            "Grade deliveries waiting to be sent.",
-            value=float(queue["queue_depth"]),  # type: ignore[arg-type]
-        )
-        yield GaugeMetricFamily(
-            "lti_quiz_grade_oldest_pending_seconds",
-            "Age of the oldest grade delivery waiting to be sent (0 when none).",
-            value=float(queue["oldest_pending_seconds"]),  # type: ignore[arg-type]
-        )
-
-
 def _registry() -> CollectorRegistry:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
@@ -135,7 +95,8 @@ def _registry() -> CollectorRegistry:
         registry = CollectorRegistry()
         for collector in (REQUEST_SECONDS, LAUNCHES, SUBMITS):
             registry.register(collector)
-    registry.register(DeliveryCollector())
+    for path in settings.METRICS_COLLECTORS:
+        registry.register(import_string(path)())
     return registry
 
 

@@ -6,10 +6,9 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from lti_quiz.lib.metrics import delivery_queue
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +34,8 @@ def health(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        checks.update(delivery_queue())
+        for path in settings.HEALTH_REPORTS:
+            checks.update(import_string(path)())
     except DatabaseError:
         logger.exception("Health check: the database does not answer")
         checks["database"] = "unavailable"
