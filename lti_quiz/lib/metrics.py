@@ -24,6 +24,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import (
@@ -120,5 +121,7 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     if not settings.METRICS_TOKEN and not settings.METRICS_ALLOWED_NETWORKS:
         raise Http404("Metrics are off: set METRICS_TOKEN or METRICS_ALLOWED_IPS.")
     if not _allowed(request):
-        return HttpResponseForbidden("Metrics need the bearer token or an allowed address.")
+        return HttpResponseForbidden(
+            gettext("The metrics are only for the scraper: send its bearer token.")
+        )
     return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
