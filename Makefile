@@ -9,7 +9,7 @@ PORT ?= 8000
 # the browser uses, so `make run` prints exactly this one.
 BASE_URL ?= http://localhost:$(PORT)
 
-.PHONY: run test lint bench install clean screenshots messages catalogs check-catalogs
+.PHONY: run serve spike test lint bench install clean screenshots messages catalogs check-catalogs
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,13 +42,52 @@ run: install
 	$(BIN)/gunicorn lti_quiz.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - & \
 	wait
 
+# The production process layout on one machine (docs/operations.md): WEB_WORKERS gunicorn
+# workers of WEB_THREADS threads, GRADE_WORKERS grade workers, DEBUG=0, JSON logs, metrics summed
+# across processes. PostgreSQL and Redis come from DATABASE_URL and REDIS_URL (and SECRET_KEY,
+# ALLOWED_HOSTS... from the environment, as .env.example lists). Ctrl-C stops every process.
+WEB_WORKERS ?= 2
+WEB_THREADS ?= 4
+GRADE_WORKERS ?= 1
+serve: export DEBUG := 0
+serve: export LOG_FORMAT ?= json
+serve: export LOG_REQUESTS ?= 1
+serve: install
+	@test -n "$$DATABASE_URL" || { echo "make serve: set DATABASE_URL (postgres://...)"; exit 2; }
+	@test -n "$$REDIS_URL" || { echo "make serve: set REDIS_URL (redis://host:6379/0)"; exit 2; }
+	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY"; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	# prometheus_client's multiprocess mode: every process writes its figures to files in this
+	# folder, emptied at each start; a scrape of any worker sums them.
+	export PROMETHEUS_MULTIPROC_DIR=$$(mktemp -d -t lti-quiz-metrics-XXXXXX); pids=; \
+	for n in $$(seq $(GRADE_WORKERS)); do $(PY) manage.py db_worker --no-reload & pids="$$pids $$!"; done; \
+	$(BIN)/gunicorn lti_quiz.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
+	  --threads $(WEB_THREADS) --graceful-timeout 10 & pids="$$pids $$!"; \
+	trap 'trap - INT TERM EXIT; kill $$pids 2>/dev/null; wait; rm -rf "$$PROMETHEUS_MULTIPROC_DIR"' \
+	  INT TERM EXIT; \
+	wait
+
+# The exam spike (docs/operations.md): the production layout on a database of its own, and
+# Locust (headless) as SPIKE_STUDENTS students launching, answering and submitting within
+# SPIKE_SECONDS; prints errors, p50/p95 per request, grade delay, exactly-once, token requests.
+SPIKE_STUDENTS ?= 1000
+SPIKE_SECONDS ?= 60
+spike: export SECRET_KEY ?= spike-only-secret-key-not-for-production
+spike: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+spike: export REDIS_URL ?= redis://127.0.0.1:6379/0
+spike: install
+	$(PY) -m loadtest --students $(SPIKE_STUDENTS) --seconds $(SPIKE_SECONDS) \
+	  --web-workers $(WEB_WORKERS) --web-threads $(WEB_THREADS) --grade-workers $(GRADE_WORKERS) \
+	  $(SPIKE_ARGS)
+
 test: install
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DEBUG=1 PRACTICE_LMS=1 $(BIN)/mypy lti_quiz lessons bench  # every app installed, every model known
+	DEBUG=1 PRACTICE_LMS=1 $(BIN)/mypy lti_quiz lessons bench loadtest  # every app installed, every model known
 
 # Translations (GNU gettext needed for these two only: `apt-get install gettext`). The compiled
 # .mo files are committed, so `make run` and `make test` need no gettext; tests/project checks
@@ -56,7 +95,7 @@ lint: install
 # `make messages` adds every marked string of the code to lti_quiz/locale/{es,fr}; translate
 # the new entries in the .po files, then `make catalogs` compiles them.
 # The practice LMS is a separate platform with its own (English) interface: not extracted.
-MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' \
+MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'loadtest/*' \
 	--ignore 'staticfiles/*' --ignore 'lti_quiz/practice_lms/*' --ignore 'fixtures/*'
 messages: export DEBUG ?= 1
 messages: install

@@ -3,6 +3,7 @@
 Every variable is listed in `.env.example` and in the README.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,9 @@ if PRACTICE_LMS:
     INSTALLED_APPS.append("lti_quiz.practice_lms")
 
 MIDDLEWARE = [
+    # First: every log line of a request carries its id, and the timing covers the whole chain.
+    "lti_quiz.lib.request_id.RequestIdMiddleware",
+    "lti_quiz.lib.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -286,16 +290,52 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Prometheus metrics at /metrics (lib/metrics.py): off (404) unless a bearer token or the
+# scraper's addresses are set; anyone else gets 403.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+try:
+    METRICS_ALLOWED_NETWORKS = [
+        ipaddress.ip_network(item, strict=False) for item in envlist("METRICS_ALLOWED_IPS")
+    ]
+except ValueError:
+    raise _malformed(
+        "METRICS_ALLOWED_IPS",
+        os.environ.get("METRICS_ALLOWED_IPS", ""),
+        "a comma-separated list of IP addresses or networks (10.0.0.0/8)",
+    ) from None
+
+# Read when scraped / when /health/ is asked (named here: lib and lti do not import grades).
+METRICS_COLLECTORS = ["lti_quiz.grades.metrics.DeliveryCollector"]
+HEALTH_REPORTS = ["lti_quiz.grades.metrics.delivery_queue"]
+
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOG_REQUESTS = envbool("LOG_REQUESTS")  # one line per request, with its view, status and time
+# "json": one JSON object per line (time, level, logger, message, request_id and the fields
+# given with extra=), for log collectors; "plain": one readable line. JSON unless DEBUG.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "plain"):
+    raise _malformed("LOG_FORMAT", LOG_FORMAT, "json or plain")
 # Requests refused for their size are logged by Django at ERROR with a traceback; they are the
 # client's doing, so they become one WARNING line.
 REFUSED_FOR_SIZE = ("RequestDataTooBig", "TooManyFieldsSent", "TooManyFilesSent")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"refused_request": {"()": "lti_quiz.lib.logfilters.RefusedRequestFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "lti_quiz.lib.jsonlog.JsonFormatter"},
+    },
+    "filters": {
+        "refused_request": {"()": "lti_quiz.lib.logfilters.RefusedRequestFilter"},
+        "request_id": {"()": "lti_quiz.lib.request_id.RequestIdFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

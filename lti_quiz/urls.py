@@ -5,11 +5,13 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from lti_quiz.quiz.media import media_serve
+from lti_quiz.lib.metrics import metrics_view
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the icon is a static file.
     path("favicon.ico", RedirectView.as_view(url=static("lti_quiz/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
+    path("metrics", metrics_view, name="metrics"),
     path("lti/", include("lti_quiz.activity.urls")),
     path("lti/", include("lti_quiz.lti.urls")),
     path("api/", include("lti_quiz.api.urls")),

@@ -62,6 +62,9 @@ class GradeDelivery(models.Model):
     # The lease of the worker sending it now; a worker that dies leaves it to expire.
     sending_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
     task_id = models.CharField(_("queued task id"), max_length=64, blank=True)
+    # The id of the request that wrote it (lib/request_id.py): the worker's log lines about
+    # this delivery carry it, so one search finds the launch, the submit and the send.
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lib.errors import Conflict
 from lti_quiz.lib.http import http_session
+from lti_quiz.lib.request_id import bound_request_id, current_request_id
 from lti_quiz.lti.ags import ServiceError, score_publish
 from lti_quiz.lti.models import ResourceLink
 
@@ -115,6 +116,7 @@ def grade_delivery_create(
             now=timezone.now(), previous=previous.timestamp if previous else None
         )
         delivery = GradeDelivery.objects.create(
+            request_id=current_request_id(),
             resource_link=resource_link,
             user_sub=user_sub,
             attempt_id=attempt_id,
@@ -303,7 +305,12 @@ def grade_delivery_send(
     delivery = GradeDelivery.objects.select_related("resource_link__registration").get(
         pk=delivery_id
     )
+    # The worker logs under the id of the request that queued the delivery (lib/request_id.py).
+    with bound_request_id(delivery.request_id or current_request_id()):
+        return _send_claimed(delivery, session=session)
 
+
+def _send_claimed(delivery: GradeDelivery, *, session: requests.Session | None) -> GradeDelivery:
     newer = (
         GradeDelivery.objects.for_learner(
             resource_link=delivery.resource_link, user_sub=delivery.user_sub

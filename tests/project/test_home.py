@@ -14,7 +14,12 @@ def test_health_says_ok_when_database_and_cache_answer(client):
     response = client.get("/health/")
 
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "database": "ok",
+        "cache": "ok",
+        "queue_depth": 0,
+        "oldest_pending_seconds": 0.0,
+    }
 
 
 def test_health_says_which_part_is_down(client, monkeypatch):
@@ -27,4 +32,5 @@ def test_health_says_which_part_is_down(client, monkeypatch):
     response = client.get("/health/")
 
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "cache": "unavailable"}
+    assert response.json()["database"] == "ok"
+    assert response.json()["cache"] == "unavailable"

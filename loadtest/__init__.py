@@ -1,0 +1,1 @@
+"""The exam spike (`make spike`): Locust students against the production process layout."""
