@@ -4,8 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from lti_quiz.quiz.media import media_serve
 from lti_quiz.lib.metrics import metrics_view
+from lti_quiz.quiz.media import media_serve
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the icon is a static file.
