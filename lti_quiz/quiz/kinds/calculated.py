@@ -108,6 +108,8 @@ def spec_problems(spec: Any) -> list[str]:
     problems = [f"Unknown setting {name!r}." for name in spec if name not in _SPEC_FIELDS]
     datasets = spec.get("datasets")
     names: set[str] = set()
+    if not isinstance(spec.get("simple", False), bool):
+        problems.append("simple: must be true or false.")
     if not isinstance(datasets, list) or not datasets:
         problems.append("datasets: give at least one dataset.")
     else:
@@ -126,7 +128,8 @@ def spec_problems(spec: Any) -> list[str]:
     return problems
 
 
-_SPEC_FIELDS = {"answers", "datasets", *UNIT_FIELDS}
+# "simple": Moodle's calculatedsimple (the same question, edited on one form): exports say so.
+_SPEC_FIELDS = {"answers", "datasets", "simple", *UNIT_FIELDS}
 
 
 def _dataset_problems(number: int, dataset: Any, names: set[str]) -> list[str]:
