@@ -35,7 +35,8 @@ ANSWER_FIELDS = {
     "answer_format",
 }  # fmt: skip
 DATASET_FIELDS = {"name", "values", "minimum", "maximum", "decimals", "distribution", "status"}
-UNIT_FIELDS = ("units", "unit_handling", "unit_penalty")
+# The numerical kind's unit settings, kept as they are.
+UNIT_FIELDS = ("units", "unit_handling", "unit_penalty", "unit_grading", "units_left")
 MAX_ITEMS = 100
 
 
