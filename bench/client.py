@@ -156,6 +156,8 @@ def _correct_answers(quiz_html: str) -> dict[str, str]:
     [form] = forms_in(quiz_html)
     data = dict(form.fields)
     for name, options in form.options.items():
+        if not name.startswith("q-"):
+            continue  # a question's "Flag for later" box
         correct = CORRECT_OPTIONS[_question_text(quiz_html, name)]
         data[name] = next(value for value, text in options if text == correct)
     for name in form.fields:
@@ -200,7 +202,7 @@ def run_load(
                 return
             try:
                 metrics = step(states[index], index, iteration)
-            except (StepFailed, requests.RequestException, KeyError, ValueError) as error:
+            except Exception as error:  # a failed step is counted and told, never fatal
                 with lock:
                     run.errors.append(f"{type(error).__name__}: {error}")
                 continue

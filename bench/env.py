@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -33,7 +34,9 @@ API_EDITOR = "bench-editor"
 # after two seconds: a rate it never reaches. The throttle still runs (and costs) on each write.
 API_WRITE_THROTTLE = "1000000/minute"
 COMMAND_TIMEOUT = 300
-SERVER_START_TIMEOUT = 30
+# How long gunicorn may take to answer its first GET /, and each try of it.
+SERVER_START_TIMEOUT = float(os.environ.get("BENCH_START_TIMEOUT") or 60)
+READINESS_REQUEST_TIMEOUT = 5
 
 
 class BenchSetupError(Exception):
@@ -255,18 +258,44 @@ class BenchEnvironment:
         self._wait_until_serving()
 
     def _wait_until_serving(self) -> None:
+        """Until GET / answers 200. On a loaded machine the first requests may time out or be
+        refused while the workers import the project: any request error means "not yet"."""
         deadline = time.monotonic() + SERVER_START_TIMEOUT
+        last_problem = "no answer yet"
         while time.monotonic() < deadline:
             assert self.server is not None
             if self.server.poll() is not None:
                 raise BenchSetupError(f"gunicorn exited:\n{self.server_log_tail()}")
             try:
-                if requests.get(f"{self.base_url}/", timeout=2).status_code == 200:
+                response = requests.get(f"{self.base_url}/", timeout=READINESS_REQUEST_TIMEOUT)
+            except requests.RequestException as error:
+                last_problem = f"{type(error).__name__}: {error}"
+            else:
+                if response.status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        raise BenchSetupError(f"gunicorn did not answer in {SERVER_START_TIMEOUT} s")
+                last_problem = f"GET / answered HTTP {response.status_code}"
+            time.sleep(0.2)
+        raise BenchSetupError(
+            f"gunicorn did not answer GET / with 200 within {SERVER_START_TIMEOUT:.0f} s "
+            f"(last: {last_problem}). A slow or busy machine? Set BENCH_START_TIMEOUT=<seconds> "
+            f"to wait longer. gunicorn's last lines:\n{self.server_log_tail()}"
+        )
+
+    def settings_in_force(self) -> dict[str, t.Any]:
+        """What the servers run with, read from the project's settings in the servers'
+        environment (the same module gunicorn loaded), not guessed from this process's."""
+        code = """
+import json
+from django.conf import settings
+database = settings.DATABASES["default"]
+print(json.dumps({
+    "db_conn_max_age": database["CONN_MAX_AGE"],
+    "db_engine": database["ENGINE"].rsplit(".", 1)[-1],
+    "cache_backend": settings.CACHES["default"]["BACKEND"],
+    "debug": settings.DEBUG,
+}))
+"""
+        return json.loads(self.manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1])
 
     def server_log_tail(self, lines: int = 40) -> str:
         try:

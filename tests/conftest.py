@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from lti_quiz.lti import launch
+from lti_quiz.lti import launch, registry, storage
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.support.lti_platform import TestPlatform
 
@@ -27,8 +27,17 @@ def _empty_cache(request):
     if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
         request.getfixturevalue("db")  # ordered after whatever grants database access
     cache.clear()
+    forget_process_memory()
     yield
     cache.clear()
+    forget_process_memory()
+
+
+def forget_process_memory() -> None:
+    """What a process keeps besides the shared cache (registrations, platform key sets) goes
+    with it: a test's rolled-back rows send no signal."""
+    registry.forget()
+    storage.key_sets_forget()
 
 
 @pytest.fixture

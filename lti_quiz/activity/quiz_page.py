@@ -1,6 +1,11 @@
 """What the quiz page and its summary show of an attempt in progress: which question is where,
 which are answered or flagged, and which ones a page shows (all, or one per page when the
-placement asks for it)."""
+placement asks for it).
+
+Only questions are numbered, counted and listed in the panel and the summary; a description
+(a text between questions) shows where it stands, and with one question per page on the page
+of the question after it (the last question's, when nothing follows).
+"""
 
 import typing as t
 
@@ -8,6 +13,7 @@ from django.urls import reverse
 
 from lti_quiz.activity.errors import QuestionNotInAttempt
 from lti_quiz.activity.services import Activity
+from lti_quiz.quiz.kinds import kind_get
 from lti_quiz.quiz.models import Attempt
 
 
@@ -23,20 +29,22 @@ def question_number_parse(value: str | None) -> int | None:
 def quiz_page(*, activity: Activity, attempt: Attempt, number: int | None) -> dict[str, t.Any]:
     """The template context of the quiz page: every question for the panel, and the ones this
     page shows. With one question per page, `number` picks it (the first when None)."""
-    questions = _numbered(attempt)
+    everything = _numbered(attempt)
+    questions = [question for question in everything if question["scored"]]
     total = len(questions)
     one_per_page = activity.placement.one_question_per_page
     current = None
-    shown = questions
+    shown = everything
     if one_per_page:
         current = 1 if number is None else number
         if not 1 <= current <= total:
             raise QuestionNotInAttempt()
-        shown = [questions[current - 1]]
+        shown = _page(everything, current, last=current == total)
     return {
         "questions": questions,
         "shown": shown,
-        "shown_slots": " ".join(question["slot"] for question in shown),
+        # What the page posts answers for: a description has none.
+        "shown_slots": " ".join(question["slot"] for question in shown if question["scored"]),
         "one_per_page": one_per_page,
         "current": current,
         "previous": current - 1 if current and current > 1 else None,
@@ -48,13 +56,16 @@ def quiz_page(*, activity: Activity, attempt: Attempt, number: int | None) -> di
 
 def attempt_summary(*, attempt: Attempt) -> dict[str, t.Any]:
     """Before the final submit: what is answered, what is not, what the learner flagged."""
-    questions = _numbered(attempt)
+    questions = [question for question in _numbered(attempt) if question["scored"]]
     return {
         "questions": questions,
         "total": len(questions),
         "answered_count": sum(1 for question in questions if question["answered"]),
         "unanswered": [question for question in questions if not question["answered"]],
         "flagged": [question for question in questions if question["flagged"]],
+        # Essays outside their word limits: submitted as written, but the learner may want to
+        # look again (as Moodle's summary says "incomplete answer").
+        "outside_limits": [question for question in questions if question.get("limits_problem")],
     }
 
 
@@ -62,7 +73,8 @@ def question_url(*, activity: Activity, attempt_id: int, number: int) -> str:
     """Where the quiz shows question `number` (1-based) of the attempt, its fieldset as the
     fragment: the browser scrolls there, and focus lands on it."""
     attempt = Attempt.objects.filter(pk=attempt_id).only("snapshot").first()
-    questions = attempt.snapshot["questions"] if attempt else []
+    asked = attempt.snapshot["questions"] if attempt else []
+    questions = [question for question in asked if kind_get(question["kind"]).scored]
     if not 1 <= number <= len(questions):
         raise QuestionNotInAttempt()
     url = reverse("activity:quiz", args=[activity.context.launch_id])
@@ -82,7 +94,23 @@ def attempt_in_progress(activity: Activity) -> Attempt | None:
 
 
 def _numbered(attempt: Attempt) -> list[dict[str, t.Any]]:
-    questions = attempt.questions_for_display()
-    for number, question in enumerate(questions, start=1):
-        question["number"] = number
-    return questions
+    """Everything the attempt asks, in order, its questions numbered from 1 (a description has
+    number None)."""
+    rows = attempt.questions_for_display()
+    number = 0
+    for row in rows:
+        if row["scored"]:
+            number += 1
+        row["number"] = number if row["scored"] else None
+    return rows
+
+
+def _page(rows: list[dict[str, t.Any]], number: int, *, last: bool) -> list[dict[str, t.Any]]:
+    """The rows of the page of question `number`: the descriptions just before it, and on the
+    last question's page the descriptions after it too."""
+    at = next(i for i, row in enumerate(rows) if row["number"] == number)
+    start = at
+    while start > 0 and not rows[start - 1]["scored"]:
+        start -= 1
+    end = len(rows) if last else at + 1
+    return rows[start:end]

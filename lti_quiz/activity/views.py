@@ -236,7 +236,8 @@ def _answers_from_form(request: HttpRequest) -> dict[str, DraftValue]:
             slot, part = field.split("-part-", 1)
             parts = answers.setdefault(slot, {})
             if isinstance(parts, dict):
-                parts[part] = request.POST[name]
+                # A part's boxes (a gap's several picks): the ticked keys, space-separated.
+                parts[part] = " ".join(request.POST.getlist(name))
         elif field.endswith("-text"):
             answers[field.removesuffix("-text")] = request.POST[name]
         else:

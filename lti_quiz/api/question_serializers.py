@@ -36,6 +36,12 @@ SPEC_HELP = (
     "units, matching pairs, ordering items, essay options, cloze gaps...), as documented for "
     "each kind in docs/question-kinds.md. Empty for single choice, multiple response, "
     "true/false and short answer."
+    # Numerical and cloze (docs/question-kinds.md has every setting).
+    ' Numerical: {"answers": [{"value": "9.81", "tolerance": "0.05", "fraction": "1", '
+    '"feedback": ""}], "units": [{"unit": "m/s²", "multiplier": "1"}], '
+    '"unit_handling": "none|optional|required", "unit_penalty": "0.1"}.'
+    ' Cloze (the text holds [[1]], [[2]]...): {"gaps": [{"type": '
+    '"short_answer|numerical|choice", "weight": "1", "answers": [...] or "choices": [...]}]}.'
 )
 HINTS_HELP = "Hints, in order: shown with the feedback, as the review rules allow."
 
@@ -190,8 +196,9 @@ class QuestionWriteSerializer(_Input):
     )
     kind = serializers.ChoiceField(choices=QuestionKind.choices)
     text = StrictCharField(max_length=qf.MAX_TEXT)
+    # 0 is a description's (a text between questions); every other kind's are above 0.
     points = StrictDecimalField(
-        max_digits=6, decimal_places=2, min_value=qf.CENT, max_value=qf.MAX_POINTS, default="1"
+        max_digits=6, decimal_places=2, min_value=0, max_value=qf.MAX_POINTS, default="1"
     )
     explanation = StrictCharField(max_length=qf.MAX_EXPLANATION, allow_blank=True, default="")
     correct_feedback = _outcome_input("correct_feedback")
@@ -218,7 +225,8 @@ class QuestionWriteSerializer(_Input):
         max_length=qf.MAX_MODEL_ANSWER,
         allow_blank=True,
         default="",
-        help_text="Short answers: what a good answer says, for whoever reviews one.",
+        help_text="Short answers: what a good answer says, for whoever reviews one. Essays: "
+        "the information for graders (shown to reviewers only).",
     )
     rejected_patterns = serializers.ListField(
         child=StrictCharField(max_length=qf.MAX_PATTERN),

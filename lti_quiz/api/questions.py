@@ -36,6 +36,7 @@ from lti_quiz.api.question_serializers import (
     QuestionWriteSerializer,
 )
 from lti_quiz.api.schema import error_response
+from lti_quiz.api.text_kind_examples import TEXT_KIND_EXAMPLES
 from lti_quiz.quiz import bank as bank_services
 from lti_quiz.quiz.models import Question, QuestionKind, QuestionVersion
 
@@ -103,6 +104,57 @@ def if_match_version(request: Request, question: Question) -> int | None:
     )
 
 
+# Kinds answered with drop-downs: their `spec` (docs/question-kinds.md).
+DROPDOWN_KIND_EXAMPLES = [
+    OpenApiExample(
+        "Matching",
+        request_only=True,
+        value={
+            "bank": 1,
+            "kind": "matching",
+            "text": "Match each animal with its sound.",
+            "spec": {
+                "pairs": [
+                    {"prompt": "Cat", "answer": "Meow"},
+                    {"prompt": "Dog", "answer": "Woof"},
+                ],
+                "distractors": ["Moo"],
+                "shuffle": True,
+            },
+        },
+    ),
+    OpenApiExample(
+        "Ordering",
+        request_only=True,
+        value={
+            "bank": 1,
+            "kind": "ordering",
+            "text": "Put the steps of the method in order.",
+            "spec": {"items": ["Observe", "Hypothesise", "Test"], "scoring": "adjacent_pairs"},
+        },
+    ),
+    OpenApiExample(
+        "Select missing words",
+        request_only=True,
+        value={
+            "bank": 1,
+            "kind": "select_missing_words",
+            "text": "The [[1]] sat on the [[3]].",
+            "spec": {
+                "choices": [
+                    {"text": "cat", "group": 1},
+                    {"text": "dog", "group": 1},
+                    {"text": "mat", "group": 2},
+                    {"text": "hat", "group": 2},
+                ],
+                "shuffle": True,
+                "source": "gapselect",
+            },
+        },
+    ),
+]
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List questions",
@@ -148,6 +200,8 @@ def if_match_version(request: Request, question: Question) -> int | None:
                     "patterns": ["friction", "kinetic friction"],
                 },
             ),
+            *DROPDOWN_KIND_EXAMPLES,
+            *TEXT_KIND_EXAMPLES,
         ],
         tags=["questions"],
     ),

@@ -28,3 +28,18 @@ def cache_set(key: str, value: t.Any, seconds: float) -> None:
 
 def cache_get(key: str) -> t.Any:
     return unwrap(cache.get(key))
+
+
+def cache_pop(key: str) -> t.Any:
+    """The value of a wrapped entry, removed so that no other caller gets it; None if absent,
+    expired or already taken. One round trip on Redis (GETDEL)."""
+    pop = getattr(cache, "pop", None)
+    if pop is not None:
+        return unwrap(pop(key))
+    entry = unwrap(cache.get(key))
+    # delete() reports whether this call removed the entry: of two concurrent callers, exactly
+    # one sees True. get() first, because the database cache's delete() also removes expired
+    # rows and would report True for them.
+    if entry is None or not cache.delete(key):
+        return None
+    return entry

@@ -7,5 +7,5 @@ class LtiConfig(AppConfig):
     verbose_name = "LTI"
 
     def ready(self) -> None:
-        # Registers the system checks and the framing cache's invalidation signals.
-        from lti_quiz.lti import checks, framing  # noqa: F401
+        # Registers the system checks and the registry's invalidation signals.
+        from lti_quiz.lti import checks, registry  # noqa: F401

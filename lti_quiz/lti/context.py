@@ -12,8 +12,10 @@ import typing as t
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 
 from lti_quiz.lib import expiring
+from lti_quiz.lti import registry
 from lti_quiz.lti.claims import LEARNER_ROLES, ROLE_PREFIXES, STAFF_ROLES, Claim
 from lti_quiz.lti.languages import locale_from_claims
 from lti_quiz.lti.models import Registration, ResourceLink
@@ -103,6 +105,9 @@ class LaunchContext:
         return learner_key(registration_id=self.registration_id, sub=self.sub)
 
 
+_FIELDS = dataclasses.fields(LaunchContext)
+
+
 def learner_key(*, registration_id: int, sub: str) -> str:
     """The opaque key the quiz room knows a learner by: a `sub` is unique per registration."""
     return f"{registration_id}:{sub}"
@@ -120,9 +125,10 @@ def _cache_key(launch_id: str) -> str:
 def launch_context_save(ctx: LaunchContext) -> None:
     # A plain dict, not the pickled class: a deploy that changes the class keeps old entries
     # readable (or cleanly unreadable) instead of failing to unpickle.
-    expiring.cache_set(
-        _cache_key(ctx.launch_id), dataclasses.asdict(ctx), settings.LTI_LAUNCH_LIFETIME
-    )
+    # Shallow: the values are strings, numbers, a tuple and a dict of strings (asdict() would
+    # copy them all again before pickling does).
+    data = {field.name: getattr(ctx, field.name) for field in _FIELDS}
+    expiring.cache_set(_cache_key(ctx.launch_id), data, settings.LTI_LAUNCH_LIFETIME)
 
 
 def launch_context_load(launch_id: str) -> LaunchContext | None:
@@ -176,6 +182,9 @@ def resource_link_upsert(*, registration: Registration, claims: dict[str, t.Any]
         "ags_scopes": [s for s in scopes if isinstance(s, str)] if isinstance(scopes, list) else [],
         "nrps_url": _url(nrps.get("context_memberships_url"), claim="NRPS memberships"),
     }
+    kept = registry.resource_link_as_kept(registration.pk, link["id"], values)
+    if kept is not None:
+        return kept  # Nothing changed since this process last saw it: no query.
     resource_link, created = ResourceLink.objects.get_or_create(
         registration=registration, resource_link_id=link["id"], defaults=values
     )
@@ -185,6 +194,8 @@ def resource_link_upsert(*, registration: Registration, claims: dict[str, t.Any]
         for field in changed:
             setattr(resource_link, field, values[field])
         resource_link.save(update_fields=[*changed, "updated_at"])
+    # Kept once committed: a row rolled back must not be handed to the next launch.
+    transaction.on_commit(lambda: registry.resource_link_keep(resource_link))
     return resource_link
 
 
@@ -195,6 +206,7 @@ def registration_learn_family(*, registration: Registration, claims: dict[str, t
     if family and family != registration.platform_family:
         Registration.objects.filter(pk=registration.pk).update(platform_family=family)
         registration.platform_family = family
+        registry.forget()  # an update sends no signal: the kept rows would name the old family
 
 
 def launch_context_create(*, registration: Registration, claims: dict[str, t.Any]) -> LaunchContext:

@@ -12,17 +12,10 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 
+from lti_quiz.lti import registry
 from lti_quiz.lti.models import Registration
-
-CACHE_KEY = "lti:frame-origins:v1"
-# Short, so that even a change the signals miss (a queryset update) shows within a minute.
-CACHE_SECONDS = 60
 
 # A DNS name or IPv4 address; `*.` is allowed in front for admin-entered frame origins
 # (https://*.instructure.com). Anything else would let junk into the CSP header.
@@ -62,15 +55,16 @@ def _origins_of_registration(issuer: str, auth_login_url: str, frame_origins: st
 
 
 def registered_frame_origins() -> list[str]:
-    """Origins of every active registration, sorted; cached briefly (read on every framed page)."""
-    origins = cache.get(CACHE_KEY)
-    if origins is None:
+    """Origins of every active registration, sorted (read on every framed page: remembered per
+    process, see registry.py)."""
+
+    def load() -> list[str]:
         rows = Registration.objects.active().values_list(
             "issuer", "auth_login_url", "frame_origins"
         )
-        origins = sorted({origin for row in rows for origin in _origins_of_registration(*row)})
-        cache.set(CACHE_KEY, origins, CACHE_SECONDS)
-    return origins
+        return sorted({origin for row in rows for origin in _origins_of_registration(*row)})
+
+    return registry.remembered(("frame-origins",), load)
 
 
 def frame_ancestors() -> str:
@@ -101,16 +95,3 @@ def lms_framed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespo
         return response
 
     return wrapper
-
-
-def _forget_origins() -> None:
-    cache.delete(CACHE_KEY)
-
-
-@receiver(post_save, sender=Registration, dispatch_uid="lti_framing_origins_saved")
-@receiver(post_delete, sender=Registration, dispatch_uid="lti_framing_origins_deleted")
-def _registration_changed(**kwargs) -> None:
-    # Cache invalidation only, no domain logic. Forget now, and again after the commit: a
-    # request in between may have cached the origins as they were before this transaction.
-    _forget_origins()
-    transaction.on_commit(_forget_origins)

@@ -13,7 +13,7 @@ import secrets
 import typing as t
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from pylti1p3.contrib.django.oidc_login import DjangoOIDCLogin
 from pylti1p3.contrib.django.request import DjangoRequest
@@ -108,8 +108,13 @@ class LtiOidcLogin(DjangoOIDCLogin):
         return registration
 
     def redirect(self, launch_url: str, js_redirect: bool = False) -> HttpResponse:
-        """To the platform's auth URL, with the state cookie set (pylti1p3's public entry)."""
-        return self.get_redirect(self.auth_request_url(launch_url)).do_redirect()
+        """To the platform's auth URL, with the state cookie set (pylti1p3's public entry).
+
+        A plain HttpResponseRedirect: pylti1p3's goes through django.shortcuts.redirect, which
+        first tries the auth URL as a view name (a failed reverse() on every login)."""
+        response = HttpResponseRedirect(self.auth_request_url(launch_url))
+        self.cookies.update_response(response)
+        return response
 
     def auth_request_url(self, launch_url: str) -> str:
         """The authentication request (Security Framework §5.1.1.2); saves the login state."""

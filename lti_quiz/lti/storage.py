@@ -12,6 +12,7 @@ the launch are two requests that may land on different workers.
 """
 
 import hashlib
+import time
 import typing as t
 
 from django.core.cache import cache
@@ -22,7 +23,7 @@ from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from pylti1p3.request import Request
 from pylti1p3.session import SessionService
 
-from lti_quiz.lib import expiring
+from lti_quiz.lib import expiring, single_flight
 
 # How long a login may take before its launch comes back (the platform's auth endpoint answers
 # at once with prompt=none; five minutes is also pylti1p3's state cookie lifetime).
@@ -53,14 +54,9 @@ class SharedCacheDataStorage(LaunchDataStorage[t.Any]):
         return self.get_value(key) is not None
 
     def pop_value(self, key: str) -> t.Any:
-        """The value, removed so no other request can have it; None if absent or already taken."""
-        value = self.get_value(key)
-        # delete() reports whether this call removed the entry: of two concurrent launches with
-        # the same state, exactly one sees True. get() first, because the database cache's
-        # delete() also removes expired rows and would report True for them.
-        if value is None or not cache.delete(_storage_key(key)):
-            return None
-        return value
+        """The value, removed so no other request can have it; None if absent or already taken
+        (of two concurrent launches with the same state, exactly one gets it)."""
+        return expiring.cache_pop(_storage_key(key))
 
 
 def _storage_key(key: str) -> str:
@@ -159,12 +155,46 @@ def _jwks_key(key_set_url: str) -> str:
     return "lti:jwks:" + hashlib.sha256(key_set_url.encode()).hexdigest()
 
 
-def jwks_cached(key_set_url: str) -> dict[str, t.Any] | None:
-    return expiring.cache_get(_jwks_key(key_set_url))
+# Key sets this process read from the shared cache, kept until that entry's own expiry: a warm
+# launch checks its signature without a cache round trip. A key set in the shared cache newer
+# than the kept one (another process refetched it for a new kid) is found by `shared=True`.
+_key_sets: dict[str, tuple[float, dict[str, t.Any]]] = {}
+
+
+def jwks_cached(key_set_url: str, *, shared: bool = False) -> dict[str, t.Any] | None:
+    """The platform's key set if cached: kept by this process, else (or with `shared`) read
+    from the shared cache."""
+    if not shared:
+        kept = _key_sets.get(key_set_url)
+        if kept is not None and kept[0] > time.time():
+            return kept[1]
+    entry = cache.get(_jwks_key(key_set_url))
+    jwks = expiring.unwrap(entry)
+    if jwks is not None:
+        _key_sets[key_set_url] = (entry["until"], jwks)
+    return jwks
 
 
 def jwks_store(key_set_url: str, jwks: dict[str, t.Any], timeout: int) -> None:
-    expiring.cache_set(_jwks_key(key_set_url), jwks, timeout)
+    entry = expiring.wrap(jwks, timeout)
+    cache.set(_jwks_key(key_set_url), entry, timeout + 1)
+    _key_sets[key_set_url] = (entry["until"], jwks)
+
+
+def jwks_fetch_once(
+    key_set_url: str, fetch: t.Callable[[], dict[str, t.Any]], *, timeout: int, lock_seconds: float
+) -> dict[str, t.Any]:
+    """The key set from the shared cache, or fetched by one process while the others wait."""
+    jwks = single_flight.cache_fill_once(
+        _jwks_key(key_set_url), lambda: (fetch(), timeout), lock_seconds=lock_seconds
+    )
+    jwks_cached(key_set_url, shared=True)  # keep it in this process too
+    return jwks
+
+
+def key_sets_forget() -> None:
+    """Forget the key sets this process keeps (the shared cache still has them)."""
+    _key_sets.clear()
 
 
 def jwks_refetch_allowed(key_set_url: str) -> bool:

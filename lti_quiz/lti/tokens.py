@@ -8,8 +8,8 @@ Why not pylti1p3's ServiceConnector: it keeps tokens on the connector instance o
 (https://github.com/dmitry-viskov/pylti1.3/issues/89), so every score would cost a token
 request, and Canvas throttles its token endpoint.
 Here a token lives in the shared Django cache per (issuer, client_id, sorted scopes) until
-`expires_in` minus a margin. Errors are classified once (`ServiceError.retryable`) for every
-service client to use.
+`expires_in` minus a margin, and only one worker at a time asks the platform for it. Errors are
+classified once (`ServiceError.retryable`) for every service client to use.
 """
 
 import email.utils
@@ -21,9 +21,10 @@ from collections.abc import Iterable
 
 import jwt
 import requests
+from django.conf import settings
 from django.core.cache import cache
 
-from lti_quiz.lib import expiring
+from lti_quiz.lib import single_flight
 from lti_quiz.lib.http import http_session
 from lti_quiz.lib.plaintext import one_line
 from lti_quiz.lti.claims import ALGORITHM
@@ -47,6 +48,8 @@ RETRY_AFTER_LIMIT_SECONDS = 6 * 3600
 # this many seconds later (see error_for_token_response).
 TOKEN_REFUSAL_TRIES = 2
 TOKEN_CONFIRMATION_SECONDS = 60.0
+# The lock of the one worker requesting a token lasts the request's timeout and this much more.
+TOKEN_LOCK_MARGIN_SECONDS = 5
 
 
 class ServiceError(Exception):
@@ -209,20 +212,27 @@ def access_token(
 ) -> str:
     """A bearer token for these scopes: from the shared cache, or fresh from the platform.
 
-    Raises ServiceError when the platform does not give one.
+    However many workers ask at once, one of them requests it and the others wait for it
+    (single_flight.py). Raises ServiceError when the platform does not give one.
     """
     wanted = _normalized(scopes)
-    key = _cache_key(registration, wanted)
-    cached = expiring.cache_get(key)
-    if cached:
-        return cached
+    return single_flight.cache_fill_once(
+        _cache_key(registration, wanted),
+        lambda: _request_token(registration=registration, scopes=wanted, session=session),
+        lock_seconds=settings.HTTP_TIMEOUT + TOKEN_LOCK_MARGIN_SECONDS,
+    )
 
+
+def _request_token(
+    *, registration: Registration, scopes: tuple[str, ...], session: requests.Session | None
+) -> tuple[str, float]:
+    """(token, seconds to keep it) from the platform's token endpoint."""
     doing = f"Access token from {registration.auth_token_url}"
     form = {
         "grant_type": "client_credentials",
         "client_assertion_type": CLIENT_ASSERTION_TYPE,
         "client_assertion": client_assertion(registration),
-        "scope": " ".join(wanted),
+        "scope": " ".join(scopes),
     }
     session = session or http_session()
     try:
@@ -246,18 +256,14 @@ def access_token(
         ) from exc
     if not isinstance(token, str) or not token:
         raise ServiceError(f"{doing}: empty access_token", retryable=True)
-
-    # Short-lived tokens are still worth reusing for half their life.
-    lifetime = max(expires_in - TOKEN_MARGIN_SECONDS, expires_in // 2)
-    if lifetime > 0:
-        expiring.cache_set(key, token, lifetime)
     logger.info(
         "Got an access token from %s for %d scope(s), valid %d s",
         registration.auth_token_url,
-        len(wanted),
+        len(scopes),
         expires_in,
     )
-    return token
+    # Short-lived tokens are still worth reusing for half their life.
+    return token, max(expires_in - TOKEN_MARGIN_SECONDS, expires_in // 2)
 
 
 def access_token_forget(*, registration: Registration, scopes: Iterable[str]) -> None:

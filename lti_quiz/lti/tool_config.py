@@ -1,6 +1,7 @@
 """pylti1p3's tool configuration, read from our lti.Registration / lti.Deployment rows.
 
-Registrations are keyed by (issuer, client_id): every hosted Canvas shares one issuer, so one
+Registrations are looked up through registry.py (remembered per process for a short while) and
+keyed by (issuer, client_id): every hosted Canvas shares one issuer, so one
 issuer has many client ids (docs/platforms.md, "Launch"). Only active registrations count. The
 tool's own key comes from `keys.active_tool_key()` and is loaded only when a service call needs
 it: a launch verifies the platform's signature and never signs anything.
@@ -12,8 +13,9 @@ from pylti1p3.deployment import Deployment as PyltiDeployment
 from pylti1p3.registration import Registration as PyltiRegistration
 from pylti1p3.tool_config import ToolConfAbstract
 
+from lti_quiz.lti import registry
 from lti_quiz.lti.keys import active_tool_key, published_jwks
-from lti_quiz.lti.models import Deployment, Registration, ToolKey
+from lti_quiz.lti.models import Registration, ToolKey
 
 
 class DbRegistration(PyltiRegistration):
@@ -76,14 +78,8 @@ class DbToolConf(ToolConfAbstract):
         return bool(iss) and Registration.objects.active().filter(issuer=iss).count() > 1
 
     def _lookup(self, iss: str, client_id: str) -> DbRegistration | None:
-        if not iss:
-            return None
-        registrations = Registration.objects.active().filter(issuer=iss)
-        if client_id:
-            registrations = registrations.filter(client_id=client_id)
-        found = list(registrations[:2])
-        # Without a client id an issuer shared by several registrations is ambiguous.
-        return DbRegistration(found[0]) if len(found) == 1 else None
+        found = registry.active_registration(iss, client_id)
+        return DbRegistration(found) if found is not None else None
 
     def find_deployment(self, iss: str, deployment_id: str) -> PyltiDeployment | None:
         return self.find_deployment_by_params(iss, deployment_id, "")
@@ -94,9 +90,7 @@ class DbToolConf(ToolConfAbstract):
         registration = self.find_registration_by_params(iss, client_id)
         if registration is None or not deployment_id:
             return None
-        known = Deployment.objects.filter(
-            registration_id=registration.model.pk, deployment_id=deployment_id
-        ).exists()
+        known = registry.deployment_known(registration.model.pk, deployment_id)
         return PyltiDeployment().set_deployment_id(deployment_id) if known else None
 
     def get_jwks(self, iss: str | None = None, client_id: str | None = None, **kwargs) -> t.Any:

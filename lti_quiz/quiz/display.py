@@ -67,8 +67,10 @@ def is_answered(answer: Any) -> bool:
 def results(snapshot: Mapping[str, Any], responses: Iterable[_Response]) -> list[dict[str, Any]]:
     by_slot = {response.slot: response for response in responses}
     rows = []
+    number = 0  # questions are numbered; a description between them is not
     for question in snapshot["questions"]:
         kind = kind_get(question["kind"])
+        number += kind.scored
         response = by_slot.get(question["slot"])
         answer = response.answer if response else None
         pending = response is not None and response.review_state == "pending"
@@ -76,6 +78,7 @@ def results(snapshot: Mapping[str, Any], responses: Iterable[_Response]) -> list
         score = response.score if response else Decimal(0)
         row = {
             "slot": question["slot"],
+            "number": number if kind.scored else None,
             "kind": question["kind"],
             "template": f"activity/kinds/{kind.template}_result.html",
             "scored": kind.scored,

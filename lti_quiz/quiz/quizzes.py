@@ -218,7 +218,7 @@ def _check_draw(errors: Errors, draw: Any) -> None:
     if not _is_int(count) or not 1 <= count <= MAX_QUESTIONS:
         problems.append(f"count: a whole number from 1 to {MAX_QUESTIONS}.")
     if not problems:
-        available = Question.objects.filter(bank_id=bank_id).active()
+        available = Question.objects.filter(bank_id=bank_id).active().exclude(kind="description")
         if tag:
             available = available.tagged(tag)
         have = available.count()

@@ -29,7 +29,7 @@ def snapshot_take(
         questions = [q for q in quiz.ordered_questions() if q.status == Question.Status.ACTIVE]
         if quiz.shuffle_questions:
             rng.shuffle(questions)
-    if not questions:
+    if not any(kind_get(question.kind).scored for question in questions):
         raise QuizError(gettext("This quiz has no questions yet."))
     asked = [
         _question(question, slot=str(number), shuffle=shuffle, rng=rng)
@@ -45,7 +45,8 @@ def snapshot_take(
 
 def _draw(quiz: Quiz, rng: random.Random) -> list[Question]:
     """`draw_count` active questions of the bank with the tag, in random order."""
-    pool = Question.objects.filter(bank_id=quiz.draw_bank_id).active()
+    # A description is a text between questions: a draw never picks one.
+    pool = Question.objects.filter(bank_id=quiz.draw_bank_id).active().exclude(kind="description")
     if quiz.draw_tag:
         pool = pool.tagged(quiz.draw_tag)
     ids = list(pool.values_list("pk", flat=True))

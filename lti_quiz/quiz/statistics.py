@@ -6,8 +6,14 @@ id across versions; choices by their choice id (choice keys are random per attem
 
 - share correct: correct answers among decided ones (a short answer waiting for review is
   neither right nor wrong yet, so it is left out of the share and counted as pending);
+- partly right: answers that scored some but not all of the points (matching, ordering, gaps);
+  they are not correct, so they count against the share correct;
 - most chosen wrong option: the incorrect choice picked most often (for short answers, the most
-  common wrong answer text); ties go to the option listed first.
+  common wrong answer text); ties go to the option listed first. An option worth part of the
+  points (a fraction above 0) is partly right, not a wrong option.
+
+Descriptions are text between questions: they have no row. Essays wait for review like short
+answers, and count once reviewed.
 """
 
 from collections import Counter
@@ -15,6 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
+
+from lti_quiz.quiz.kinds import kind_get
+from lti_quiz.quiz.kinds.choice import fraction_of
 
 SHORT_ANSWER = "short_answer"
 PENDING = "pending"
@@ -43,6 +52,7 @@ class QuestionStats:
     correct: int
     pending: int
     most_chosen_wrong: WrongOption | None
+    partial: int = 0
 
     @property
     def decided(self) -> int:
@@ -72,6 +82,7 @@ class _Tally:
     asked: int = 0
     correct: int = 0
     pending: int = 0
+    partial: int = 0
     wrong: Counter[str] = field(default_factory=Counter)
     # Option identity → its text and where it is listed (for ties).
     labels: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -95,7 +106,8 @@ def _count_choices(tally: _Tally, question: Mapping[str, Any], answer: Any) -> N
     for index, choice in enumerate(question["choices"]):
         identity = _choice_identity(choice)
         tally.labels.setdefault(identity, (index, choice["text"]))
-        if choice["key"] in chosen and not choice["is_correct"]:
+        partly_right = (fraction_of(choice) or 0) > 0
+        if choice["key"] in chosen and not choice["is_correct"] and not partly_right:
             tally.wrong[identity] += 1
 
 
@@ -122,6 +134,8 @@ def question_statistics(
     for snapshot, responses in attempts:
         by_slot = {response.slot: response for response in responses}
         for question in snapshot["questions"]:
+            if not kind_get(question["kind"]).scored:
+                continue
             identity = _question_identity(question)
             tally = tallies.get(identity)
             if tally is None:
@@ -139,6 +153,8 @@ def question_statistics(
                 tally.pending += 1
             elif response.is_correct:
                 tally.correct += 1
+            elif getattr(response, "score", 0) > 0:
+                tally.partial += 1
             if question["kind"] == SHORT_ANSWER:
                 _count_short_answer(tally, response.answer, response.is_correct)
             else:
@@ -165,4 +181,5 @@ def _result(tally: _Tally, position: int) -> QuestionStats:
         correct=tally.correct,
         pending=tally.pending,
         most_chosen_wrong=most,
+        partial=tally.partial,
     )

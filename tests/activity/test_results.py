@@ -255,7 +255,7 @@ class TestActions:
         assert review.reason == GradeDelivery.Reason.REVIEW
         assert (review.score_given, review.grading_progress) == (before + 1, "FullyGraded")
         html = client.get(instructor + "results/").content.decode()
-        assert "No short answers are waiting for review." in html
+        assert "No answers are waiting for review." in html
 
     def test_rejecting_an_answer_sends_the_same_score_as_final(self, client, student, instructor):
         response_id = pending_response().pk

@@ -55,7 +55,7 @@ def test_an_instructor_reviews_an_answer_on_the_results_page_with_its_chart(
 
     tool.get_by_role("button", name="Accept").click()
     tool.get_by_text("Answer accepted.").wait_for()
-    assert tool.get_by_text("No short answers are waiting for review.").is_visible()
+    assert tool.get_by_text("No answers are waiting for review.").is_visible()
     tool.screenshot(path=str(ARTIFACTS / "results-review-accepted.png"), full_page=True)
 
     review = GradeDelivery.objects.latest("timestamp")

@@ -77,7 +77,7 @@ def test_accepting_a_reviewed_answer_sends_fully_graded_ten_to_the_lms(lms):
     form, data = form_to(page, "results/review/", decision="accept")
     after = submit(staff, page, form, data)
     assert "Answer accepted" in after.text
-    assert "No short answers are waiting for review." in after.text
+    assert "No answers are waiting for review." in after.text
     deliver_grades()
 
     final = lms_scores(lms)[-1]

@@ -46,7 +46,7 @@ def test_an_instructor_gives_partial_credit_with_a_comment_the_learner_sees(live
     item.screenshot(path=str(ARTIFACTS / "results-review-item.png"))
     item.get_by_role("button", name="Give this score").click()
     tool.get_by_text("Score saved.").wait_for()
-    assert tool.get_by_text("No short answers are waiting for review.").is_visible()
+    assert tool.get_by_text("No answers are waiting for review.").is_visible()
     tool.screenshot(path=str(ARTIFACTS / "results-review-partial.png"), full_page=True)
 
     learner = chromium.new_page(viewport={"width": 390, "height": 800})

@@ -154,12 +154,12 @@ class TestPackages:
             )
 
         dry = post(dry_run="1").json()
-        assert dry["totals"]["created"] == 4 and dry["totals"]["skipped"] == 1
+        assert dry["totals"]["created"] == 5 and dry["totals"]["skipped"] == 0  # the essay too
         assert not physics.questions.exists()
 
         body = post().json()
         assert body["totals"] == dry["totals"]
-        assert physics.questions.count() == 4
+        assert physics.questions.count() == 5
         assert "non_cc_assessments/" in _messages(body)[-1]
 
     def test_a_qti30_zip_as_the_body(self, editor_client, physics):

@@ -15,6 +15,7 @@ from pylti1p3.contrib.django.request import DjangoRequest
 from lti_quiz.lti.claims import MessageType
 from lti_quiz.lti.launch import LtiMessageLaunch
 from lti_quiz.lti.models import Deployment, Registration, ResourceLink
+from lti_quiz.lti.registrations import registration_activate
 from lti_quiz.lti.storage import SharedCacheDataStorage
 from tests.support.lti_platform import DROP, assert_refused, context_of, launch_id_of
 
@@ -262,7 +263,8 @@ class TestLaunch:
 
     def test_an_inactive_registration_cannot_launch(self, client, platform):
         state, nonce = platform.login(client)
-        Registration.objects.update(is_active=False)
+        # As the admin and `manage.py lti_platform` do it: saved, so every lookup sees it now.
+        registration_activate(registration=Registration.objects.get(), active=False)
 
         response = platform.post_launch(
             client, platform.id_token(platform.claims(nonce=nonce)), state

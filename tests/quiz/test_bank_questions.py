@@ -137,7 +137,7 @@ class TestValidation:
             ({"key": "not a slug"}, "key", "Use letters, digits, hyphens and underscores only."),
             ({"key": "k" * 101}, "key", "At most 100 characters."),
             ({"status": "deleted"}, "status", "Must be one of: active, archived."),
-            ({"kind": "essay"}, "kind", "Must be one of: single_choice"),
+            ({"kind": "poem"}, "kind", "Must be one of: single_choice"),
             ({"colour": "red"}, "colour", "Unknown field."),
         ],
     )

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from lti_quiz.api.formats.report import QuestionReport
 from lti_quiz.lib.slugs import is_slug
 from lti_quiz.quiz import patterns as pattern_rules
+from lti_quiz.quiz.kinds.choice import ALL_OR_NOTHING, PER_OPTION, effective_fractions
 from lti_quiz.quiz.question_format import MAX_KEY, MAX_MODEL_ANSWER, MAX_TAG, TAG_RE
 
 CENT = Decimal("0.01")
@@ -27,7 +28,7 @@ MOODLE_MARKER = "Written by lti-quiz: each short-answer pattern p is the Moodle 
 SHORT_FEEDBACK_LOST = "Feedback on a short answer has no equivalent here."
 MOODLE_PARTIAL_CREDIT = (
     "Moodle gives partial credit for each correct choice ticked (a wrong one cancels it); "
-    "here multiple response is all or nothing."
+    "this multiple response is all or nothing here (Moodle scores it per option)."
 )
 
 
@@ -120,22 +121,6 @@ MOODLE_GRADES = {
 def moodle_share(count: int) -> Decimal:
     """Each of `count` correct choices' share of 100%, rounded as Moodle rounds it."""
     return (Decimal(100) / count).quantize(Decimal("0.00001"))
-
-
-def moodle_partial_credit_read(
-    report: QuestionReport, percent: Decimal, *, single: bool, ours: bool
-) -> None:
-    """Note a Moodle choice worth `percent` of the grade, when that is neither 0 nor 100: here
-    it counts wrong in a single choice and correct in a multiple response. Our own exports
-    write multiple-response shares (`moodle_share`), which mean all or nothing when read back.
-    """
-    if 0 < percent < 100 and (single or not ours):
-        report.warn(
-            "choices",
-            "changed",
-            f"Partial credit ({moodle_fraction(percent)}%) has no equivalent: "
-            + ("counted wrong." if single else "counted correct, all or nothing."),
-        )
 
 
 def moodle_answer(pattern: str) -> str:
@@ -265,3 +250,79 @@ def short_answer_as_patterns(q: dict[str, Any], report: QuestionReport) -> dict[
     if not patterns:
         patterns = [pattern_from_exact(answers[0]["text"])[0] or "answer"]
     return {**q, "patterns": patterns, "spec": {}}
+
+
+# Choice fractions as Moodle and GIFT write them (percent of the grade) -------------------------
+
+FRACTION_STEP = Decimal("0.0000001")
+
+
+def choice_percents(q: dict[str, Any]) -> list[Decimal]:
+    """Each choice's share of the grade in percent (docs/question-kinds.md): its fraction or
+    the default of its scoring rule. An all-or-nothing multiple response, which Moodle cannot
+    say, is written as Moodle's shares: 100/R for a right choice, -100 for a wrong one."""
+    choices = q["choices"]
+    if q["kind"] == "multiple_response":
+        scoring = (q.get("spec") or {}).get("scoring", ALL_OR_NOTHING)
+        if scoring == ALL_OR_NOTHING:
+            share = moodle_share(sum(c["is_correct"] for c in choices) or 1)
+            return [share if c["is_correct"] else Decimal(-100) for c in choices]
+    else:
+        scoring = "single"
+    return [value * 100 for value in effective_fractions(choices, scoring)]
+
+
+def choice_percents_lost(q: dict[str, Any], report: QuestionReport, where: str) -> None:
+    """Report fractions a format that marks choices only right or wrong cannot keep."""
+    per_option = (q.get("spec") or {}).get("scoring") == PER_OPTION
+    if per_option or any(c.get("fraction") not in (None, "") for c in q["choices"]):
+        report.warn("choices", "lost", f"{where} have no partial credit per choice.")
+    if per_option:
+        report.warn("spec", "lost", f"{where} score a multiple response all or nothing.")
+
+
+# Our own exports mark an all-or-nothing multiple response (Moodle has no such rule, and its
+# percents alone cannot say it): an element Moodle ignores, a GIFT comment.
+ALL_OR_NOTHING_MARK = "lti_quiz_all_or_nothing"
+
+
+def is_all_or_nothing(q: dict[str, Any]) -> bool:
+    return (
+        q["kind"] == "multiple_response"
+        and (q.get("spec") or {}).get("scoring", ALL_OR_NOTHING) == ALL_OR_NOTHING
+    )
+
+
+def choices_from_percents(
+    choices: list[dict[str, Any]],
+    percents: list[Decimal],
+    *,
+    single: bool,
+    all_or_nothing: bool = False,
+) -> dict[str, Any]:
+    """Set each choice's `is_correct` and `fraction` from a file's percents; returns the
+    question's `spec`. Fractions equal to the default are left out, so what a default wrote
+    reads back as the default. A multiple response is scored per option, as in Moodle, unless
+    the file marks it `all_or_nothing` (our own exports, ALL_OR_NOTHING_MARK)."""
+    right = sum(p > 0 for p in percents) or 1
+    if single:
+        for choice, percent in zip(choices, percents, strict=True):
+            choice["is_correct"] = percent >= 100
+            if percent not in (0, 100):
+                choice["fraction"] = _fraction(percent)
+        return {}
+    for choice, percent in zip(choices, percents, strict=True):
+        choice["is_correct"] = percent > 0
+    share = moodle_share(right)
+    if all_or_nothing:
+        return {}
+    for choice, percent in zip(choices, percents, strict=True):
+        default = share if percent > 0 else -share
+        if moodle_fraction(percent) != moodle_fraction(default):
+            choice["fraction"] = _fraction(percent)
+    return {"scoring": PER_OPTION}
+
+
+def _fraction(percent: Decimal) -> str:
+    value = (percent / 100).quantize(FRACTION_STEP)
+    return f"{value.normalize():f}"

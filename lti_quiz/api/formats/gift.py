@@ -14,11 +14,12 @@ right or wrong answer as a whole (an export reports what it leaves out).
 """
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from lti_quiz.api.formats import common
+from lti_quiz.api.formats import common, moodle_numbers
+from lti_quiz.api.formats import gift_dropdowns as dropdowns
+from lti_quiz.api.formats import gift_text_kinds as text_kinds
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import dropped_note, looks_like_html, text_from_html
 from lti_quiz.api.formats.report import ParsedFile, ParsedQuestion, QuestionReport
@@ -38,8 +39,6 @@ _ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _SKIPPED = {
-    "essay": "an essay ({} with nothing inside) has no equivalent here",
-    "numerical": "numerical questions ({#...}) have no equivalent here",
     "match": "matching questions (=a -> b) have no equivalent here",
 }
 
@@ -64,11 +63,20 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 
 
 def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
+    if q["kind"] in dropdowns.UNWRITABLE:
+        return dropdowns.left_out(index, q, report)
+    if q.get("hints"):
+        report.warn("hints", "lost", "GIFT has no hints.")
+    if q["kind"] == "description":
+        return text_kinds.description(index, q, report)
     if Decimal(q["points"]) != 1:
         report.warn("points", "lost", f"GIFT has no points: Moodle gives 1, not {q['points']}.")
     common.outcome_feedback_lost(q, report, "GIFT questions")
     ids = [f"[id:{q['key']}]"] + [f"[tag:{tag}]" for tag in q["tags"]]
+    ids += [f"[{common.ALL_OR_NOTHING_MARK}]"] * common.is_all_or_nothing(q)
     texts = [q["text"], q["explanation"]] + [v for c in q["choices"] for v in c.values() if v]
+    if q["kind"] == "matching":
+        texts += [pair["prompt"] for pair in q["spec"]["pairs"]]
     marker = "[plain]" if any(_needs_plain(t) for t in texts if isinstance(t, str)) else ""
     head = f"// question: {index}  name: {q['key']}\n// {' '.join(ids)}\n"
     head += f"::{_escape(q['key'])}::{marker}{_escape(q['text'])}"
@@ -86,8 +94,18 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
         return f"{head}{{{answer}{feedback}{explanation}}}\n"
     if q["kind"] == "true_false":
         report.warn("kind", "changed", "GIFT's {T}/{F} has no choice texts: written as choices.")
-    lines = [head + "{"]
-    if q["kind"] == "short_answer" and q["spec"].get("answers"):
+    if q["kind"] == "true_false":
+        common.choice_percents_lost(q, report, "GIFT's true/false questions")
+    if q["kind"] == "essay":
+        return text_kinds.essay(head, q, explanation, report)
+    if q["kind"] == "cloze":
+        report.action = "skipped"
+        report.warn("kind", "lost", "GIFT has no embedded answers: use Moodle XML for cloze.")
+        return ""
+    lines = [head + ("{#" if q["kind"] == "numerical" else "{")]
+    if q["kind"] == "numerical":
+        lines += moodle_numbers.gift_numerical_lines(q, report, part=_part)
+    elif q["kind"] == "short_answer" and q["spec"].get("answers"):
         if q["spec"].get("case_sensitive"):
             report.warn("spec", "lost", "GIFT cannot say an answer must match case.")
         lines += [
@@ -105,6 +123,8 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
         )
         if q.get("model_answer"):
             report.warn("model_answer", "lost", common.MODEL_ANSWER_LOST)
+    elif q["kind"] == "matching":
+        lines += dropdowns.matching_lines(q, report)
     else:
         lines += _choices(q, report)
     if explanation:
@@ -114,16 +134,17 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
 
 def _choices(q: dict[str, Any], report: QuestionReport) -> list[str]:
     single = q["kind"] != "multiple_response"
-    correct = sum(c["is_correct"] for c in q["choices"]) or 1
-    share = common.moodle_fraction(common.moodle_share(correct))
-    if not single:
+    if not single and (q.get("spec") or {}).get("scoring") != common.PER_OPTION:
         report.warn("kind", "note", common.MOODLE_PARTIAL_CREDIT)
     lines = []
-    for choice in q["choices"]:
-        if single:
-            sign = "=" if choice["is_correct"] else "~"
+    for choice, percent in zip(q["choices"], common.choice_percents(q), strict=True):
+        # As Moodle writes them: = for the one right answer, ~ for nothing, else ~%n%.
+        if single and choice["is_correct"]:
+            sign = "="
+        elif percent == 0:
+            sign = "~"
         else:
-            sign = f"~%{share}%" if choice["is_correct"] else "~%-100%"
+            sign = f"~%{common.moodle_fraction(percent)}%"
         feedback = f"#{_part(choice['feedback'])}" if choice["feedback"] else ""
         lines.append(f"\t{sign}{_part(choice['text'])}{feedback}")
     return lines
@@ -216,7 +237,8 @@ def _read(text: str, comments: str, item: ParsedQuestion, *, ours: bool) -> None
 
     start, finish = text.find("{"), text.find("}")
     if start == -1 and finish == -1:
-        item.skip = "a GIFT description (no answers) is text without a question"
+        data["kind"], data["points"] = "description", "0"
+        data["text"] = _text(text, "moodle", report, "text")[1]
         return
     if start == -1 or finish == -1 or finish < start:
         report.error("question", "The answers need an opening { and a closing }.")
@@ -234,14 +256,23 @@ def _read(text: str, comments: str, item: ParsedQuestion, *, ours: bool) -> None
         answers = answers[:separator].strip()
 
     kind = _kind(answers)
-    if kind in _SKIPPED:
+    if kind == "match":
+        dropdowns.read_matching(answers, default, data, report)
+    elif kind in _SKIPPED:
         item.skip = _SKIPPED[kind]
+    elif kind == "essay":
+        data["kind"] = "essay"
     elif kind == "multichoice":
-        _read_choices(answers, default, data, report, ours=ours)
+        marked = ours and f"[{common.ALL_OR_NOTHING_MARK}]" in comments
+        _read_choices(answers, default, data, report, all_or_nothing=marked)
     elif kind == "truefalse":
         _read_true_false(answers, default, data, report)
+    elif kind == "numerical":
+        moodle_numbers.gift_numerical_read(
+            answers, data, report, text=lambda raw, field: _text(raw, default, report, field)[1]
+        )
     else:
-        _read_short(answers, default, data, report, ours=ours)
+        text_kinds.read_short(answers, default, data, report, ours=ours)
 
 
 def _kind(answers: str) -> str:
@@ -259,11 +290,11 @@ def _kind(answers: str) -> str:
 
 
 def _read_choices(
-    answers: str, default: str, data: dict, report: QuestionReport, *, ours: bool
+    answers: str, default: str, data: dict, report: QuestionReport, *, all_or_nothing: bool
 ) -> None:
     single = "=" in answers
     data["kind"] = "single_choice" if single else "multiple_response"
-    choices = []
+    choices, percents = [], []
     for raw in [a.strip() for a in answers.replace("=", "~=").split("~")]:
         if not raw:
             continue
@@ -271,15 +302,19 @@ def _read_choices(
             weight, raw = Decimal(1), raw[1:]
         else:
             weight, raw = _weight(raw, exact=0)
-        common.moodle_partial_credit_read(report, weight * 100, single=single, ours=ours)
+        percents.append(weight * 100)
         answer, feedback = [*raw.split("#", 1), ""][:2]
         choices.append(
             {
                 "text": _text(answer, default, report, "choices")[1],
-                "is_correct": weight >= 1 if single else weight > 0,
                 "feedback": _text(feedback, default, report, "choices")[1],
             }
         )
+    spec = common.choices_from_percents(
+        choices, percents, single=single, all_or_nothing=all_or_nothing
+    )
+    if spec:
+        data["spec"] = spec
     data["choices"] = choices
 
 
@@ -293,59 +328,6 @@ def _read_true_false(answers: str, default: str, data: dict, report: QuestionRep
         {"text": "True", "is_correct": truth, "feedback": right if truth else wrong},
         {"text": "False", "is_correct": not truth, "feedback": wrong if truth else right},
     ]
-
-
-def _read_short(
-    answers: str, default: str, data: dict, report: QuestionReport, *, ours: bool
-) -> None:
-    data["kind"] = "short_answer"
-    given = []
-    for raw in [a.strip() for a in answers.split("=")]:
-        if raw:
-            weight, raw = _weight(raw, exact=1)
-            answer, feedback = [*raw.split("#", 1), ""][:2]
-            given.append((weight, answer, feedback))
-    ours_patterns = ours and all(
-        weight == 1
-        and not feedback.strip()
-        and common.pattern_from_moodle(_release(answer).strip(), ours=True)[1] == ""
-        for weight, answer, feedback in given
-    )
-    if not ours_patterns:
-        # Moodle's own answers, matched as Moodle matches them (GIFT never compares case).
-        data["spec"] = {
-            "answers": [
-                {
-                    "text": _text(answer, default, report, "spec")[1],
-                    "fraction": common.fraction_from_percent(weight * 100),
-                    "feedback": _text(feedback, default, report, "spec")[1],
-                }
-                for weight, answer, feedback in given
-            ],
-            "case_sensitive": False,
-        }
-        return
-
-    def found() -> Iterator[tuple[str | None, str]]:
-        for raw in [a.strip() for a in answers.split("=")]:
-            if not raw:
-                continue
-            weight, raw = _weight(raw, exact=1)
-            answer, feedback = [*raw.split("#", 1), ""][:2]
-            answer = _text(answer, default, report, "patterns")[1]
-            if feedback.strip():
-                report.warn("patterns", "lost", common.SHORT_FEEDBACK_LOST)
-            if weight < 1:
-                yield None, f"{answer!r} gave {common.moodle_fraction(weight * 100)}%: left out"
-            else:
-                full_credit.append(answer)
-                yield common.pattern_from_moodle(answer, ours=ours)
-
-    full_credit: list[str] = []
-    data["patterns"] = common.patterns_read(found(), report)
-    # Only what the file says: re-importing our own export keeps a model answer set here.
-    if model_answer := common.model_answer_read(full_credit, ours=ours):
-        data["model_answer"] = model_answer
 
 
 def _weight(raw: str, *, exact: int) -> tuple[Decimal, str]:

@@ -9,12 +9,13 @@ in Moodle: exports escape, imports strip markup (reported).
 Moodle's categories are not questions: their questions land in the bank imported into.
 """
 
-from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.sax.saxutils import escape
 
-from lti_quiz.api.formats import common
+from lti_quiz.api.formats import common, moodle_numbers
+from lti_quiz.api.formats import moodle_xml_dropdowns as dropdowns
+from lti_quiz.api.formats import moodle_xml_text_kinds as text_kinds
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import (
     Node,
@@ -36,7 +37,14 @@ CONTENT_TYPE = "application/xml"
 KEEPS_STATUS = True
 EXTENSION = "-moodle.xml"
 
-_KINDS_OUT = {"single_choice": "multichoice", "multiple_response": "multichoice"}
+_KINDS_OUT = {
+    "single_choice": "multichoice",
+    "multiple_response": "multichoice",
+    "essay": "essay",
+    "description": "description",
+    "numerical": "numerical",
+    "cloze": "multianswer",
+}
 # Moodle's combined feedback (multichoice only) and the QuestionData fields that hold it.
 _OUTCOME = {
     "correctfeedback": "correct_feedback",
@@ -44,9 +52,6 @@ _OUTCOME = {
     "incorrectfeedback": "incorrect_feedback",
 }
 _SKIPPED = {
-    "description": "a Moodle description is text without a question",
-    "essay": "essays are graded by hand and have no equivalent here",
-    "numerical": "numerical questions have no equivalent here",
     "match": "matching questions have no equivalent here",
     "ddimageortext": "drag and drop onto an image (ddimageortext) has no equivalent here",
     "ddmarker": "drag markers onto an image (ddmarker) has no equivalent here",
@@ -88,6 +93,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
     kind = q["kind"]
     moodle_type = _KINDS_OUT.get(kind, "shortanswer" if kind == "short_answer" else "truefalse")
+    moodle_type = dropdowns.moodle_type(q) or moodle_type
     if kind == "true_false" and not _true_false_texts(q["choices"]):
         moodle_type = "multichoice"
         report.warn(
@@ -95,26 +101,40 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
             "changed",
             "Moodle's true/false has no choice texts of its own: exported as single choice.",
         )
-    penalty = "1.0000000" if moodle_type == "truefalse" else "0.3333333"
+    penalty = {"truefalse": "1.0000000", "essay": "0", "description": "0"}.get(
+        moodle_type, "0.3333333"
+    )
+    question_html = html_from_text(_question_text(q))
     lines = [
         f'  <question type="{moodle_type}">',
         f"    <name>{_text(q['key'])}</name>",
-        f'    <questiontext format="html">{_text(html_from_text(q["text"]))}</questiontext>',
+        f'    <questiontext format="html">{_text(question_html)}</questiontext>',
         f'    <generalfeedback format="html">{_html(q["explanation"])}</generalfeedback>',
         f"    <defaultgrade>{Decimal(q['points']):.7f}</defaultgrade>",
         f"    <penalty>{penalty}</penalty>",
         f"    <hidden>{1 if q['status'] == 'archived' else 0}</hidden>",
         f"    <idnumber>{escape(q['key'])}</idnumber>",
     ]
-    if moodle_type != "multichoice":
+    if moodle_type != "multichoice" and moodle_type not in dropdowns.QTYPES:
         common.outcome_feedback_lost(q, report, f"Moodle's {moodle_type} questions")
     if moodle_type == "multichoice":
         lines += _multichoice(q, report)
+    elif moodle_type == "numerical":
+        lines += moodle_numbers.numerical_lines(q, report, text=_text, html=_html)
+    elif moodle_type == "multianswer":
+        pass  # the gaps are in the question text
+    elif moodle_type in dropdowns.QTYPES:
+        lines += dropdowns.write(q, moodle_type, report)
     elif moodle_type == "truefalse":
+        common.choice_percents_lost(q, report, "Moodle's true/false questions")
         for choice in sorted(q["choices"], key=lambda c: c["text"].casefold() != "true"):
             lines += _answer(choice["text"].casefold(), choice, plain=True)
+    elif moodle_type == "essay":
+        lines += text_kinds.essay(q)
+    elif moodle_type == "description":
+        pass  # its text is all there is
     elif q["spec"].get("answers"):
-        lines += _moodle_short_answers(q["spec"])
+        lines += text_kinds.moodle_short_answers(q["spec"])
     else:
         lines.append("    <usecase>0</usecase>")
         for pattern in q["patterns"]:
@@ -129,6 +149,7 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
             )
         if q.get("model_answer"):
             report.warn("model_answer", "lost", common.MODEL_ANSWER_LOST)
+    lines += [f'    <hint format="html">{_html(hint)}</hint>' for hint in q.get("hints", [])]
     if q["tags"]:
         tags = "".join(f"<tag>{_text(tag)}</tag>" for tag in q["tags"])
         lines.append(f"    <tags>{tags}</tags>")
@@ -136,28 +157,23 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
     return lines
 
 
-def _moodle_short_answers(spec: dict[str, Any]) -> list[str]:
-    """A short answer kept in Moodle's own terms: its answers as they were."""
-    lines = [f"    <usecase>{1 if spec.get('case_sensitive') else 0}</usecase>"]
-    for answer in spec["answers"]:
-        percent = Decimal(str(answer.get("fraction", "1"))) * 100
-        lines += _answer(answer["text"], answer, percent, plain=True)
-    return lines
-
-
 def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
     single = q["kind"] != "multiple_response"
-    correct = sum(c["is_correct"] for c in q["choices"]) or 1
-    share = Decimal(100) if single else common.moodle_share(correct)
-    if not single:
+    percents = common.choice_percents(q)
+    if not single and (q.get("spec") or {}).get("scoring") != common.PER_OPTION:
         report.warn("kind", "note", common.MOODLE_PARTIAL_CREDIT)
-        if share not in common.MOODLE_GRADES:
-            report.warn(
-                "choices",
-                "changed",
-                f"{correct} correct choices get {share}% each, a grade Moodle rounds on import.",
-            )
-    lines = [
+    odd = sorted({p for p in percents if abs(p) not in common.MOODLE_GRADES})
+    if odd:
+        report.warn(
+            "choices",
+            "changed",
+            f"Choices worth {', '.join(common.moodle_fraction(p) + '%' for p in odd)}: "
+            "grades Moodle rounds to its nearest on import.",
+        )
+    lines = [f"    <{common.ALL_OR_NOTHING_MARK}>1</{common.ALL_OR_NOTHING_MARK}>"] * (
+        common.is_all_or_nothing(q)
+    )
+    lines += [
         f"    <single>{'true' if single else 'false'}</single>",
         "    <shuffleanswers>true</shuffleanswers>",
         "    <answernumbering>abc</answernumbering>",
@@ -166,9 +182,7 @@ def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
     lines += [
         f'    <{name} format="html">{_html(q[field])}</{name}>' for name, field in _OUTCOME.items()
     ]
-    wrong = Decimal(0) if single else Decimal(-100)
-    for choice in q["choices"]:
-        fraction = share if choice["is_correct"] else wrong
+    for choice, fraction in zip(q["choices"], percents, strict=True):
         lines += _answer(html_from_text(choice["text"], paragraphs=False), choice, fraction)
     return lines
 
@@ -185,6 +199,10 @@ def _answer(
         f'      <feedback format="html">{_html(choice["feedback"])}</feedback>',
         "    </answer>",
     ]
+
+
+def _question_text(q: dict[str, Any]) -> str:
+    return moodle_numbers.cloze_text(q) if q["kind"] == "cloze" else q["text"]
 
 
 def _true_false_texts(choices: list[dict[str, Any]]) -> bool:
@@ -226,7 +244,12 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     report = item.report
     raw_key = node.child_text("idnumber") or node.child_text("name", "text")
     report.key = common.key_from(raw_key, report)
-    if qtype not in ("multichoice", "truefalse", "shortanswer"):
+    combined_feedback = qtype == "multichoice" or qtype in dropdowns.READS
+    read = (
+        "multichoice", "truefalse", "shortanswer", "essay", "description", "numerical",
+        "multianswer", *dropdowns.READS,
+    )  # fmt: skip
+    if qtype not in read:
         item.skip = _SKIPPED.get(
             qtype, f"the Moodle question type {qtype!r} has no equivalent here"
         )
@@ -247,18 +270,32 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     if node.find("tags") is not None or raw_tags:
         data["tags"] = common.tags_from(raw_tags, report)
     for name, field in _OUTCOME.items():
-        if qtype == "multichoice" and node.find(name) is not None:
+        if combined_feedback and node.find(name) is not None:
             data[field] = _read_text(node.find(name), report, field)
-    for name in [*_OUTCOME, "hint"] if qtype != "multichoice" else ["hint"]:
+    for name in _OUTCOME if not combined_feedback else []:
         for extra in node.elements(name):
             if extra.child_text("text"):
                 report.warn("question", "lost", f"Moodle's <{name}> has no equivalent here.")
+    hints = [_read_text(hint, report, "hints") for hint in node.elements("hint")]
+    if any(hints):
+        data["hints"] = [hint for hint in hints if hint]
     if qtype == "multichoice":
         _read_multichoice(node, data, report, ours=ours)
     elif qtype == "truefalse":
         _read_truefalse(node, data, report)
+    elif qtype == "numerical":
+        moodle_numbers.numerical_read(node, data, report, read_text=_read_text)
+    elif qtype == "multianswer":
+        moodle_numbers.multianswer_read(node, data, report, text=data["text"])
+    elif qtype in dropdowns.READS:
+        dropdowns.read(node, qtype, data, report)
+    elif qtype == "essay":
+        text_kinds.read_essay(node, data, report)
+    elif qtype == "description":
+        data["kind"] = "description"
+        data["points"] = "0"  # Moodle writes a description's grade as 0 too
     else:
-        _read_shortanswer(node, data, report, ours=ours)
+        text_kinds.read_shortanswer(node, data, report, ours=ours)
 
 
 def _tags(node: Node, name: str) -> list[Node]:
@@ -277,12 +314,13 @@ def _fraction(answer: Node, report: QuestionReport) -> Decimal:
 def _read_multichoice(node: Node, data: dict, report: QuestionReport, *, ours: bool) -> None:
     single = node.child_text("single", default="true").lower() not in ("false", "0")
     data["kind"] = "single_choice" if single else "multiple_response"
-    choices = []
-    for answer in node.elements("answer"):
-        fraction = _fraction(answer, report)
-        correct = fraction >= 100 if single else fraction > 0
-        common.moodle_partial_credit_read(report, fraction, single=single, ours=ours)
-        choices.append(_choice(answer, correct, report))
+    answers = node.elements("answer")
+    percents = [_fraction(answer, report) for answer in answers]
+    choices = [_choice(answer, False, report) for answer in answers]
+    marked = ours and node.child_text(common.ALL_OR_NOTHING_MARK) == "1"
+    spec = common.choices_from_percents(choices, percents, single=single, all_or_nothing=marked)
+    if spec:
+        data["spec"] = spec
     data["choices"] = choices
 
 
@@ -296,57 +334,6 @@ def _read_truefalse(node: Node, data: dict, report: QuestionReport) -> None:
         by_text[value] = _choice(answer, _fraction(answer, report) >= 100, report)
         by_text[value]["text"] = value.title()
     data["choices"] = [by_text[v] for v in ("true", "false") if v in by_text]
-
-
-def _read_shortanswer(node: Node, data: dict, report: QuestionReport, *, ours: bool) -> None:
-    data["kind"] = "short_answer"
-    if not (ours and _our_patterns(node)):
-        # Moodle's own answers, matched as Moodle matches them: nothing to change or lose.
-        data["spec"] = {
-            "answers": [
-                {
-                    "text": answer.child_text("text").strip(),
-                    "fraction": common.fraction_from_percent(_fraction(answer, report)),
-                    "feedback": _read_text(answer.find("feedback"), report, "spec"),
-                }
-                for answer in node.elements("answer")
-            ],
-            "case_sensitive": node.child_text("usecase") == "1",
-        }
-        return
-    if node.child_text("usecase") == "1":
-        report.warn("patterns", "changed", "Moodle compared case; here patterns match any case.")
-
-    def found() -> Iterator[tuple[str | None, str]]:
-        for answer in node.elements("answer"):
-            raw = answer.child_text("text")
-            fraction = _fraction(answer, report)
-            if answer.child_text("feedback", "text"):
-                report.warn("patterns", "lost", common.SHORT_FEEDBACK_LOST)
-            if fraction < 100:
-                if raw.strip("* "):
-                    yield None, f"{raw!r} gave {common.moodle_fraction(fraction)}%: left out"
-            else:
-                full_credit.append(raw)
-                yield common.pattern_from_moodle(raw, ours=ours)
-
-    full_credit: list[str] = []
-    data["patterns"] = common.patterns_read(found(), report)
-    # Only what the file says: re-importing our own export keeps a model answer set here.
-    if model_answer := common.model_answer_read(full_credit, ours=ours):
-        data["model_answer"] = model_answer
-
-
-def _our_patterns(node: Node) -> bool:
-    """Whether a short answer of our own export holds patterns (each written `*p*` for full
-    marks, without feedback), not answers kept in Moodle's terms."""
-    answers = node.elements("answer")
-    return bool(answers) and all(
-        answer.get("fraction", "0").strip() == "100"
-        and not answer.child_text("feedback", "text")
-        and common.pattern_from_moodle(answer.child_text("text"), ours=True)[1] == ""
-        for answer in answers
-    )
 
 
 def _choice(answer: Node, correct: bool, report: QuestionReport) -> dict[str, Any]:

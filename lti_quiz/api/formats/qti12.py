@@ -12,7 +12,9 @@ import xml.etree.ElementTree as ET  # builds our output only: input is read with
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from lti_quiz.api.formats import common
+from lti_quiz.api.formats import common, qti12_numbers
+from lti_quiz.api.formats import qti12_dropdowns as dropdowns
+from lti_quiz.api.formats import qti12_text_kinds as text_kinds
 from lti_quiz.api.formats.markup import Node, dropped_note, html_from_text, parse_xml
 from lti_quiz.api.formats.markup import text_from_html as html_text
 from lti_quiz.api.formats.report import FileError, ParsedFile, ParsedQuestion, QuestionReport
@@ -29,7 +31,10 @@ _TYPES_OUT = {
     "multiple_response": "multiple_answers_question",
     "true_false": "true_false_question",
     "short_answer": "short_answer_question",
+    "essay": "essay_question",
+    "description": "text_only_question",
 }
+_TYPES_OUT |= {"numerical": qti12_numbers.NUMERICAL, "cloze": qti12_numbers.BLANKS}
 _KINDS_IN = {value: key for key, value in _TYPES_OUT.items()}
 # Canvas's itemfeedback for a right and a wrong answer, and the QuestionData fields they fill.
 _CORRECT, _INCORRECT = "correct_fb", "general_incorrect_fb"
@@ -68,6 +73,13 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 
 def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionReport) -> None:
     q = common.short_answer_as_patterns(q, report)
+    if dropdowns.writes(q):
+        dropdowns.write(parent, index, q, report)
+        return
+    if q["kind"] == "cloze" and not qti12_numbers.cloze_fits(q):
+        report.action = "skipped"
+        report.warn("kind", "lost", "Canvas's blanks take typed answers only: not exported.")
+        return
     qtype = _TYPES_OUT[q["kind"]]
     texts = sorted(c["text"].strip().casefold() for c in q["choices"])
     if q["kind"] == "true_false" and texts != ["false", "true"]:
@@ -85,8 +97,19 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
     _metadata(ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata"), meta)
 
     presentation = ET.SubElement(item, "presentation")
-    _mattext(presentation, f"<div>{html_from_text(q['text'])}</div>", "text/html")
-    if q["kind"] == "short_answer":
+    text = qti12_numbers.blanks_text(q) if q["kind"] == "cloze" else q["text"]
+    _mattext(presentation, f"<div>{html_from_text(text)}</div>", "text/html")
+    if q.get("hints"):
+        report.warn("hints", "lost", "Canvas questions have no hints.")
+    if q["kind"] in ("essay", "description"):
+        text_kinds.text_only(item, presentation, q, report)
+        return
+    common.choice_percents_lost(q, report, "Canvas's choice questions")
+    if q["kind"] == "numerical":
+        qti12_numbers.numerical_presentation(presentation)
+    elif q["kind"] == "cloze":
+        qti12_numbers.blanks_presentation(presentation, q, index)
+    elif q["kind"] == "short_answer":
         response = ET.SubElement(
             presentation, "response_str", ident="response1", rcardinality="Single"
         )
@@ -118,23 +141,32 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
     for ident, choice in zip(ids, q["choices"], strict=True):
         if choice["feedback"]:
             _feedback_condition(processing, ident, f"{ident}_fb")
-    correct = ET.SubElement(processing, "respcondition", {"continue": "No"})
-    condition = ET.SubElement(correct, "conditionvar")
-    if q["kind"] == "short_answer":
-        for answer in _exact_answers(q["patterns"], report):
-            ET.SubElement(condition, "varequal", respident="response1").text = answer
-    elif q["kind"] == "multiple_response":
-        both = ET.SubElement(condition, "and")
-        for ident, choice in zip(ids, q["choices"], strict=True):
-            target = both if choice["is_correct"] else ET.SubElement(both, "not")
-            ET.SubElement(target, "varequal", respident="response1").text = ident
-        report.warn("kind", "note", "Canvas may give partial credit; here it is all or nothing.")
+    if q["kind"] == "numerical":
+        qti12_numbers.numerical_conditions(processing, q, report)
+    elif q["kind"] == "cloze":
+        qti12_numbers.blanks_conditions(processing, q, report, index=index)
     else:
-        right = next(i for i, c in zip(ids, q["choices"], strict=True) if c["is_correct"])
-        ET.SubElement(condition, "varequal", respident="response1").text = right
-    ET.SubElement(correct, "setvar", action="Set", varname="SCORE").text = "100"
+        correct = ET.SubElement(processing, "respcondition", {"continue": "No"})
+        condition = ET.SubElement(correct, "conditionvar")
+        if q["kind"] == "short_answer":
+            for answer in text_kinds.exact_answers(q["patterns"], report):
+                ET.SubElement(condition, "varequal", respident="response1").text = answer
+        elif q["kind"] == "multiple_response":
+            both = ET.SubElement(condition, "and")
+            for ident, choice in zip(ids, q["choices"], strict=True):
+                target = both if choice["is_correct"] else ET.SubElement(both, "not")
+                ET.SubElement(target, "varequal", respident="response1").text = ident
+            report.warn(
+                "kind", "note", "Canvas may give partial credit; here it is all or nothing."
+            )
+        else:
+            right = next(i for i, c in zip(ids, q["choices"], strict=True) if c["is_correct"])
+            ET.SubElement(condition, "varequal", respident="response1").text = right
+        ET.SubElement(correct, "setvar", action="Set", varname="SCORE").text = "100"
     # As Canvas writes them: shown when the scoring condition holds, else (it stops there).
-    if q["correct_feedback"]:
+    if q["correct_feedback"] and q["kind"] in ("numerical", "cloze"):
+        report.warn("correct_feedback", "lost", "Not written for this kind in Canvas's format.")
+    elif q["correct_feedback"]:
         ET.SubElement(correct, "displayfeedback", feedbacktype="Response", linkrefid=_CORRECT)
     if q["incorrect_feedback"]:
         _feedback_condition(processing, None, _INCORRECT)
@@ -153,24 +185,6 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
     for ident, choice in zip(ids, q["choices"], strict=True):
         if choice["feedback"]:
             _itemfeedback(item, f"{ident}_fb", choice["feedback"])
-
-
-def _exact_answers(patterns: list[str], report: QuestionReport) -> list[str]:
-    answers: list[str] = []
-    changes = []
-    for pattern in patterns:
-        answer = common.exact_from_pattern(pattern)
-        changes.append(f"{pattern!r} as {answer!r}")
-        if answer not in answers:
-            answers.append(answer)
-    report.warn(
-        "patterns",
-        "changed",
-        "Canvas accepts only an exact answer (any case), not words anywhere in it: "
-        + ", ".join(changes)
-        + ".",
-    )
-    return answers
 
 
 def _metadata(parent: ET.Element, fields: dict[str, str]) -> None:
@@ -227,10 +241,10 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         return
     qtype = meta.get("question_type") or _CC_PROFILES.get(meta.get("cc_profile", ""), "")
     qtype = qtype or _guess(presentation)
-    if qtype not in _KINDS_IN:
+    if qtype not in _KINDS_IN and qtype not in dropdowns.KINDS_IN:
         item.skip = f"the question type {qtype or 'of this item'!r} has no equivalent here"
         return
-    data["kind"] = _KINDS_IN[qtype]
+    data["kind"] = _KINDS_IN.get(qtype) or dropdowns.KINDS_IN[qtype]
     data["text"] = _body(presentation, report)
     if meta.get("points_possible"):
         points = common.points_from(meta["points_possible"], report)
@@ -245,9 +259,22 @@ def _read(node: Node, item: ParsedQuestion) -> None:
     for ident, field in _OUTCOME.items():
         if ident in feedback:
             data[field] = feedback.pop(ident)
+    if data["kind"] == "numerical":
+        qti12_numbers.numerical_read(node, data, report)
+        return
+    if data["kind"] == "cloze":
+        qti12_numbers.blanks_read(node, presentation, data, report)
+        return
+    if qtype in dropdowns.KINDS_IN:
+        dropdowns.read(presentation, conditions, data, report)
+        return
+    if data["kind"] == "description":
+        data["points"] = "0"  # Canvas says 0 too: a text-only question is not graded
+    if data["kind"] in ("essay", "description"):
+        return
     correct = _scoring_values(conditions)
     if data["kind"] == "short_answer":
-        _read_short(correct, data, report)
+        text_kinds.read_short(correct, data, report)
         return
     choices = []
     for label in presentation.iter("response_label"):
@@ -318,10 +345,6 @@ def _feedback_links(conditions: list[Node]) -> dict[str, str]:
         elif len(variable.elements()) == 1 and variable.find("varequal") is not None:
             links[variable.child_text("varequal")] = shown.get("linkrefid")
     return links
-
-
-def _read_short(correct: list[str], data: dict, report: QuestionReport) -> None:
-    data["patterns"] = common.patterns_read(map(common.pattern_from_exact, correct), report)
 
 
 def _body(presentation: Node, report: QuestionReport) -> str:

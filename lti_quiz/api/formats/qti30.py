@@ -15,9 +15,11 @@ import xml.etree.ElementTree as ET  # builds our output only: input is read with
 from decimal import Decimal
 from typing import Any
 
-from lti_quiz.api.formats import common
+from lti_quiz.api.formats import common, qti30_cloze, qti30_numbers, qti30_processing
+from lti_quiz.api.formats import qti30_dropdowns as dropdowns
+from lti_quiz.api.formats import qti30_text_kinds as text_kinds
 from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
-from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
+from lti_quiz.api.formats.qti_patterns import pattern_from_regex
 from lti_quiz.api.formats.report import (
     FileError,
     Note,
@@ -70,14 +72,18 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
     reports = []
     for index, question in enumerate(questions, start=1):
         report = QuestionReport(index=index, key=question["key"], action="exported")
-        root.append(_item(question, report))
         reports.append(report)
+        if not qti30_cloze.qti30_cloze_fits(question, report):
+            continue
+        root.append(_item(question, report))
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n", reports
 
 
 def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     q = common.short_answer_as_patterns(q, report)
+    if q["kind"] in dropdowns.KINDS:
+        return dropdowns.item(q, report)
     identifier = q["key"] if q["key"][:1].isalpha() else f"_{q['key']}"
     item = ET.Element(
         "qti-assessment-item",
@@ -93,6 +99,18 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     )
     if q["tags"]:
         report.warn("tags", "lost", "QTI 3 items carry no tags.")
+    if q.get("hints"):
+        report.warn("hints", "lost", "QTI 3 items here carry no hints.")
+    if q["kind"] == "numerical":
+        qti30_numbers.qti30_numerical(item, q, report)
+        return item
+    if q["kind"] == "cloze":
+        qti30_cloze.qti30_cloze(item, q, report)
+        return item
+    if q["kind"] in ("essay", "description"):
+        text_kinds.text_item(item, q, report)
+        return item
+    common.choice_percents_lost(q, report, "QTI 3 choice interactions here")
     short = q["kind"] == "short_answer"
     ids = [f"C{n}" for n in range(1, len(q["choices"]) + 1)]
     cardinality = "multiple" if q["kind"] == "multiple_response" else "single"
@@ -133,7 +151,7 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
     if q["explanation"]:
         block = _sub(body, "qti-feedback-block", _feedback(EXPLANATION))
         _paragraphs(block, q["explanation"])
-    _processing(item, q, ids, short=short)
+    qti30_processing.processing(item, q, ids, short=short)
     for identifier, field in _OUTCOME.items():
         if q[field]:
             modal = _sub(item, "qti-modal-feedback", _feedback(identifier))
@@ -144,64 +162,6 @@ def _item(q: dict[str, Any], report: QuestionReport) -> ET.Element:
         else:
             report.warn("kind", "changed", "QTI 3 has no true/false interaction: a single choice.")
     return item
-
-
-def _processing(item: ET.Element, q: dict[str, Any], ids: list[str], *, short: bool) -> None:
-    processing = _sub(item, "qti-response-processing")
-    branch = _sub(_sub(processing, "qti-response-condition"), "qti-response-if")
-    if short:
-        either = _sub(branch, "qti-or")
-        for pattern in q["patterns"]:
-            match = _sub(either, "qti-pattern-match", pattern=regex_from_pattern(pattern))
-            _sub(match, "qti-variable", identifier="RESPONSE")
-    else:
-        match = _sub(branch, "qti-match")
-        _sub(match, "qti-variable", identifier="RESPONSE")
-        _sub(match, "qti-correct", identifier="RESPONSE")
-    _sub(
-        _sub(branch, "qti-set-outcome-value", identifier="SCORE"),
-        "qti-variable",
-        identifier="MAXSCORE",
-    )
-    # Once answered: the feedback of the chosen choices, and the explanation.
-    chosen = any(c["feedback"] for c in q["choices"])
-    if chosen or q["explanation"]:
-        feedback = _sub(processing, "qti-set-outcome-value", identifier="FEEDBACK")
-        values = _sub(feedback, "qti-multiple")
-        if chosen:
-            _sub(values, "qti-variable", identifier="RESPONSE")
-        if q["explanation"]:
-            _sub(values, "qti-base-value", {"base-type": "identifier"}).text = EXPLANATION
-    if any(q[field] for field in _OUTCOME.values()):
-        _outcome_processing(processing, q, ids)
-
-
-def _outcome_processing(processing: ET.Element, q: dict[str, Any], ids: list[str]) -> None:
-    """Add CORRECT when the score is full, PARTIALLY_CORRECT when a right choice is among the
-    chosen, else INCORRECT, to FEEDBACK (each only when the question has that feedback)."""
-    condition = _sub(processing, "qti-response-condition")
-    full = _sub(condition, "qti-response-if")
-    equal = _sub(full, "qti-equal", {"tolerance-mode": "exact"})
-    _sub(equal, "qti-variable", identifier="SCORE")
-    _sub(equal, "qti-variable", identifier="MAXSCORE")
-    _add_feedback(full, q, "CORRECT")
-    right = [i for i, c in zip(ids, q["choices"], strict=True) if c["is_correct"]]
-    if q["kind"] == "multiple_response" and q["partially_correct_feedback"]:
-        partly = _sub(condition, "qti-response-else-if")
-        either = _sub(partly, "qti-or")
-        for ident in right:
-            member = _sub(either, "qti-member")
-            _sub(member, "qti-base-value", {"base-type": "identifier"}).text = ident
-            _sub(member, "qti-variable", identifier="RESPONSE")
-        _add_feedback(partly, q, "PARTIALLY_CORRECT")
-    _add_feedback(_sub(condition, "qti-response-else"), q, "INCORRECT")
-
-
-def _add_feedback(branch: ET.Element, q: dict[str, Any], identifier: str) -> None:
-    if q[_OUTCOME[identifier]]:
-        values = _sub(_sub(branch, "qti-set-outcome-value", identifier="FEEDBACK"), "qti-multiple")
-        _sub(values, "qti-variable", identifier="FEEDBACK")
-        _sub(values, "qti-base-value", {"base-type": "identifier"}).text = identifier
 
 
 def _outcome(
@@ -267,14 +227,31 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         if body is not None
         else []
     )
-    if body is None or len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS:
+    if body is not None and not interactions:
+        text_kinds.read_description(node, body, item)
+        return
+    # Our cloze export names its responses GAP_n; other inline choices alone are select
+    # missing words, text entries among them a cloze.
+    ours_cloze = any(i.get("response-identifier").startswith("GAP_") for i in interactions)
+    mine = body is not None and bool(interactions) and not ours_cloze
+    mine = mine and dropdowns.reads(interactions)
+    cloze = not mine and qti30_cloze.qti30_is_cloze(interactions)
+    if body is None or (
+        not cloze
+        and not mine
+        and (len(interactions) != 1 or interactions[0].tag not in _INTERACTIONS)
+    ):
         item.skip = "only items with exactly one choice or text-entry interaction fit here"
         return
-    interaction = interactions[0]
-    declarations = {d.get("identifier"): d for d in node.elements("qti-response-declaration")}
-    declaration = declarations.get(interaction.get("response-identifier"))
-    correct = _correct_values(declaration)
-    data["text"] = _text(body, report, "text")[0]
+    assert body is not None
+    if mine:
+        dropdowns.read(node, body, interactions, data, report)
+    else:
+        interaction = interactions[0]
+        declarations = {d.get("identifier"): d for d in node.elements("qti-response-declaration")}
+        declaration = declarations.get(interaction.get("response-identifier"))
+        correct = _correct_values(declaration)
+        data["text"] = _text(body, report, "text")[0]
     maximum = next(
         (o for o in node.elements("qti-outcome-declaration") if o.get("identifier") == "MAXSCORE"),
         None,
@@ -291,7 +268,15 @@ def _read(node: Node, item: ParsedQuestion) -> None:
             data[_OUTCOME[identifier]] = _text(feedback, report, _OUTCOME[identifier])[0]
         elif feedback.text().strip():
             report.warn("question", "lost", f"Feedback {feedback.get('identifier')!r} is not kept.")
-    if _INTERACTIONS[interaction.tag] == "text":
+    if mine:
+        return
+    if cloze:
+        qti30_cloze.qti30_cloze_read(node, body, data, report)
+    elif qti30_numbers.qti30_is_numerical(declaration):
+        qti30_numbers.qti30_numerical_read(node, correct, data, report)
+    elif interaction.tag == "qti-extended-text-interaction":
+        text_kinds.read_essay(node, body, interaction, declaration, data, report)
+    elif _INTERACTIONS[interaction.tag] == "text":
         data["kind"] = "short_answer"
         _read_short(node, correct, data, report)
     else:

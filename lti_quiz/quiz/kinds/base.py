@@ -54,12 +54,13 @@ class Kind:
         The common fields (text, points, tags...) are checked already, and the shapes of
         `choices` and `patterns`; the default refuses the kind fields this kind does not use.
         """
+        a = "An" if self.label[:1] in "aeiou" else "A"  # an essay
         refusals = {
-            "choices": f"A {self.label} question has no choices.",
+            "choices": f"{a} {self.label} question has no choices.",
             "patterns": "Only short-answer questions take patterns.",
             "rejected_patterns": "Only short-answer questions take rejected patterns.",
-            "model_answer": f"A {self.label} question has no model answer.",
-            "spec": f"A {self.label} question has no settings in spec.",
+            "model_answer": f"{a} {self.label} question has no model answer.",
+            "spec": f"{a} {self.label} question has no settings in spec.",
         }
         for field in KIND_FIELDS:
             if field not in self.fields and question.get(field):
@@ -152,7 +153,10 @@ def as_parts(question: SnapshotQuestion, answer: Answer, names: Sequence[str]) -
 
 
 def parts_problem(value: Any, names: Sequence[str], *, limit: int = 2000) -> str | None:
-    """What is wrong with `value` as a saved parts answer, or None."""
+    """What is wrong with `value` as a saved parts answer, or None. An empty list is a blank
+    answer (what a page that showed the question and posted none of its fields saves)."""
+    if value == []:
+        return None
     if not isinstance(value, Mapping):
         return "Expected an object of answers by part."
     for name, text in value.items():

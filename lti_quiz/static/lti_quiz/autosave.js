@@ -54,9 +54,18 @@
       var parts = {};
       fields.forEach(function (field) {
         var name = partName(field);
-        if (name !== null) {
-          parts[name] = field.value;
+        if (name === null) {
+          return;
         }
+        // Boxes and buttons in a part (a gap's choices): the ticked keys, space-separated.
+        if (field.type === "checkbox" || field.type === "radio") {
+          parts[name] = parts[name] || "";
+          if (field.checked) {
+            parts[name] = parts[name] ? parts[name] + " " + field.value : field.value;
+          }
+          return;
+        }
+        parts[name] = field.value;
       });
       return parts;
     }
@@ -78,7 +87,12 @@
       if (answer && typeof answer === "object" && !Array.isArray(answer)) {
         fields.forEach(function (field) {
           var name = partName(field);
-          if (name !== null && typeof answer[name] === "string") {
+          if (name === null || typeof answer[name] !== "string") {
+            return;
+          }
+          if (field.type === "checkbox" || field.type === "radio") {
+            field.checked = answer[name].split(" ").indexOf(field.value) !== -1;
+          } else {
             field.value = answer[name];
           }
         });

@@ -32,7 +32,12 @@
     }
     return Array.prototype.slice
       .call(fieldset.querySelectorAll("input[name^='q-'], textarea[name^='q-'], select[name^='q-']"))
-      .some(function (field) { return field.value.trim() !== ""; });
+      .some(function (field) {
+        if (field.type === "checkbox" || field.type === "radio") {
+          return field.checked;
+        }
+        return field.value.trim() !== "";
+      });
   }
 
   function describe(item) {

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from lti_quiz.api.formats import common, gift, moodle_xml, qti12, qti30
 from lti_quiz.api.formats.markup import html_from_text, text_from_html
+from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.quiz import patterns
 
 WORD = st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=6)
@@ -45,19 +46,19 @@ class TestQti30Patterns:
     @given(pattern_and_answer())
     def test_the_regular_expression_accepts_exactly_what_the_pattern_accepts(self, case):
         pattern, answer = case
-        regex = _python_regex(qti30.regex_from_pattern(pattern))
+        regex = _python_regex(regex_from_pattern(pattern))
 
         assert bool(re.fullmatch(regex, answer)) == patterns.matches(pattern, answer)
 
     @given(PATTERN)
     def test_the_pattern_is_read_back_from_its_regular_expression(self, pattern):
-        assert qti30.pattern_from_regex(qti30.regex_from_pattern(pattern)) == " ".join(
+        assert pattern_from_regex(regex_from_pattern(pattern)) == " ".join(
             patterns.normalize(pattern).split()
         )
 
     @pytest.mark.parametrize("regex", ["[Pp]aris", "(.*)test(.*)", "", "[aA][bB"])
     def test_other_regular_expressions_are_not_taken_for_patterns(self, regex):
-        assert qti30.pattern_from_regex(regex) is None
+        assert pattern_from_regex(regex) is None
 
 
 class TestMoodleWildcards:

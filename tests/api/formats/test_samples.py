@@ -24,15 +24,17 @@ class TestMoodleXmlExport:
     def imported(self):
         return _import("moodle-export.xml", "moodle_xml")
 
-    def test_it_imports_the_four_questions_that_fit_and_skips_the_others(self, imported):
+    def test_it_imports_every_question(self, imported):
         report, questions, entries = imported
 
         assert report.totals == {
-            "created": 4, "updated": 0, "unchanged": 0, "invalid": 0, "skipped": 2,
+            "created": 6, "updated": 0, "unchanged": 0, "invalid": 0, "skipped": 0,
         }  # fmt: skip
-        assert list(questions) == ["CELL-01", "membrane-bound-organelles", "cell_walls", "ATP"]
-        assert entries["describe-osmosis"].action == "skipped"
-        assert "essays" in entries["describe-osmosis"].warnings[-1].message
+        assert list(questions) == [
+            "CELL-01", "membrane-bound-organelles", "cell_walls", "ATP", "describe-osmosis",
+            "match-organelles",
+        ]  # fmt: skip
+        assert questions["describe-osmosis"]["kind"] == "essay"
         assert entries["match-organelles"].line == 222
 
     def test_a_single_choice_keeps_feedback_points_tags_and_explanation(self, imported):
@@ -70,6 +72,9 @@ class TestMoodleXmlExport:
         question = questions["membrane-bound-organelles"]
         assert question["kind"] == "multiple_response"
         assert [c["is_correct"] for c in question["choices"]] == [True, True, False]
+        # Scored per option as in Moodle: 50% each is the default share, -100% is not.
+        assert question["spec"] == {"scoring": "per_option"}
+        assert [c.get("fraction") for c in question["choices"]] == [None, None, "-1"]
         assert question["text"] == "Which of these are bound by a membrane? [a eukaryotic cell]"
         assert {"text"} <= entries["membrane-bound-organelles"].fields("lost")  # the image
 
@@ -112,9 +117,10 @@ class TestGift:
         report, _questions, _entries = imported
 
         assert report.totals == {
-            "created": 6, "updated": 0, "unchanged": 0, "invalid": 1, "skipped": 3,
+            "created": 9, "updated": 0, "unchanged": 0, "invalid": 1, "skipped": 0,
         }  # fmt: skip
         assert len(report.questions) == 10
+        assert report.questions[7].action == "created"  # the essay
         assert [q.line for q in report.questions] == [6, 15, 18, 25, 32, 34, 36, 42, 44, 49]
 
     def test_ids_names_tags_escapes_and_general_feedback(self, imported):
@@ -185,13 +191,13 @@ class TestCanvasQti12Bank:
     def imported(self):
         return _import("canvas-bank-qti12.xml", "qti12")
 
-    def test_the_four_canvas_kinds_import_and_the_essay_is_skipped(self, imported):
+    def test_the_five_canvas_kinds_import(self, imported):
         report, questions, _ = imported
 
-        assert report.totals["created"] == 4
-        assert report.totals["skipped"] == 1
+        assert report.totals["created"] == 5
+        assert report.totals["skipped"] == 0
         assert [q["kind"] for q in questions.values()] == [
-            "single_choice", "multiple_response", "true_false", "short_answer",
+            "single_choice", "multiple_response", "true_false", "short_answer", "essay",
         ]  # fmt: skip
 
     def test_multiple_choice_with_feedback_and_general_feedback(self, imported):
