@@ -85,8 +85,8 @@ def item_count(spec: dict[str, Any]) -> int:
 
 
 def substitute(text: str, values: dict[str, str]) -> str:
-    """`{name}` replaced by its value and `{=formula}` by its result (Moodle's rule: shown
-    with up to 15 significant digits)."""
+    """`{name}` replaced by its value and `{=formula}` by its result (up to 12 significant
+    digits)."""
 
     def computed(found: Any) -> str:
         try:
@@ -222,7 +222,8 @@ def _interval(value: float, answer: dict[str, Any]) -> tuple[float, float]:
 
 
 def _shown(value: float) -> str:
-    return f"{value:.15g}"
+    # 12 significant digits: enough for any answer, and float noise (0.700000000000003) gone.
+    return f"{value:.12g}"
 
 
 def _number(value: Any) -> Decimal | None:
