@@ -81,3 +81,18 @@ def test_the_calculated_kinds_come_back_the_same(fmt):
         assert after[key]["spec"] == before[key]["spec"], key
         assert after[key]["kind"] == before[key]["kind"], key
     assert all(not q.fields("lost") for q in report.questions)
+
+
+@pytest.mark.parametrize("fmt", ["gift", "qti12", "qti30"])
+def test_formats_without_the_calculated_kinds_leave_them_out_and_say_so(fmt):
+    bank = empty_bank("only-moodle")
+    text = (SAMPLES / "core-types" / "moodle-core-types.xml").read_text(encoding="utf-8")
+    bank_import(bank=bank, text=text, fmt="moodle_xml", dry_run=False)
+
+    _, after, exported, _ = round_trip(bank, fmt)
+
+    left_out = {q.key for q in exported.report.questions if q.action == "skipped"}
+    assert {"kinetic-energy", "work-done", "Power", "match-the-definitions"} <= left_out
+    assert not left_out & set(after)
+    notes = [n.message for q in exported.report.questions for n in q.warnings]
+    assert any("export the bank as Moodle XML" in note for note in notes)
