@@ -67,7 +67,6 @@ def test_calculated_questions_keep_formulas_datasets_and_units():
 
 @pytest.mark.parametrize("fmt", ["moodle_xml", "json"])
 def test_the_calculated_kinds_come_back_the_same(fmt):
-    _, questions = imported("moodle-core-types.xml", "moodle_xml")
     bank = empty_bank("calculated")
     keep = {"kinetic-energy", "work-done", "Power", "match-the-definitions"}
     text = (SAMPLES / "core-types" / "moodle-core-types.xml").read_text(encoding="utf-8")
