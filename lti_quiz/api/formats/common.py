@@ -326,3 +326,21 @@ def choices_from_percents(
 def _fraction(percent: Decimal) -> str:
     value = (percent / 100).quantize(FRACTION_STEP)
     return f"{value.normalize():f}"
+
+
+# Kinds only Moodle XML carries (made anew per attempt from formulas or from other questions).
+MOODLE_XML_ONLY = {
+    "calculated": "calculated questions",
+    "calculated_choice": "calculated multiple-choice questions",
+    "random_matching": "random short-answer matching questions",
+}
+
+
+def left_out(q: dict[str, Any], report: QuestionReport, fmt: str) -> bool:
+    """Whether the question is of a kind format `fmt` cannot hold (then reported skipped)."""
+    what = MOODLE_XML_ONLY.get(q["kind"])
+    if what is None:
+        return False
+    report.action = "skipped"
+    report.warn("question", "lost", f"{fmt} has no {what}: export the bank as Moodle XML.")
+    return True

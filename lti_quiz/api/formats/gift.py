@@ -57,8 +57,10 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
             out += [f"$CATEGORY: $course$/top/{title}{levels}", ""]
             category = levels
         report = QuestionReport(index=index, key=question["key"], action="exported")
-        out.append(_question(index, question, report))
         reports.append(report)
+        if common.left_out(question, report, "GIFT"):
+            continue
+        out.append(_question(index, question, report))
     return "\n".join(out), reports
 
 

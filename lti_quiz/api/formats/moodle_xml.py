@@ -14,6 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from lti_quiz.api.formats import common, moodle_numbers
+from lti_quiz.api.formats import moodle_calculated as calculated
 from lti_quiz.api.formats import moodle_xml_dropdowns as dropdowns
 from lti_quiz.api.formats import moodle_xml_text_kinds as text_kinds
 from lti_quiz.api.formats.categories import category_levels, category_path
@@ -93,7 +94,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
 def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
     kind = q["kind"]
     moodle_type = _KINDS_OUT.get(kind, "shortanswer" if kind == "short_answer" else "truefalse")
-    moodle_type = dropdowns.moodle_type(q) or moodle_type
+    moodle_type = dropdowns.moodle_type(q) or calculated.moodle_type(q) or moodle_type
     if kind == "true_false" and not _true_false_texts(q["choices"]):
         moodle_type = "multichoice"
         report.warn(
@@ -115,12 +116,15 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
         f"    <hidden>{1 if q['status'] == 'archived' else 0}</hidden>",
         f"    <idnumber>{escape(q['key'])}</idnumber>",
     ]
-    if moodle_type != "multichoice" and moodle_type not in dropdowns.QTYPES:
+    combined = ("multichoice", *dropdowns.QTYPES, *calculated.QTYPES)
+    if moodle_type not in combined:
         common.outcome_feedback_lost(q, report, f"Moodle's {moodle_type} questions")
     if moodle_type == "multichoice":
         lines += _multichoice(q, report)
     elif moodle_type == "numerical":
         lines += moodle_numbers.numerical_lines(q, report, text=_text, html=_html)
+    elif moodle_type in calculated.QTYPES:
+        lines += calculated.lines(q, moodle_type, report, text=_text, html=_html)
     elif moodle_type == "multianswer":
         pass  # the gaps are in the question text
     elif moodle_type in dropdowns.QTYPES:
@@ -244,10 +248,10 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
     report = item.report
     raw_key = node.child_text("idnumber") or node.child_text("name", "text")
     report.key = common.key_from(raw_key, report)
-    combined_feedback = qtype == "multichoice" or qtype in dropdowns.READS
+    combined_feedback = qtype in ("multichoice", *dropdowns.READS, *calculated.QTYPES)
     read = (
         "multichoice", "truefalse", "shortanswer", "essay", "description", "numerical",
-        "multianswer", *dropdowns.READS,
+        "multianswer", *dropdowns.READS, *calculated.QTYPES,
     )  # fmt: skip
     if qtype not in read:
         item.skip = _SKIPPED.get(
@@ -285,6 +289,8 @@ def _read(node: Node, qtype: str, item: ParsedQuestion, *, ours: bool) -> None:
         _read_truefalse(node, data, report)
     elif qtype == "numerical":
         moodle_numbers.numerical_read(node, data, report, read_text=_read_text)
+    elif qtype in calculated.QTYPES:
+        calculated.read(node, qtype, data, report, read_text=_read_text)
     elif qtype == "multianswer":
         moodle_numbers.multianswer_read(node, data, report, text=data["text"])
     elif qtype in dropdowns.READS:

@@ -65,8 +65,10 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
     reports = []
     for index, question in enumerate(questions, start=1):
         report = QuestionReport(index=index, key=question["key"], action="exported")
-        _item(objectbank, index, question, report)
         reports.append(report)
+        if common.left_out(question, report, "QTI 1.2"):
+            continue
+        _item(objectbank, index, question, report)
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n", reports
 

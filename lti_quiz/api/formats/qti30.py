@@ -73,6 +73,8 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
     for index, question in enumerate(questions, start=1):
         report = QuestionReport(index=index, key=question["key"], action="exported")
         reports.append(report)
+        if common.left_out(question, report, "QTI 3.0"):
+            continue
         if not qti30_cloze.qti30_cloze_fits(question, report):
             continue
         root.append(_item(question, report))

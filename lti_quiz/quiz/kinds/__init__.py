@@ -18,6 +18,8 @@ choice keys (`q-<slot>`, several values), a text (`q-<slot>-text`) or named part
 """
 
 from lti_quiz.quiz.kinds.base import Answer, Kind, Outcome, QuestionData, SnapshotQuestion
+from lti_quiz.quiz.kinds.calculated import CALCULATED
+from lti_quiz.quiz.kinds.calculated_choice import CALCULATED_CHOICE
 from lti_quiz.quiz.kinds.choice import MULTIPLE_RESPONSE, SINGLE_CHOICE, TRUE_FALSE
 from lti_quiz.quiz.kinds.cloze import CLOZE
 from lti_quiz.quiz.kinds.description import DESCRIPTION
@@ -25,6 +27,7 @@ from lti_quiz.quiz.kinds.essay import ESSAY
 from lti_quiz.quiz.kinds.matching import MATCHING
 from lti_quiz.quiz.kinds.numerical import NUMERICAL
 from lti_quiz.quiz.kinds.ordering import ORDERING
+from lti_quiz.quiz.kinds.random_matching import RANDOM_MATCHING
 from lti_quiz.quiz.kinds.select_missing_words import SELECT_MISSING_WORDS
 from lti_quiz.quiz.kinds.short_answer import SHORT_ANSWER
 
@@ -42,6 +45,9 @@ REGISTRY: dict[str, Kind] = {
         SELECT_MISSING_WORDS,
         ESSAY,
         DESCRIPTION,
+        CALCULATED,
+        CALCULATED_CHOICE,
+        RANDOM_MATCHING,
     )
 }
 

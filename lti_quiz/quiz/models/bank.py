@@ -31,6 +31,9 @@ class QuestionKind(models.TextChoices):
     CLOZE = "cloze", _("embedded answers (cloze)")
     SELECT_MISSING_WORDS = "select_missing_words", _("select missing words")
     DESCRIPTION = "description", _("description")
+    CALCULATED = "calculated", _("calculated")
+    CALCULATED_CHOICE = "calculated_choice", _("calculated multiple choice")
+    RANDOM_MATCHING = "random_matching", _("random short-answer matching")
 
 
 CHOICE_KINDS = frozenset(
