@@ -98,7 +98,9 @@ def check(formula: str, names: set[str]) -> str | None:
 
 
 def _eval(node: ast.AST) -> float:
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        if isinstance(node.value, bool):
+            raise FormulaError("Only numbers, {wildcards}, + - * / % ** and Moodle's functions.")
         return float(node.value)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         left, right = _eval(node.left), _eval(node.right)
