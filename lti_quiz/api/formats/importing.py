@@ -46,6 +46,7 @@ from lti_quiz.api.formats.services import parse_file
 from lti_quiz.lib.errors import InvalidData
 from lti_quiz.quiz.bank import question_create, question_update, questions_write
 from lti_quiz.quiz.errors import QuizError, VersionConflict
+from lti_quiz.quiz.media import media_store
 from lti_quiz.quiz.models import Question, QuestionBank
 from lti_quiz.quiz.question_format import (
     QUESTION_DEFAULTS,
@@ -114,7 +115,17 @@ def bank_import(
                 # every few ms at first, then every 100 ms, and keeps no queue.
                 time.sleep(PAUSE)
             _write(bank, batch, user)
+        _store_files(bank, parsed.questions)
     return report
+
+
+def _store_files(bank: QuestionBank, items: Sequence[ParsedQuestion]) -> None:
+    """The embedded files of the questions written, in the bank's media store (the texts
+    already point at the URLs they get: embedded_files)."""
+    for item in items:
+        if item.report.action in ("created", "updated", "unchanged"):
+            for name, data in item.files.values():
+                media_store(bank=bank, name=name, data=data)
 
 
 def _batches(items: Sequence[T]) -> Iterator[Sequence[T]]:

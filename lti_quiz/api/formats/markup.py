@@ -1,8 +1,9 @@
 """Shared by the formats: untrusted XML read safely with line numbers, HTML <-> plain text.
 
-Question texts here are plain text (pages escape them). Moodle and Canvas keep HTML, so an
-export escapes the text into HTML that turns back into the same text, and an import turns
-HTML into text, telling the caller which markup it had to drop (formatting, images, links).
+Question texts here are plain text or sanitised HTML (quiz/rich_text.py). Moodle and Canvas
+keep HTML: an export escapes plain text into HTML that turns back into the same text. An
+import either turns HTML into text, telling the caller which markup it had to drop
+(`text_from_html`), or keeps it sanitised (`rich_from_html`, Moodle XML so far).
 """
 
 import re
@@ -16,6 +17,7 @@ from defusedxml import DefusedXmlException
 
 from lti_quiz.api.formats.report import FileError, NestedTooDeeply
 from lti_quiz.api.nesting import MAX_DEPTH
+from lti_quiz.quiz import rich_text
 
 
 class Node:
@@ -250,6 +252,35 @@ def text_from_node(node: Node) -> tuple[str, set[str]]:
 
     walk(node)
     return collector.result(), collector.dropped
+
+
+def rich_from_html(html: str) -> tuple[str, set[str], set[str]]:
+    """An imported HTML fragment as stored here, the markup dropped (its text kept) and what
+    was lost with its content.
+
+    HTML that only makes paragraphs and line breaks is plain text (exactly what
+    `html_from_text` writes, so our exports come back as they were); anything richer is kept
+    as sanitised HTML (quiz/rich_text.py), less what the sanitiser drops: tags outside its
+    allowlist, images and media from elsewhere than this tool's media store."""
+    text, dropped = text_from_html(html)
+    if not dropped:
+        return text, set(), set()
+    kept = rich_text.clean(html)
+    gone = _tags(html) - _tags(kept) - {"html", "body", "div", "font"}
+    lost = {f"<{tag}>" for tag in gone & _CONTENT_DROPPED}
+    for tag in ("img", "audio", "video"):
+        if len(re.findall(rf"<{tag}\b", html, re.I)) > len(re.findall(rf"<{tag}\b", kept)):
+            lost.add(f"<{tag}> from elsewhere than this file")
+    changed = {f"<{tag}>" for tag in gone - _CONTENT_DROPPED - {"img", "audio", "video", "source"}}
+    return kept, changed, lost
+
+
+# Elements the sanitiser drops with everything inside them.
+_CONTENT_DROPPED = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
+
+
+def _tags(html: str) -> set[str]:
+    return {tag.lower() for tag in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html)}
 
 
 def looks_like_html(text: str) -> bool:

@@ -5,26 +5,28 @@ is `truefalse`, short answer is `shortanswer`. The key is both `<name>` and `<id
 explanation is `<generalfeedback>`, the feedback for a right, partly right and wrong answer
 `<correctfeedback>`, `<partiallycorrectfeedback>` and `<incorrectfeedback>` (multichoice only),
 points `<defaultgrade>`, archived is `<hidden>1</hidden>`, tags are `<tags>`. Texts are HTML
-in Moodle: exports escape, imports strip markup (reported).
+in Moodle: rich text goes both ways as sanitised HTML, plain text is escaped on export and
+read back from paragraphs; `@@PLUGINFILE@@` files go to and come from the media store
+(embedded_files.py, docs/rich-content.md).
 Moodle's categories are not questions: their questions land in the bank imported into.
 """
 
+import base64
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.sax.saxutils import escape
 
-from lti_quiz.api.formats import common, moodle_numbers
+from lti_quiz.api.formats import common, embedded_files, moodle_numbers
 from lti_quiz.api.formats import moodle_calculated as calculated
 from lti_quiz.api.formats import moodle_xml_dropdowns as dropdowns
 from lti_quiz.api.formats import moodle_xml_text_kinds as text_kinds
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import (
     Node,
-    dropped_note,
     html_from_text,
     looks_like_html,
     parse_xml,
-    text_from_html,
+    rich_from_html,
 )
 from lti_quiz.api.formats.report import (
     FileError,
@@ -32,6 +34,7 @@ from lti_quiz.api.formats.report import (
     ParsedQuestion,
     QuestionReport,
 )
+from lti_quiz.quiz.rich_text import is_html
 
 NAME = "moodle_xml"
 CONTENT_TYPE = "application/xml"
@@ -105,7 +108,7 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
     penalty = {"truefalse": "1.0000000", "essay": "0", "description": "0"}.get(
         moodle_type, "0.3333333"
     )
-    question_html = html_from_text(_question_text(q))
+    question_html = _as_html(_question_text(q))
     lines = [
         f'  <question type="{moodle_type}">',
         f"    <name>{_text(q['key'])}</name>",
@@ -187,7 +190,7 @@ def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
         f'    <{name} format="html">{_html(q[field])}</{name}>' for name, field in _OUTCOME.items()
     ]
     for choice, fraction in zip(q["choices"], percents, strict=True):
-        lines += _answer(html_from_text(choice["text"], paragraphs=False), choice, fraction)
+        lines += _answer(_as_html(choice["text"], paragraphs=False), choice, fraction)
     return lines
 
 
@@ -214,13 +217,25 @@ def _true_false_texts(choices: list[dict[str, Any]]) -> bool:
 
 
 def _html(text: str) -> str:
-    return _text(html_from_text(text, paragraphs=False) if text else "")
+    return _text(_as_html(text, paragraphs=False) if text else "")
+
+
+def _as_html(value: str, *, paragraphs: bool = True) -> str:
+    """A stored value as Moodle's HTML: rich text as it is, plain text escaped."""
+    return value if is_html(value) else html_from_text(value, paragraphs=paragraphs)
 
 
 def _text(value: str) -> str:
+    """A `<text>` element, and the `<file>`s of the media it shows (Moodle's @@PLUGINFILE@@)."""
+    value, files = embedded_files.unembed(value)
     if "<" in value or "&" in value:
         value = "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
-    return f"<text>{value}</text>"
+    attached = "".join(
+        f'<file name="{escape(name, {chr(34): "&quot;"})}" path="/" encoding="base64">'
+        f"{base64.b64encode(data).decode('ascii')}</file>"
+        for name, data in files
+    )
+    return f"<text>{value}</text>{attached}"
 
 
 # Import ---------------------------------------------------------------------------------------
@@ -240,7 +255,9 @@ def load(text: str) -> ParsedFile:
             continue
         item = parsed.add(line=node.line)
         item.category = category
-        _read(node, qtype, item, ours=ours)
+        with embedded_files.collecting() as files:
+            _read(node, qtype, item, ours=ours)
+        item.files = files
     return parsed
 
 
@@ -351,17 +368,24 @@ def _choice(answer: Node, correct: bool, report: QuestionReport) -> dict[str, An
 
 
 def _read_text(node: Node | None, report: QuestionReport, field: str) -> str:
-    """The plain text of a Moodle text field (`<x format="..."><text>...</text></x>`)."""
+    """A Moodle text field (`<x format="..."><text>...</text><file .../></x>`) as stored here:
+    plain text, or sanitised HTML when it has more than paragraphs, its embedded files
+    pointing at the media store (embedded_files)."""
     if node is None:
         return ""
     raw = node.child_text("text")
-    if node.elements("file"):
-        report.warn(field, "lost", "Embedded files (images, audio) are not kept.")
+    files = [(f.get("name"), f.text()) for f in node.elements("file") if f.get("name")]
+    if files:
+        raw, problems = embedded_files.embed(raw, files)
+        for problem in problems:
+            report.warn(field, "lost", problem)
     text_format = node.get("format", "html")
     if text_format == "html" or (text_format == "moodle_auto_format" and looks_like_html(raw)):
-        text, dropped = text_from_html(raw)
-        if dropped:
-            report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")
+        text, changed, lost = rich_from_html(raw)
+        if changed:
+            report.warn(field, "changed", f"Markup dropped: {', '.join(sorted(changed))}.")
+        if lost:
+            report.warn(field, "lost", f"Not kept: {', '.join(sorted(lost))}.")
         return text
     if text_format == "markdown" and raw:
         report.warn(field, "note", "Markdown is kept as plain text.")

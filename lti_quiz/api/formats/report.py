@@ -201,6 +201,8 @@ class ParsedQuestion:
     skip: str = ""
     category: tuple[str, ...] = ()
     added_tags: list[str] = field(default_factory=list)  # the only tags, in a file with none
+    # Files its texts embed, by the media URL they point at: (name, bytes), stored on import.
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,9 +1,11 @@
 """Every core Moodle question type, as Moodle exports it (fixtures/formats/core-types/): what
 an admin bringing a bank over gets. Only drag and drop onto an image stays out."""
 
+import re
+
 import pytest
 
-from lti_quiz.api.formats import bank_import
+from lti_quiz.api.formats import bank_export, bank_import
 from tests.factories.formats import SAMPLES, bank_questions, empty_bank, round_trip
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,7 @@ def imported(name: str, fmt: str):
     return report, bank_questions(bank)
 
 
-def test_every_moodle_core_type_but_drag_on_image_comes_in():
+def test_every_moodle_core_type_but_drag_on_image_comes_in_with_nothing_lost():
     report, questions = imported("moodle-core-types.xml", "moodle_xml")
 
     assert report.totals == {
@@ -27,8 +29,7 @@ def test_every_moodle_core_type_but_drag_on_image_comes_in():
     skipped = {q.key for q in report.questions if q.action == "skipped"}
     assert skipped == DRAG_ON_IMAGE
     lost = {q.key: q.fields("lost") for q in report.questions if q.key not in DRAG_ON_IMAGE}
-    # Not yet: imports keep markup and embedded files (rich text is shown, not yet imported).
-    assert {key: fields for key, fields in lost.items() if fields} == {"MECH-01": {"text"}}
+    assert {key: fields for key, fields in lost.items() if fields} == {}
     kinds = {q["kind"] for q in questions.values()}
     assert kinds == {
         "single_choice", "multiple_response", "true_false", "short_answer", "numerical",
@@ -96,3 +97,32 @@ def test_formats_without_the_calculated_kinds_leave_them_out_and_say_so(fmt):
     assert not left_out & set(after)
     notes = [n.message for q in exported.report.questions for n in q.warnings]
     assert any("export the bank as Moodle XML" in note for note in notes)
+
+
+def test_an_embedded_image_is_stored_served_and_exported_back(client):
+    _, questions = imported("moodle-core-types.xml", "moodle_xml")
+    text = questions["MECH-01"]["text"]
+
+    url = re.search(r'src="(/media/q/[0-9a-f]{64}/cart\.png)"', text).group(1)
+    assert 'alt="A red cart on a track"' in text and "<strong>" not in text
+    assert "<math" not in text and "\\(F = ma\\)" in text  # TeX kept; shown as MathML
+    served = client.get(url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")
+    assert "<strong>mass</strong>" in questions["MECH-01"]["explanation"]
+
+    bank = empty_bank("re-export")
+    source = (SAMPLES / "core-types" / "moodle-core-types.xml").read_text(encoding="utf-8")
+    bank_import(bank=bank, text=source, fmt="moodle_xml", dry_run=False)
+    exported = bank_export(bank=bank, fmt="moodle_xml").text
+    assert '<img src="@@PLUGINFILE@@/cart.png" alt="A red cart on a track"' in exported
+    assert '<file name="cart.png" path="/" encoding="base64">iVBORw0KGgo' in exported
+
+
+def test_a_dry_run_stores_no_file():
+    bank = empty_bank("dry")
+    text = (SAMPLES / "core-types" / "moodle-core-types.xml").read_text(encoding="utf-8")
+
+    bank_import(bank=bank, text=text, fmt="moodle_xml", dry_run=True)
+
+    assert not bank.media.exists()

@@ -3,6 +3,7 @@ format's documentation and its writer's source): what lands in the bank, and wha
 report says about everything that did not fit."""
 
 import json
+import re
 
 import pytest
 
@@ -43,7 +44,8 @@ class TestMoodleXmlExport:
         assert questions["CELL-01"] == {
             "key": "CELL-01",
             "kind": "single_choice",
-            "text": "Which organelle is called the powerhouse of the cell?",
+            "text": "<p>Which organelle is called the <strong>powerhouse</strong> of the cell?"
+            "<br></p>",
             "points": "2.00",
             "explanation": "Mitochondria make most of the cell's ATP.",
             "correct_feedback": "Your answer is correct.",
@@ -64,7 +66,7 @@ class TestMoodleXmlExport:
             "hints": [],
         }  # fmt: skip
         notes = {(n.field, n.effect) for n in entries["CELL-01"].warnings}
-        assert notes == {("text", "changed"), ("tags", "changed")}  # combined feedback kept
+        assert notes == {("tags", "changed")}  # markup and combined feedback kept
 
     def test_multiple_response_takes_positive_grades_as_correct(self, imported):
         _, questions, entries = imported
@@ -75,8 +77,14 @@ class TestMoodleXmlExport:
         # Scored per option as in Moodle: 50% each is the default share, -100% is not.
         assert question["spec"] == {"scoring": "per_option"}
         assert [c.get("fraction") for c in question["choices"]] == [None, None, "-1"]
-        assert question["text"] == "Which of these are bound by a membrane? [a eukaryotic cell]"
-        assert {"text"} <= entries["membrane-bound-organelles"].fields("lost")  # the image
+        # The embedded image is in the media store, its alt text kept.
+        assert re.fullmatch(
+            r"<p>Which of these are bound by a membrane\? "
+            r'<img src="/media/q/[0-9a-f]{64}/cell\.png"'
+            r' alt="a eukaryotic cell" width="120" height="90"></p>',
+            question["text"],
+        )
+        assert "text" not in entries["membrane-bound-organelles"].fields("lost")
 
     def test_a_hidden_true_false_question_arrives_archived(self, imported):
         _, questions, _ = imported
@@ -84,7 +92,12 @@ class TestMoodleXmlExport:
         assert questions["cell_walls"]["status"] == "archived"
         assert questions["cell_walls"]["choices"] == [
             {"text": "True", "is_correct": True, "feedback": "Yes, cellulose."},
-            {"text": "False", "is_correct": False, "feedback": "Look again at the diagram."},
+            {
+                "text": "False",
+                "is_correct": False,
+                "feedback": '<p>Look again at the <a href="https://example.org/plant-cells"'
+                ' rel="noopener noreferrer">diagram</a>.</p>',
+            },
         ]
 
     def test_a_short_answer_keeps_moodles_answers_and_loses_nothing(self, imported):
