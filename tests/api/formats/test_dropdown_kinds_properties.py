@@ -3,11 +3,12 @@
 carries them."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lti_quiz.api.formats import gift, moodle_xml, qti12, qti30
 from lti_quiz.quiz.question_format import question_validate
+from lti_quiz.quiz.rich_text import is_html
 from tests.api.formats.test_conversions import LINE
 
 BANK = {"slug": "b", "title": "B"}
@@ -90,6 +91,10 @@ CARRIES = [
 def test_each_format_gives_back_the_question(module, questions, data):
     question = data.draw(questions)
     assert question_validate(question) == {}
+    # Moodle XML keeps markup: a text that reads as HTML is rich text, sanitised on the way in
+    # (test_conversions.TestRichTextSurvives); plain text must come back exactly.
+    if module is moodle_xml:
+        assume(not any(is_html(text) for text in _strings(question)))
 
     exported, _ = module.dump(bank=BANK, questions=[question])
     parsed = module.load(exported).questions[0]
@@ -98,6 +103,16 @@ def test_each_format_gives_back_the_question(module, questions, data):
     assert not parsed.skip
     assert (parsed.data["kind"], parsed.data["text"]) == (question["kind"], question["text"])
     assert parsed.data["spec"] == question["spec"]
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
 
 
 def test_gift_writes_an_arrow_in_a_prompt_as_a_real_arrow_and_says_so():
