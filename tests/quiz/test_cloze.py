@@ -6,7 +6,9 @@ import pytest
 
 from lti_quiz.quiz import scoring
 from lti_quiz.quiz.errors import InvalidAnswer
-from lti_quiz.quiz.kinds.cloze import CLOZE, cloze_segments, shortanswer_matches
+from lti_quiz.quiz.kinds.base import gap_segments
+from lti_quiz.quiz.kinds.cloze import CLOZE
+from lti_quiz.quiz.kinds.wildcard import wildcard_matches
 from lti_quiz.quiz.question_format import question_validate
 
 TEXT = "The capital is [[1]], pi is [[2]] and the sky is [[3]]; tick [[4]]."
@@ -63,7 +65,7 @@ def cloze(points: str = "6") -> dict:
 
 class TestSegments:
     def test_it_cuts_the_text_at_the_gaps(self):
-        assert cloze_segments("A [[1]] b [[2]]") == [
+        assert gap_segments("A [[1]] b [[2]]") == [
             {"text": "A "},
             {"gap": 1},
             {"text": " b "},
@@ -71,7 +73,7 @@ class TestSegments:
         ]
 
     def test_a_text_without_gaps_is_one_segment(self):
-        assert cloze_segments("<b>x</b> [1]") == [{"text": "<b>x</b> [1]"}]
+        assert gap_segments("<b>x</b> [1]") == [{"text": "<b>x</b> [1]"}]
 
     def test_the_quiz_page_never_shows_fractions_or_feedback(self):
         shown = CLOZE.ask(cloze(), {"3": "k1"})
@@ -101,7 +103,7 @@ class TestShortAnswerMatching:
         ],
     )
     def test_it_matches_as_moodle_shortanswer(self, pattern, response, case, matches):
-        assert shortanswer_matches(pattern, response, case_sensitive=case) is matches
+        assert wildcard_matches(pattern, response, case_sensitive=case) is matches
 
 
 class TestScoring:

@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from lti_quiz.quiz.media import max_bytes, safe_name
 from lti_quiz.quiz.models import MEDIA_TYPES, MediaFile
@@ -77,7 +77,3 @@ def unembed(text: str) -> tuple[str, list[tuple[str, bytes]]]:
             files.append((filename, handle.read()))
         text = text.replace(f"/media/q/{sha256}/{filename}", PLUGINFILE + quote(filename))
     return text, files
-
-
-def plugin_name(reference: str) -> str:
-    return unquote(reference)

@@ -1,6 +1,7 @@
 """What every question kind provides (a Kind), and the shapes it works with."""
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -92,6 +93,26 @@ class Kind:
     def answer_text(self, question: SnapshotQuestion, answer: Any) -> str:
         """The answer in words, for review lists and exports."""
         return answer if isinstance(answer, str) else ""
+
+
+# A gap in a question's text: `[[n]]` (cloze gaps, select-missing-words drop-downs).
+GAP_RE = re.compile(r"\[\[(\d+)\]\]")
+
+
+def gap_segments(text: str) -> list[dict[str, Any]]:
+    """`text` cut at its gaps, in reading order: {"text": "The "} and {"gap": 1} (the number
+    inside the `[[n]]`). The one place that reads gaps out of a text; templates print the words
+    through the rich-text filters."""
+    segments: list[dict[str, Any]] = []
+    position = 0
+    for match in GAP_RE.finditer(text):
+        if match.start() > position:
+            segments.append({"text": text[position : match.start()]})
+        segments.append({"gap": int(match.group(1))})
+        position = match.end()
+    if position < len(text):
+        segments.append({"text": text[position:]})
+    return segments
 
 
 def points(question: SnapshotQuestion) -> Decimal:

@@ -15,7 +15,6 @@ A blank gap scores 0.
 """
 
 import random
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -24,12 +23,14 @@ from django.utils.translation import gettext
 
 from lti_quiz.lib.fields import Errors
 from lti_quiz.quiz.kinds.base import (
+    GAP_RE,
     Answer,
     Kind,
     Outcome,
     QuestionData,
     SnapshotQuestion,
     as_parts,
+    gap_segments,
     parts_problem,
     points,
 )
@@ -43,35 +44,11 @@ from lti_quiz.quiz.kinds.numbers import (
     fraction_check,
     number_parse,
 )
+from lti_quiz.quiz.kinds.wildcard import first_matching
 
-GAP = re.compile(r"\[\[(\d+)\]\]")
 GAP_TYPES = ("short_answer", "numerical", "choice")
 DISPLAYS = ("dropdown", "vertical", "horizontal")
 MAX_GAP_LENGTH = 500
-
-
-def cloze_segments(text: str) -> list[dict[str, Any]]:
-    """The text cut at its gaps: {"text": "..."} and {"gap": n} in order. Templates render
-    the text parts escaped and a control for each gap, so author text never becomes markup."""
-    segments: list[dict[str, Any]] = []
-    at = 0
-    for match in GAP.finditer(text):
-        if match.start() > at:
-            segments.append({"text": text[at : match.start()]})
-        segments.append({"gap": int(match.group(1))})
-        at = match.end()
-    if at < len(text):
-        segments.append({"text": text[at:]})
-    return segments
-
-
-def shortanswer_matches(pattern: str, response: str, *, case_sensitive: bool) -> bool:
-    """Moodle's qtype_shortanswer::compare_string_with_wildcard: the whole response, `*` any
-    run of characters, `\\*` a star."""
-    pieces = re.split(r"(?<!\\)\*", pattern)
-    regex = ".*".join(re.escape(piece.replace("\\*", "*")) for piece in pieces)
-    flags = re.DOTALL | (0 if case_sensitive else re.IGNORECASE)
-    return re.fullmatch(regex, response.strip(), flags) is not None
 
 
 class Cloze(Kind):
@@ -92,7 +69,7 @@ class Cloze(Kind):
             return
         for number, gap in enumerate(gaps, start=1):
             _gap_check(gap, errors, where=f"spec.gaps[{number}]")
-        placed = [int(n) for n in GAP.findall(str(question["text"]))]
+        placed = [int(n) for n in GAP_RE.findall(str(question["text"]))]
         for number in range(1, len(gaps) + 1):
             if placed.count(number) != 1:
                 errors.setdefault("text", []).append(
@@ -215,12 +192,12 @@ def gap_score(gap: Mapping[str, Any], value: str) -> tuple[Decimal, str]:
     if not value:
         return Decimal(0), ""
     if gap["type"] == "short_answer":
-        for answer in gap["answers"]:
-            if shortanswer_matches(
-                answer["text"], value, case_sensitive=bool(gap.get("case_sensitive"))
-            ):
-                return Decimal(str(answer["fraction"])), str(answer.get("feedback", ""))
-        return Decimal(0), ""
+        matched = first_matching(
+            gap["answers"], value, case_sensitive=bool(gap.get("case_sensitive"))
+        )
+        if matched is None:
+            return Decimal(0), ""
+        return Decimal(str(matched["fraction"])), str(matched.get("feedback", ""))
     if gap["type"] == "numerical":
         number = number_parse(value)
         match = None if number is None else answer_match(gap["answers"], number)
@@ -241,7 +218,7 @@ def _names(question: SnapshotQuestion) -> list[str]:
 def _with_gaps(text: str, gaps: Mapping[int, Any]) -> list[dict[str, Any]]:
     return [
         {"gap": gaps[s["gap"]]} if "gap" in s and s["gap"] in gaps else {"text": s.get("text", "")}
-        for s in cloze_segments(text)
+        for s in gap_segments(text)
     ]
 
 

@@ -11,18 +11,19 @@ scored on its own. Score: points * right gaps / gaps.
 """
 
 import random
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from lti_quiz.lib.fields import Errors
 from lti_quiz.quiz.kinds.base import (
+    GAP_RE,
     Answer,
     Kind,
     Outcome,
     QuestionData,
     SnapshotQuestion,
     as_parts,
+    gap_segments,
     shuffled,
 )
 from lti_quiz.quiz.kinds.choice import unique_keys
@@ -31,25 +32,8 @@ from lti_quiz.quiz.kinds.dropdowns import SpecChecker, credit, options_check, op
 if TYPE_CHECKING:
     from lti_quiz.quiz.models import Question
 
-GAP_RE = re.compile(r"\[\[(\d+)\]\]")
 SOURCES = ("gapselect", "ddwtos")
 MAX_GROUP = 20
-
-
-def gap_segments(text: str) -> list[dict[str, Any]]:
-    """`text` split into its words and its gaps, in reading order: {"text": "The "} and
-    {"gap": 1} (the number inside the `[[n]]`). The one place that reads gaps out of a text;
-    templates print the words escaped."""
-    segments: list[dict[str, Any]] = []
-    position = 0
-    for match in GAP_RE.finditer(text):
-        if match.start() > position:
-            segments.append({"text": text[position : match.start()]})
-        segments.append({"gap": int(match.group(1))})
-        position = match.end()
-    if position < len(text):
-        segments.append({"text": text[position:]})
-    return segments
 
 
 def gap_numbers(text: str) -> list[int]:
