@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from lti_quiz.lib.fields import Errors
 from lti_quiz.quiz.kinds.base import Kind, QuestionData
 from lti_quiz.quiz.kinds.formula import EMBEDDED, WILDCARD, FormulaError, check, evaluate
+from lti_quiz.quiz.kinds.numbers import decimal_or_none
 
 if TYPE_CHECKING:
     from lti_quiz.quiz.models import Question
@@ -148,7 +149,7 @@ def _dataset_problems(number: int, dataset: Any, names: set[str]) -> list[str]:
     values = dataset.get("values")
     if not isinstance(values, list) or not 1 <= len(values) <= MAX_ITEMS:
         problems.append(f"{where}.values: from 1 to {MAX_ITEMS} numbers.")
-    elif not all(_number(value) is not None for value in values):
+    elif not all(decimal_or_none(value) is not None for value in values):
         problems.append(f"{where}.values: numbers only.")
     return problems
 
@@ -163,7 +164,7 @@ def _answer_problems(number: int, answer: Any, names: set[str]) -> tuple[list[st
         problems.append(f"{where}.formula: this field may not be blank.")
     elif problem := check(formula, names):
         problems.append(f"{where}.formula: {problem}")
-    tolerance = _number(answer.get("tolerance", "0"))
+    tolerance = decimal_or_none(answer.get("tolerance", "0"))
     if tolerance is None or tolerance < 0:
         problems.append(f"{where}.tolerance: a number, 0 or more.")
     if answer.get("tolerance_type", "relative") not in TOLERANCE_TYPES:
@@ -175,7 +176,7 @@ def _answer_problems(number: int, answer: Any, names: set[str]) -> tuple[list[st
         problems.append(f"{where}.answer_length: a whole number from 0 to 9.")
     if not isinstance(answer.get("feedback", ""), str):
         problems.append(f"{where}.feedback: must be a string.")
-    fraction = _number(answer.get("fraction", "1"))
+    fraction = decimal_or_none(answer.get("fraction", "1"))
     if fraction is None or not 0 <= fraction <= 1:
         problems.append(f"{where}.fraction: a number from 0 to 1.")
         fraction = Decimal(0)
@@ -224,16 +225,6 @@ def _interval(value: float, answer: dict[str, Any]) -> tuple[float, float]:
 def _shown(value: float) -> str:
     # 12 significant digits: enough for any answer, and float noise (0.700000000000003) gone.
     return f"{value:.12g}"
-
-
-def _number(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except ArithmeticError:
-        return None
-    return number if number.is_finite() else None
 
 
 def _numerical() -> Kind:

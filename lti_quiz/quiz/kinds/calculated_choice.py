@@ -16,13 +16,13 @@ from lti_quiz.lib.fields import Errors
 from lti_quiz.quiz.kinds.base import Kind, QuestionData
 from lti_quiz.quiz.kinds.calculated import (
     _dataset_problems,
-    _number,
     answer_shown,
     item_count,
     substitute,
 )
 from lti_quiz.quiz.kinds.choice import unique_keys
 from lti_quiz.quiz.kinds.formula import EMBEDDED, FormulaError, check, evaluate
+from lti_quiz.quiz.kinds.numbers import decimal_or_none
 
 if TYPE_CHECKING:
     from lti_quiz.quiz.models import Question
@@ -120,7 +120,7 @@ def spec_problems(spec: Any) -> list[str]:
             for found in EMBEDDED.finditer(text):
                 if problem := check(found.group(1), names):
                     problems.append(f"{where}.text: {problem}")
-        fraction = _number(choice.get("fraction", "0"))
+        fraction = decimal_or_none(choice.get("fraction", "0"))
         if fraction is None or not -1 <= fraction <= 1:
             problems.append(f"{where}.fraction: a number from -1 to 1.")
         else:

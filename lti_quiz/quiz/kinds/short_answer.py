@@ -7,7 +7,7 @@
   its feedback; no match scores 0, as in Moodle.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from lti_quiz.lib.fields import Errors
@@ -22,6 +22,7 @@ from lti_quiz.quiz.kinds.base import (
     points,
     text_problem,
 )
+from lti_quiz.quiz.kinds.numbers import decimal_or_none
 from lti_quiz.quiz.kinds.wildcard import first_matching
 
 MAX_SHORT_ANSWER_LENGTH = 2000
@@ -131,7 +132,7 @@ def _spec_problems(spec: Any) -> list[str]:
             problems.append(f"{where}.text: at most {MAX_ANSWER} characters.")
         if not isinstance(answer.get("feedback", ""), str):
             problems.append(f"{where}.feedback: must be a string.")
-        fraction = fraction_of(answer.get("fraction", "1"))
+        fraction = decimal_or_none(answer.get("fraction", "1"))
         if fraction is None or not 0 <= fraction <= 1:
             problems.append(f"{where}.fraction: a number from 0 to 1.")
         else:
@@ -139,16 +140,6 @@ def _spec_problems(spec: Any) -> list[str]:
     if best != 1 and not problems:
         problems.append("answers: one answer must give full marks (fraction 1).")
     return problems
-
-
-def fraction_of(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-        return None
-    try:
-        fraction = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return fraction if fraction.is_finite() else None
 
 
 SPEC_FIELDS = ("answers", "case_sensitive")
