@@ -5,6 +5,8 @@ Two layers: raw HTML in the Markdown is escaped (authors write Markdown, and a p
 and URL schemes, so whatever Markdown itself produces cannot carry script either.
 """
 
+from functools import lru_cache
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -35,6 +37,10 @@ def sanitize(html: str) -> str:
     )
 
 
+# A lesson's sections are rendered on every activity page, and Markdown plus nh3 took a quarter
+# of that page's time (docs/performance.md). The output depends on the text alone, so each process
+# keeps the latest few; an edited lesson is new text and renders afresh.
+@lru_cache(maxsize=256)
 def render_markdown(text: str) -> SafeString:
     html = sanitize(_markdown().convert(text))
     return mark_safe(html)  # noqa: S308 -- escaped by Markdown, then allowlisted by nh3 above

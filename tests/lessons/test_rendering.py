@@ -68,3 +68,13 @@ def test_the_whole_body_escapes_headings_and_keeps_sanitized_sections():
         "<p>One &lt;script&gt;x()&lt;/script&gt;</p>\n</section>\n"
         '<section id="practice">\n<h2>Practice</h2>\n<ul>\n<li>step</li>\n</ul>\n</section>'
     )
+
+
+def test_an_edited_lesson_text_renders_afresh_while_the_same_text_is_rendered_once():
+    render_markdown.cache_clear()
+    first = render_markdown("A lesson about *tests*.")
+    again = render_markdown("A lesson about *tests*.")
+    edited = render_markdown("A lesson about *sources*.")
+    assert again is first
+    assert "<em>sources</em>" in edited
+    assert render_markdown.cache_info().misses == 2
