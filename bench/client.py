@@ -1,7 +1,6 @@
 """What the benchmark's clients do over HTTP, like a browser would: open a page, launch the tool
 from the practice LMS, take the quiz. Every step is timed on its own (seconds, by name)."""
 
-import html
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -13,7 +12,7 @@ from urllib.parse import urljoin
 import requests
 
 from tests.support.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_CORRECT
-from tests.support.browserless import forms_in
+from tests.support.browserless import forms_in, question_text
 
 TIMEOUT = 30
 Metrics = dict[str, float]
@@ -136,7 +135,7 @@ def take_quiz(
     started = time.perf_counter()
     quiz_url = f"{activity_url}quiz/"
     page = _timed(metrics, "quiz_page", lambda: browser.get(quiz_url, timeout=TIMEOUT), cpu)
-    data = _correct_answers(_expect(page, 200, "quiz page").text)
+    data = correct_answers(_expect(page, 200, "quiz page").text)
     page = _timed(
         metrics,
         "submit",
@@ -152,25 +151,19 @@ def take_quiz(
     return metrics
 
 
-def _correct_answers(quiz_html: str) -> dict[str, str]:
+def correct_answers(quiz_html: str) -> dict[str, str]:
+    """The quiz form filled in from the answer key, each question found by its text."""
     [form] = forms_in(quiz_html)
     data = dict(form.fields)
     for name, options in form.options.items():
         if not name.startswith("q-"):
             continue  # a question's "Flag for later" box
-        correct = CORRECT_OPTIONS[_question_text(quiz_html, name)]
+        correct = CORRECT_OPTIONS[question_text(quiz_html, name)]
         data[name] = next(value for value, text in options if text == correct)
     for name in form.fields:
         if name.endswith("-text"):
             data[name] = SHORT_ANSWER_CORRECT
     return data
-
-
-def _question_text(quiz_html: str, field_name: str) -> str:
-    slot = field_name.removeprefix("q-")
-    fieldset = quiz_html.split(f'id="question-{slot}"', 1)[1]
-    legend = fieldset.split("</span>", 1)[1].split("</legend>", 1)[0]
-    return html.unescape(legend.strip())
 
 
 @dataclass

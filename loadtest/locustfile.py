@@ -17,7 +17,7 @@ import gevent
 from locust import HttpUser, events, task
 from locust.exception import StopUser
 
-from bench.client import _correct_answers
+from bench.client import correct_answers
 from tests.support.browserless import forms_in
 
 STUDENTS: list[int] = json.loads(Path(os.environ["SPIKE_STUDENTS_FILE"]).read_text())
@@ -97,7 +97,7 @@ class Student(HttpUser):
         self._get(activity_url, "activity", 200)
         quiz_url = f"{activity_url}quiz/"
         page = self._get(quiz_url, "quiz_page", 200)
-        answers = _correct_answers(page.text)
+        answers = correct_answers(page.text)
         page = self._send("post", quiz_url, "submit", 302, data=answers)
         outcome["submitted"] += 1
         outcome["last_submit"] = max(outcome["last_submit"], time.time())

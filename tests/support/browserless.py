@@ -110,7 +110,7 @@ def answer_quiz(
     for name, options in form.options.items():
         if not name.startswith("q-"):
             continue  # a question's "Flag for later" box
-        question = _question_text(quiz.text, name)
+        question = question_text(quiz.text, name)
         correct = CORRECT_OPTIONS[question]
         value = next(value for value, text in options if text == correct)
         if answered_wrong < wrong:
@@ -124,7 +124,7 @@ def answer_quiz(
     return submit(browser, quiz, form, data), form, data
 
 
-def _question_text(html: str, field_name: str) -> str:
+def question_text(html: str, field_name: str) -> str:
     slot = field_name.removeprefix("q-")
     fieldset = html.split(f'id="question-{slot}"', 1)[1]
     text = fieldset.split('class="question-text rich"', 1)[1].split(">", 1)[1].split("</div>", 1)[0]
