@@ -49,6 +49,9 @@ run: install
 WEB_WORKERS ?= 2
 WEB_THREADS ?= 4
 GRADE_WORKERS ?= 1
+# Seconds a client's idle connection stays open: above a proxy's idle timeout, and long enough
+# that a busy worker does not close a connection a client has just sent its next request on.
+WEB_KEEPALIVE ?= 30
 serve: export DEBUG := 0
 serve: export LOG_FORMAT ?= json
 serve: export LOG_REQUESTS ?= 1
@@ -63,7 +66,7 @@ serve: install
 	export PROMETHEUS_MULTIPROC_DIR=$$(mktemp -d -t lti-quiz-metrics-XXXXXX); pids=; \
 	for n in $$(seq $(GRADE_WORKERS)); do $(PY) manage.py db_worker --no-reload & pids="$$pids $$!"; done; \
 	$(BIN)/gunicorn lti_quiz.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
-	  --threads $(WEB_THREADS) --graceful-timeout 10 & pids="$$pids $$!"; \
+	  --threads $(WEB_THREADS) --keep-alive $(WEB_KEEPALIVE) --graceful-timeout 10 & pids="$$pids $$!"; \
 	trap 'trap - INT TERM EXIT; kill $$pids 2>/dev/null; wait; rm -rf "$$PROMETHEUS_MULTIPROC_DIR"' \
 	  INT TERM EXIT; \
 	wait

@@ -34,6 +34,7 @@ API_EDITOR = "bench-editor"
 # after two seconds: a rate it never reaches. The throttle still runs (and costs) on each write.
 API_WRITE_THROTTLE = "1000000/minute"
 COMMAND_TIMEOUT = 300
+KEEP_ALIVE_SECONDS = "30"
 # How long gunicorn may take to answer its first GET /, and each try of it.
 SERVER_START_TIMEOUT = float(os.environ.get("BENCH_START_TIMEOUT") or 60)
 READINESS_REQUEST_TIMEOUT = 5
@@ -248,6 +249,11 @@ class BenchEnvironment:
                     str(workers),
                     "--threads",
                     str(threads),
+                    # As `make serve` runs it (docs/operations.md): gunicorn's default of 2 s
+                    # closed kept-alive connections that a starved worker had not polled in time,
+                    # and clients sending their next request on them saw it dropped.
+                    "--keep-alive",
+                    KEEP_ALIVE_SECONDS,
                 ],
                 cwd=ROOT,
                 env=self.env(),
