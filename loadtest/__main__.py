@@ -139,7 +139,12 @@ def main() -> int:
                 students = env.add_students(options.students)
                 before = env.lms_state()
                 workers = _start_grade_workers(env, options.grade_workers)
+                cpu_before = (env.server_cpu_seconds(), _machine_busy_seconds())
                 folder = _run_locust(env, students, options.seconds)
+                cpu = (
+                    _minus(env.server_cpu_seconds(), cpu_before[0]),
+                    _minus(_machine_busy_seconds(), cpu_before[1]),
+                )
                 outcome = json.loads((folder / "outcome.json").read_text())
                 scores, all_in_at = _wait_for_grades(env, before, outcome["submitted"])
                 after = env.lms_state()
@@ -149,7 +154,22 @@ def main() -> int:
     except BenchSetupError as error:
         print(f"make spike: {error}", file=sys.stderr)
         return 2
-    return _report(options, machine, started_at, outcome, scores, all_in_at, before, after)
+    return _report(options, machine, started_at, outcome, scores, all_in_at, before, after, cpu)
+
+
+def _machine_busy_seconds() -> float | None:
+    """CPU seconds every process of the machine spent so far (servers, database, Redis, the
+    load driver), from /proc/stat; None off Linux."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _minus(after: float | None, before: float | None) -> float | None:
+    return after - before if after is not None and before is not None else None
 
 
 def _wait_for_grades(
@@ -166,7 +186,7 @@ def _wait_for_grades(
         time.sleep(0.2)
 
 
-def _report(options, machine, started_at, outcome, scores, all_in_at, before, after) -> int:
+def _report(options, machine, started_at, outcome, scores, all_in_at, before, after, cpu) -> int:
     per_learner = collections.Counter(score["user_id"] for score in scores)
     twice = sum(1 for count in per_learner.values() if count > 1)
     missing = outcome["submitted"] - len(per_learner)
@@ -210,6 +230,17 @@ def _report(options, machine, started_at, outcome, scores, all_in_at, before, af
         f"{max(missing, 0)} submits without one"
     )
     print(f"token requests: {tokens}")
+    # Sizing (README): what one student cost, so a run that queued still says how many students
+    # per minute a core can serve.
+    web_cpu, machine_cpu = cpu
+    finished = max(outcome["finished"], 1)
+    if web_cpu is not None and machine_cpu is not None:
+        print(
+            f"CPU per student: {1000 * web_cpu / finished:.0f} ms in gunicorn (the tool and the "
+            f"practice LMS), {1000 * machine_cpu / finished:.0f} ms on the whole machine (with "
+            f"PostgreSQL, Redis, the grade worker and Locust); at that cost one core serves "
+            f"{60 * finished / machine_cpu:.0f} students per minute"
+        )
     met = (
         failures == 0
         and outcome["failed"] == 0
