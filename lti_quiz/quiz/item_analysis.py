@@ -31,6 +31,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from lti_quiz.lib.errors import DomainError
 from lti_quiz.quiz.kinds import kind_get
 from lti_quiz.quiz.kinds.choice import fraction_of
 
@@ -39,6 +42,20 @@ ATTEMPT_CHOICES = (FIRST, HIGHEST, ALL)
 UNCHOSEN, STRONG = "unchosen", "strong"  # distractor flags
 KR20, ALPHA = "kr20", "alpha"
 BUCKETS = 10  # the score distribution: 0-10 %, 10-20 %, ... 90-100 %
+
+
+class AttemptsChoiceInvalid(DomainError):
+    message = _("Choose the first, the highest or all attempts.")
+
+
+def attempts_choice(value: str | None) -> str:
+    """The attempts to analyse as asked (empty: the first, as Moodle's report starts);
+    AttemptsChoiceInvalid (400) for anything else."""
+    if not value:
+        return FIRST
+    if value not in ATTEMPT_CHOICES:
+        raise AttemptsChoiceInvalid()
+    return value
 
 
 @dataclass(frozen=True)
