@@ -26,8 +26,8 @@ from lti_quiz.quiz.analysis_tables import (
 from lti_quiz.quiz.item_analysis import (
     AttemptRow,
     QuizAnalysis,
-    attempts_chosen,
     attempts_choice,
+    attempts_chosen,
     quiz_analysis,
 )
 from lti_quiz.quiz.models import Placement

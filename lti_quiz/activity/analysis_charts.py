@@ -59,11 +59,11 @@ def bar_layout(bars: Sequence[Bar], *, low: float, high: float, ticks: Sequence[
 
 
 def percent(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{value * 100:.{digits}f}%"
+    return "\u2013" if value is None else f"{value * 100:.{digits}f}%"
 
 
 def decimal(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return "\u2013" if value is None else f"{value:.2f}"
 
 
 def analysis_charts(result: QuizAnalysis) -> dict[str, object]:
@@ -79,7 +79,7 @@ def analysis_charts(result: QuizAnalysis) -> dict[str, object]:
     ]
     step = 100 // BUCKETS
     bands = [
-        Bar(f"{low}–{low + step}%", count, str(count))
+        Bar(f"{low}\u2013{low + step}%", count, str(count))
         for low, count in zip(range(0, 100, step), result.distribution, strict=True)
     ]
     most = max(result.distribution, default=0) or 1

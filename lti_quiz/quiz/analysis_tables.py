@@ -1,5 +1,5 @@
 """The exports of a quiz's attempts as tables (lib/spreadsheets writes them as CSV or XLSX):
-responses (learner × question), attempts, and the item analysis. Pure: plain rows in, tables
+responses (learner x question), attempts, and the item analysis. Pure: plain rows in, tables
 out. Headers stay English, like the results CSV: a file for spreadsheets and scripts.
 
 A response has no time of its own: answers are stored when the attempt is submitted (drafts
@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from django.utils.translation import gettext_lazy as _
 
 from lti_quiz.lib.errors import DomainError
-from lti_quiz.lib.spreadsheets import FORMATS, Table
+from lti_quiz.lib.spreadsheets import FORMATS, Cell, Table
 from lti_quiz.quiz.item_analysis import AttemptRow, QuizAnalysis
 from lti_quiz.quiz.kinds import kind_get
 
@@ -41,7 +41,7 @@ def _figure(value: float | None, digits: int = 4) -> float | None:
 
 def responses_table(rows: Sequence[AttemptRow], *, learner: Label = _same) -> Table:
     """One row per question each submitted attempt asked, answered or not."""
-    lines = []
+    lines: list[list[Cell]] = []
     for row in rows:
         if not row.submitted:
             continue
@@ -84,7 +84,7 @@ def responses_table(rows: Sequence[AttemptRow], *, learner: Label = _same) -> Ta
 
 def attempts_table(rows: Sequence[AttemptRow], *, learner: Label = _same) -> Table:
     """One row per attempt, in progress or submitted, with whether it counts for the grade."""
-    lines = []
+    lines: list[list[Cell]] = []
     for row in rows:
         duration = None
         if row.submitted_at is not None:
@@ -120,9 +120,9 @@ def attempts_table(rows: Sequence[AttemptRow], *, learner: Label = _same) -> Tab
 
 def analysis_tables(analysis: QuizAnalysis) -> list[Table]:
     """The items (a row per option, or one per question without options) and the quiz."""
-    lines: list[list] = []
+    lines: list[list[Cell]] = []
     for item in analysis.items:
-        common = [
+        common: list[Cell] = [
             item.position,
             item.question_id,
             item.text,

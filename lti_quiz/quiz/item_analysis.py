@@ -245,7 +245,7 @@ def quiz_analysis(rows: Sequence[AttemptRow], *, order: Sequence[int] = ()) -> Q
     third = len(rows) // 3
     top, bottom = set(ranked[:third]), set(ranked[len(rows) - third :]) if third else set()
 
-    rank = {question_id: place for place, question_id in enumerate(order)}
+    rank: dict[Any, int] = {question_id: place for place, question_id in enumerate(order)}
     ordered = sorted(
         items.values(),
         key=lambda item: (rank.get(item.question.get("question_id"), len(rank)), item.first_seen),
