@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
@@ -29,7 +28,7 @@ from lti_quiz.quiz.models import Placement, Quiz
 
 
 class PlacementNotFound(NotFound):
-    message = _("This quiz has no placement with that key.")
+    message = "This quiz has no placement with that key."  # API messages stay English
 
 
 class AnalysisParams(InputSerializer):
