@@ -193,7 +193,8 @@ def _items(rows: Sequence[AttemptRow]) -> dict[str, _Item]:
     items: dict[str, _Item] = {}
     for index, row in enumerate(rows):
         for question in row.questions:
-            if not kind_get(question["kind"]).scored:
+            kind = kind_get(question["kind"])
+            if not kind.scored:
                 continue
             identity = question_identity(question)
             item = items.setdefault(identity, _Item(question=question, first_seen=len(items)))
@@ -204,7 +205,9 @@ def _items(rows: Sequence[AttemptRow]) -> dict[str, _Item]:
             if response and response.pending:
                 item.pending += 1
             chosen = set(response.answer) if response and isinstance(response.answer, list) else ()
-            for choice in question.get("choices") or ():
+            # Options only where the answer is a list of choice keys (not gaps, not parts).
+            offered = question.get("choices") if kind.answer_shape == "choices" else None
+            for choice in offered or ():
                 option = _choice_identity(choice)
                 wrong = not choice.get("is_correct") and (fraction_of(choice) or 0) <= 0
                 item.options.setdefault(option, (choice["text"], wrong))

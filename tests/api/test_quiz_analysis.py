@@ -53,6 +53,8 @@ def test_the_analysis_reads_the_first_attempts_of_every_placement(editor_client,
     first = body["items"][0]
     assert first["facility"] == pytest.approx(1 / 3)
     assert {"text", "share", "top_share", "bottom_share", "flag"} <= set(first["options"][0])
+    assert body["items"][2]["kind"] == "short_answer"
+    assert body["items"][2]["options"] == []  # options are for choice questions only
 
 
 def test_all_attempts_and_one_placement_can_be_chosen(editor_client, quiz):
