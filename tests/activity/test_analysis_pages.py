@@ -176,3 +176,24 @@ def test_the_page_and_the_exports_take_as_many_queries_for_two_or_eight_learners
     ]
 
     assert [queries(client, url) for url in urls] == few
+
+
+def test_before_any_submission_the_page_says_so_and_draws_nothing(client, platform):
+    load_seed_content()
+    instructor = open_activity(client, platform, role="instructor")
+
+    page = client.get(instructor + "results/analysis/").content.decode()
+
+    assert 'id="nothing"' in page
+    assert "<svg" not in page
+
+
+def test_the_page_speaks_the_launchs_language(client, platform, instructor):
+    spanish = open_activity(
+        client, platform, role="instructor", launch_presentation={"locale": "es"}
+    )
+
+    page = client.get(spanish + "results/analysis/").content.decode()
+
+    assert "Análisis de preguntas" in page
+    assert "Fiabilidad (" in page
