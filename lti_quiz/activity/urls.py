@@ -4,7 +4,7 @@ The launch view sends the browser here by these names."""
 
 from django.urls import path
 
-from lti_quiz.activity import overrides_views, picker_views, results_views
+from lti_quiz.activity import analysis_views, overrides_views, picker_views, results_views
 from lti_quiz.activity import views as activity_views
 from lti_quiz.activity.submission_review_views import review as submission_review
 from lti_quiz.activity.submission_review_views import submission
@@ -31,6 +31,8 @@ pages = [
     ("results/learner/", overrides_views.learner, "results_learner"),
     ("results/resend-failed/", results_views.resend_failed, "results_resend_failed"),
     ("results/review/<int:response_id>/", results_views.review, "results_review"),
+    ("results/analysis/", analysis_views.analysis, "analysis"),
+    ("results/analysis/export/<str:what>/", analysis_views.export, "analysis_export"),
     ("submission/", submission, "submission"),
     ("submission/review/<int:response_id>/", submission_review, "submission_review"),
 ]

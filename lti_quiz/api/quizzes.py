@@ -4,6 +4,7 @@ with its shuffling, attempts allowed and which attempt counts."""
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -11,8 +12,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lti_quiz.api import quiz_analysis
+from lti_quiz.api.banks import FileFormatNegotiation
 from lti_quiz.api.base import (
     IdField,
     InputSerializer,
@@ -153,3 +158,37 @@ class QuizViewSet(ResourceViewSet):
     def perform_destroy(self, quiz: Quiz) -> Response:
         bank_services.quiz_delete(quiz=quiz)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Item analysis of the quiz's attempts",
+        description="Facility and discrimination per question, options by top and bottom "
+        "third with flagged distractors, and the whole quiz's mean, median, SD, reliability "
+        "(KR-20 or Cronbach's alpha) and standard error (docs/item-analysis.md).",
+        parameters=[quiz_analysis.ATTEMPTS_PARAM, quiz_analysis.PLACEMENT_PARAM],
+        responses=quiz_analysis.ANALYSIS_RESPONSES,
+        tags=["quizzes"],
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def analysis(self, request: Request, pk: str) -> Response:
+        quiz = self.get_object()
+        return Response(
+            quiz_analysis.quiz_analysis_data(quiz=quiz, query=request.query_params.dict())
+        )
+
+    @extend_schema(
+        summary="Every learner's answer to every question, by opaque learner key",
+        parameters=[quiz_analysis.FORMAT_PARAM, quiz_analysis.PLACEMENT_PARAM],
+        responses=quiz_analysis.RESPONSES_RESPONSES,
+        tags=["quizzes"],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        content_negotiation_class=FileFormatNegotiation,
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def responses(self, request: Request, pk: str) -> Any:
+        quiz = self.get_object()
+        found = quiz_analysis.quiz_responses(quiz=quiz, query=request.query_params.dict())
+        return found if isinstance(found, HttpResponse) else Response(found)
