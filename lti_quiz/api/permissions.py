@@ -31,3 +31,15 @@ class IsQuestionBankEditor(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_question_bank_editor(request.user)
+
+
+class IsStaff(BasePermission):
+    """What learners answered is theirs and their course's: only staff read it through the API.
+    Question-bank editors write questions and read how they fared (the item analysis), not
+    each learner's answers."""
+
+    message = "Only staff may read learners' answers."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_active and user.is_staff)

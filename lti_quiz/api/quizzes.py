@@ -26,6 +26,7 @@ from lti_quiz.api.base import (
     StrictCharField,
     StrictIntegerField,
 )
+from lti_quiz.api.permissions import IsStaff
 from lti_quiz.api.schema import error_response
 from lti_quiz.quiz import bank as bank_services
 from lti_quiz.quiz import quizzes as quiz_rules
@@ -185,6 +186,7 @@ class QuizViewSet(ResourceViewSet):
         detail=True,
         methods=["get"],
         content_negotiation_class=FileFormatNegotiation,
+        permission_classes=[IsStaff],
         pagination_class=None,
         filter_backends=[],
     )

@@ -39,6 +39,12 @@ def quiz():
     return quiz
 
 
+@pytest.fixture
+def staff_client(db):
+    """Stan is staff: he may read learners' answers."""
+    return token_client(make_user("stan", staff=True))
+
+
 def url(quiz, what: str, query: str = "") -> str:
     return f"/api/v1/quizzes/{quiz.pk}/{what}/" + (f"?{query}" if query else "")
 
@@ -75,8 +81,8 @@ def test_a_bad_attempts_choice_or_placement_is_a_clear_error(editor_client, quiz
     assert error_of(missing)["message"] == "This quiz has no placement with that key."
 
 
-def test_responses_come_as_json_rows_by_opaque_learner_key(editor_client, quiz):
-    response = editor_client.get(url(quiz, "responses"))
+def test_responses_come_as_json_rows_by_opaque_learner_key(staff_client, quiz):
+    response = staff_client.get(url(quiz, "responses"))
 
     assert response.status_code == 200
     rows = response.json()
@@ -85,9 +91,9 @@ def test_responses_come_as_json_rows_by_opaque_learner_key(editor_client, quiz):
     assert any(row["answer"] == HOSTILE for row in rows)  # JSON is data, not a spreadsheet
 
 
-def test_responses_as_csv_and_xlsx_are_formula_safe(editor_client, quiz):
-    as_csv = editor_client.get(url(quiz, "responses", "format=csv"))
-    as_xlsx = editor_client.get(url(quiz, "responses", "format=xlsx"))
+def test_responses_as_csv_and_xlsx_are_formula_safe(staff_client, quiz):
+    as_csv = staff_client.get(url(quiz, "responses", "format=csv"))
+    as_xlsx = staff_client.get(url(quiz, "responses", "format=xlsx"))
 
     assert as_csv["Content-Disposition"].startswith('attachment; filename="responses-quiz-')
     rows = list(csv.DictReader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
@@ -97,8 +103,8 @@ def test_responses_as_csv_and_xlsx_are_formula_safe(editor_client, quiz):
     assert "'" + HOSTILE in answers
 
 
-def test_an_unknown_format_is_a_400(editor_client, quiz):
-    response = editor_client.get(url(quiz, "responses", "format=pdf"))
+def test_an_unknown_format_is_a_400(staff_client, quiz):
+    response = staff_client.get(url(quiz, "responses", "format=pdf"))
 
     assert response.status_code == 400
     assert "format" in error_of(response)["fields"]
@@ -112,10 +118,18 @@ def test_only_the_apis_users_may_read_them(quiz):
     assert learner.status_code == 403
 
 
-def test_the_queries_do_not_grow_with_the_class(editor_client, quiz):
+def test_learners_answers_are_for_staff_and_not_for_question_bank_editors(
+    editor_client, staff_client, quiz
+):
+    assert editor_client.get(url(quiz, "responses")).status_code == 403
+    assert editor_client.get(url(quiz, "analysis")).status_code == 200
+    assert staff_client.get(url(quiz, "responses")).status_code == 200
+
+
+def test_the_queries_do_not_grow_with_the_class(staff_client, quiz):
     def count(what: str) -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert editor_client.get(url(quiz, what)).status_code == 200
+            assert staff_client.get(url(quiz, what)).status_code == 200
         return len(captured)
 
     few = (count("analysis"), count("responses"))
