@@ -172,11 +172,11 @@ class TestGift:
         )
         assert "key" in entries["grant-is-_____-in-grants-tomb"].fields("note")
 
-    def test_html_format_is_turned_into_plain_text(self, imported):
+    def test_html_format_keeps_its_markup(self, imported):
         _, questions, _ = imported
 
-        assert questions["q9-html"]["text"] == "What does 1 = 1 and 2 {braces} mean?"
-        assert questions["q9-html"]["choices"][0]["feedback"] == "Good"
+        assert questions["q9-html"]["text"] == "<p>What does <b>1 = 1</b> and 2 {braces} mean?</p>"
+        assert questions["q9-html"]["choices"][0]["feedback"] == "<em>Good</em>"
 
     def test_a_broken_question_is_invalid_with_its_line_and_the_others_still_import(self, imported):
         _, questions, entries = imported
