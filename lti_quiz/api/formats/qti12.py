@@ -6,18 +6,21 @@ true_false_question, short_answer_question) with `points_possible`; the correct 
 "general_fb" the explanation, "correct_fb" and "general_incorrect_fb" the feedback for a right and
 a wrong answer. Canvas compares short answers exactly and has no tags.
 Imports also read other QTI 1.2 writers (Common Cartridge `cc_profile`, no metadata at all).
+A `text/html` mattext is rich text in the fields that may be rich (docs/rich-content.md), kept
+sanitised; in a package, the images it shows come from the package (embedded_files).
 """
 
 import xml.etree.ElementTree as ET  # builds our output only: input is read with defusedxml
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from lti_quiz.api.formats import common, qti12_numbers
+from lti_quiz.api.formats import common, embedded_files, qti12_numbers
 from lti_quiz.api.formats import qti12_dropdowns as dropdowns
 from lti_quiz.api.formats import qti12_text_kinds as text_kinds
-from lti_quiz.api.formats.markup import Node, dropped_note, html_from_text, parse_xml
+from lti_quiz.api.formats.markup import Node, as_html, dropped_note, parse_xml, rich_read
 from lti_quiz.api.formats.markup import text_from_html as html_text
 from lti_quiz.api.formats.report import FileError, ParsedFile, ParsedQuestion, QuestionReport
+from lti_quiz.quiz.rich_text import is_html
 
 NAME = "qti12"
 CONTENT_TYPE = "application/xml"
@@ -36,6 +39,8 @@ _TYPES_OUT = {
 }
 _TYPES_OUT |= {"numerical": qti12_numbers.NUMERICAL, "cloze": qti12_numbers.BLANKS}
 _KINDS_IN = {value: key for key, value in _TYPES_OUT.items()}
+# The report fields whose texts may be rich: others (prompts, answers) are plain text.
+_RICH = ("text", "explanation", "choices")
 # Canvas's itemfeedback for a right and a wrong answer, and the QuestionData fields they fill.
 _CORRECT, _INCORRECT = "correct_fb", "general_incorrect_fb"
 _OUTCOME = {_CORRECT: "correct_feedback", _INCORRECT: "incorrect_feedback"}
@@ -100,7 +105,7 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
 
     presentation = ET.SubElement(item, "presentation")
     text = qti12_numbers.blanks_text(q) if q["kind"] == "cloze" else q["text"]
-    _mattext(presentation, f"<div>{html_from_text(text)}</div>", "text/html")
+    _mattext(presentation, f"<div>{as_html(text)}</div>", "text/html")
     if q.get("hints"):
         report.warn("hints", "lost", "Canvas questions have no hints.")
     if q["kind"] in ("essay", "description"):
@@ -125,9 +130,7 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
         )
         render = ET.SubElement(response, "render_choice")
         for ident, choice in zip(ids, q["choices"], strict=True):
-            _mattext(
-                ET.SubElement(render, "response_label", ident=ident), choice["text"], "text/plain"
-            )
+            _rich_mattext(ET.SubElement(render, "response_label", ident=ident), choice["text"])
 
     processing = ET.SubElement(item, "resprocessing")
     ET.SubElement(
@@ -200,6 +203,10 @@ def _mattext(parent: ET.Element, text: str, texttype: str) -> None:
     ET.SubElement(ET.SubElement(parent, "material"), "mattext", texttype=texttype).text = text
 
 
+def _rich_mattext(parent: ET.Element, text: str) -> None:  # rich text as HTML, plain as plain
+    _mattext(parent, text, "text/html" if is_html(text) else "text/plain")
+
+
 def _feedback_condition(parent: ET.Element, ident: str | None, feedback: str) -> None:
     condition = ET.SubElement(parent, "respcondition", {"continue": "Yes"})
     variable = ET.SubElement(condition, "conditionvar")
@@ -212,7 +219,7 @@ def _feedback_condition(parent: ET.Element, ident: str | None, feedback: str) ->
 
 def _itemfeedback(item: ET.Element, ident: str, text: str) -> None:
     feedback = ET.SubElement(item, "itemfeedback", ident=ident)
-    _mattext(ET.SubElement(feedback, "flow_mat"), text, "text/plain")
+    _rich_mattext(ET.SubElement(feedback, "flow_mat"), text)
 
 
 # Import ---------------------------------------------------------------------------------------
@@ -224,7 +231,10 @@ def load(text: str) -> ParsedFile:
         raise FileError(f"This is not QTI 1.2: the root element is <{root.tag}>.")
     parsed = ParsedFile()
     for node in root.iter("item"):
-        _read(node, parsed.add(line=node.line))
+        item = parsed.add(line=node.line)
+        with embedded_files.collecting() as files:
+            _read(node, item)
+        item.files = files
     return parsed
 
 
@@ -373,7 +383,12 @@ def _material_text(material: Node, report: QuestionReport, field: str) -> str:
     parts = []
     for mattext in material.iter("mattext"):
         raw = mattext.text()
-        if mattext.get("texttype", "text/plain").lower() == "text/html":
+        if mattext.get("texttype", "text/plain").lower() == "text/html" and field in _RICH:
+            raw, problems = embedded_files.embed_sources(raw)
+            for problem in problems:
+                report.warn(field, "lost", problem)
+            parts.append(rich_read(raw, report, field))
+        elif mattext.get("texttype", "text/plain").lower() == "text/html":
             text, dropped = html_text(raw)
             if dropped:
                 report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")

@@ -18,7 +18,7 @@ from typing import Any
 
 from lti_quiz.api.formats import common
 from lti_quiz.api.formats import qti12 as base
-from lti_quiz.api.formats.markup import Node, html_from_text
+from lti_quiz.api.formats.markup import Node, as_html
 from lti_quiz.api.formats.report import QuestionReport
 from lti_quiz.quiz.kinds.select_missing_words import GAP_RE, gap_numbers
 
@@ -56,7 +56,7 @@ def write(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
     meta = {"question_type": qtype, "points_possible": common.number_text(q["points"])}
     base._metadata(ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata"), meta)
     presentation = ET.SubElement(item, "presentation")
-    base._mattext(presentation, f"<div>{html_from_text(text)}</div>", "text/html")
+    base._mattext(presentation, f"<div>{as_html(text)}</div>", "text/html")
     processing = ET.SubElement(item, "resprocessing")
     ET.SubElement(
         ET.SubElement(processing, "outcomes"),

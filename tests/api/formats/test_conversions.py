@@ -137,7 +137,7 @@ RICH = (
     .map(clean_field)
     .filter(lambda html: text_from_html(html)[1])  # richer than paragraphs: stays HTML
 )
-RICH_FORMATS = [moodle_xml, gift]
+RICH_FORMATS = [moodle_xml, gift, qti12]
 
 
 class TestRichTextSurvives:
@@ -200,9 +200,10 @@ class TestTextSurvivesEscaping:
     @example(text="]]> <![CDATA[ & <", choice="</text", feedback="&#160", explanation="<")
     @pytest.mark.parametrize("module", [moodle_xml, qti12, qti30])
     def test_xml_formats_give_back_every_text(self, module, text, choice, feedback, explanation):
-        # Moodle XML keeps markup: a text that reads as HTML (a tag, a character reference) is
-        # rich text, sanitised on the way in; plain text must come back exactly.
-        if module is moodle_xml:
+        # Formats that keep markup: a text that reads as HTML (a tag, a character reference) is
+        # rich text, sanitised on the way in (TestRichTextSurvives); plain text must come back
+        # exactly.
+        if module in RICH_FORMATS:
             assume(not any(is_html(t) for t in (text, choice, feedback, explanation)))
         question = _question(text, choice, feedback, explanation)
 

@@ -218,7 +218,7 @@ class TestCanvasQti12Bank:
 
         key = "i1d4e8c6b0e2a4f3b5c7d9e1f2a3b4c5d"
         question = questions[key]
-        assert question["text"] == "Which element is a noble gas?"
+        assert question["text"] == "<p>Which element is a <strong>noble gas</strong>?</p>"
         assert question["points"] == "1.50"
         assert question["explanation"] == "Group 18 of the periodic table."
         assert question["choices"] == [

@@ -1,0 +1,133 @@
+"""Images and media in QTI packages: a question's HTML that shows a file of the package comes
+in pointing at the media store (stored on an import that writes, never on a dry run), a file
+the package lacks is reported for its question, and the text keeps its markup."""
+
+import re
+
+import pytest
+
+from lti_quiz.api.formats import bank_import
+from lti_quiz.api.formats.services import parse_file
+from tests.factories.formats import bank_questions, empty_bank
+from tests.factories.packages import zip_of
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+MEDIA = re.compile(r'src="(/media/q/[0-9a-f]{64}/[\w.-]+)"')
+
+_MANIFEST_12 = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="m1" xmlns="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1">
+  <organizations/>
+  <resources>
+    <resource identifier="quiz1" type="imsqti_xmlv1p2">
+      <file href="quiz1/quiz1.xml"/>
+    </resource>
+    <resource identifier="files" type="webcontent" href="web_resources/Uploaded Media/dot.png">
+      <file href="web_resources/Uploaded Media/dot.png"/>
+    </resource>
+  </resources>
+</manifest>
+"""
+
+
+def _item_12(ident: str, html: str, choices: tuple[str, str] = ("Yes", "No")) -> str:
+    labels = "".join(
+        f'<response_label ident="{n}"><material><mattext texttype="text/html">{text}'
+        "</mattext></material></response_label>"
+        for n, text in enumerate(choices, start=1)
+    )
+    return f"""
+    <item ident="{ident}" title="{ident}">
+      <itemmetadata><qtimetadata><qtimetadatafield><fieldlabel>question_type</fieldlabel>
+        <fieldentry>multiple_choice_question</fieldentry></qtimetadatafield></qtimetadata>
+      </itemmetadata>
+      <presentation>
+        <material><mattext texttype="text/html">{html}</mattext></material>
+        <response_lid ident="response1" rcardinality="Single"><render_choice>{labels}
+        </render_choice></response_lid>
+      </presentation>
+      <resprocessing>
+        <outcomes><decvar maxvalue="100" minvalue="0" varname="SCORE" vartype="Decimal"/></outcomes>
+        <respcondition continue="No"><conditionvar><varequal respident="response1">1</varequal>
+        </conditionvar><setvar action="Set" varname="SCORE">100</setvar></respcondition>
+      </resprocessing>
+    </item>"""
+
+
+def _escaped(html: str) -> str:
+    return html.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def canvas_package_with_images() -> bytes:
+    shown = _escaped(
+        '<p>Which <strong>dot</strong>? <img src="$IMS-CC-FILEBASE$/Uploaded%20Media/dot.png"'
+        ' alt="A dot"></p>'
+    )
+    missing = _escaped('<p>Gone <img src="$IMS-CC-FILEBASE$/lost.png" alt="Lost"></p>')
+    relative = _escaped('<p>Here <img src="../web_resources/Uploaded%20Media/dot.png" alt="B"></p>')
+    quiz = f"""<?xml version="1.0" encoding="UTF-8"?>
+<questestinterop xmlns="http://www.imsglobal.org/xsd/ims_qtiasiv1p2">
+  <assessment ident="quiz1" title="Pictures"><section ident="root_section">
+    {_item_12("shown", shown, (_escaped("<em>this</em> one"), "that one"))}
+    {_item_12("missing", missing)}
+    {_item_12("relative", relative)}
+  </section></assessment>
+</questestinterop>
+"""
+    return zip_of(
+        {
+            "imsmanifest.xml": _MANIFEST_12,
+            "quiz1/quiz1.xml": quiz,
+            "web_resources/Uploaded Media/dot.png": PNG,
+        }
+    )
+
+
+class TestCanvasPackageMedia:
+    def test_an_image_of_the_package_is_stored_and_served(self, client):
+        bank = empty_bank()
+
+        report = bank_import(
+            bank=bank, text=canvas_package_with_images(), fmt="qti12", dry_run=False
+        )
+
+        assert report.totals["created"] == 3
+        text = bank_questions(bank)["shown"]["text"]
+        url = MEDIA.search(text).group(1)
+        assert url.endswith("/dot.png") and 'alt="A dot"' in text and "<strong>dot</strong>" in text
+        served = client.get(url)
+        assert served.status_code == 200 and served["Content-Type"] == "image/png"
+        assert b"".join(served.streaming_content) == PNG
+        assert bank.media.count() == 1  # the same file twice is stored once
+
+    def test_a_path_relative_to_the_qti_file_finds_the_file_too(self):
+        bank = empty_bank()
+
+        bank_import(bank=bank, text=canvas_package_with_images(), fmt="qti12", dry_run=False)
+
+        assert MEDIA.search(bank_questions(bank)["relative"]["text"])
+
+    def test_choices_keep_their_markup(self):
+        bank = empty_bank()
+
+        bank_import(bank=bank, text=canvas_package_with_images(), fmt="qti12", dry_run=False)
+
+        choices = bank_questions(bank)["shown"]["choices"]
+        assert [c["text"] for c in choices] == ["<em>this</em> one", "that one"]
+
+    def test_a_file_the_package_lacks_is_reported_for_its_question(self):
+        parsed = parse_file(canvas_package_with_images(), "qti12")
+
+        missing = next(item for item in parsed.questions if item.report.key == "missing")
+        messages = [n.message for n in missing.report.warnings if n.field == "text"]
+        assert any("'$IMS-CC-FILEBASE$/lost.png' is not in the package" in m for m in messages)
+        shown = next(item for item in parsed.questions if item.report.key == "shown")
+        assert shown.report.warnings == []
+
+    def test_a_dry_run_stores_no_file(self):
+        bank = empty_bank("dry")
+
+        bank_import(bank=bank, text=canvas_package_with_images(), fmt="qti12", dry_run=True)
+
+        assert not bank.media.exists()
