@@ -8,6 +8,8 @@ explanation is a `qti-feedback-block` "EXPLANATION", the feedback for a right, p
 wrong answer `qti-modal-feedback` "CORRECT", "PARTIALLY_CORRECT", "INCORRECT"; points are
 MAXSCORE. QTI 3 keeps one item per file: an export wraps the bank's items in one <bank> element
 of its own namespace. Imports take a single item or any document holding items. Items carry no tags.
+Rich text is XHTML in the item (xhtml.py), kept sanitised; in a package, the images and media it
+shows come from the package (embedded_files).
 """
 
 import re
@@ -15,18 +17,20 @@ import xml.etree.ElementTree as ET  # builds our output only: input is read with
 from decimal import Decimal
 from typing import Any
 
-from lti_quiz.api.formats import common, qti30_cloze, qti30_numbers, qti30_processing
+from lti_quiz.api.formats import (
+    common,
+    embedded_files,
+    qti30_cloze,
+    qti30_numbers,
+    qti30_processing,
+)
 from lti_quiz.api.formats import qti30_dropdowns as dropdowns
 from lti_quiz.api.formats import qti30_text_kinds as text_kinds
-from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
+from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, rich_read, text_from_node
 from lti_quiz.api.formats.qti_patterns import pattern_from_regex
-from lti_quiz.api.formats.report import (
-    FileError,
-    Note,
-    ParsedFile,
-    ParsedQuestion,
-    QuestionReport,
-)
+from lti_quiz.api.formats.report import FileError, Note, ParsedFile, ParsedQuestion, QuestionReport
+from lti_quiz.api.formats.xhtml import append_html, html_from_node, indent
+from lti_quiz.quiz.rich_text import is_html
 
 NAME = "qti30"
 CONTENT_TYPE = "application/xml"
@@ -53,12 +57,15 @@ _OUTCOME = {
     "PARTIALLY_CORRECT": "partially_correct_feedback",
     "INCORRECT": "incorrect_feedback",
 }
+# The report fields whose texts may be rich: others (prompts, answers) are plain text.
+_RICH = ("text", "explanation", "choices", *_OUTCOME.values())
 
 _INTERACTIONS = {
     "qti-choice-interaction": "choice",
     "qti-text-entry-interaction": "text",
     "qti-extended-text-interaction": "text",
 }
+_BLOCKS = {"p", "div", "ul", "ol", "table", "pre", "blockquote", "h3", "h4", "h5", "h6"}
 _NOT_TEXT = {"qti-feedback-block", "qti-feedback-inline", "qti-modal-feedback", "qti-rubric-block"}
 
 
@@ -78,7 +85,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
         if not qti30_cloze.qti30_cloze_fits(question, report):
             continue
         root.append(_item(question, report))
-    ET.indent(root, space="  ")
+    indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n", reports
 
 
@@ -189,7 +196,10 @@ def _feedback(identifier: str) -> dict[str, str]:
 
 
 def _lines(parent: ET.Element, text: str) -> None:
-    """Text with its line breaks as <br/> elements."""
+    """Text with its line breaks as <br/> elements; rich text as its XHTML."""
+    if is_html(text):
+        append_html(parent, text)
+        return
     lines = text.split("\n")
     parent.text = lines[0]
     for line in lines[1:]:
@@ -197,6 +207,9 @@ def _lines(parent: ET.Element, text: str) -> None:
 
 
 def _paragraphs(parent: ET.Element, text: str) -> None:
+    if is_html(text):
+        append_html(parent, text)
+        return
     for paragraph in re.split(r"\n{2,}", text):
         _lines(_sub(parent, "p"), paragraph)
 
@@ -211,7 +224,10 @@ def load(text: str) -> ParsedFile:
         raise FileError(f"No QTI 3.0 assessment item here (the root element is <{root.tag}>).")
     parsed = ParsedFile()
     for node in items:
-        _read(node, parsed.add(line=node.line))
+        item = parsed.add(line=node.line)
+        with embedded_files.collecting() as files:
+            _read(node, item)
+        item.files = files
     return parsed
 
 
@@ -341,10 +357,16 @@ def _correct_values(declaration: Node | None) -> set[str]:
 
 
 def _text(node: Node, report: QuestionReport, field: str) -> tuple[str, set[str]]:
-    """Plain text of XHTML content, leaving out feedback.
+    """XHTML content, leaving out feedback: sanitised HTML in the fields that may be rich
+    (the files it shows from a package pointing at the media store), else plain text.
 
     An interaction gives its prompt; a text entry inside a sentence is its blank, "_____".
     """
+    if field in _RICH:
+        html, problems = embedded_files.embed_sources(html_from_node(_pruned(node)))
+        for problem in problems:
+            report.warn(field, "lost", problem)
+        return rich_read(html.strip(), report, field), set()
     text, dropped = text_from_node(_pruned(node))
     if dropped:
         report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")
@@ -363,7 +385,13 @@ def _pruned(node: Node) -> Node:
             prompt = child.find("qti-prompt")
             if prompt is not None:
                 block = _pruned(prompt)
-                block.tag = "div"  # the prompt reads as a paragraph of the question
+                # A paragraph of the question, unless it has its own or is all there is.
+                blocks = any(n.tag in _BLOCKS for n in prompt.elements())
+                alone = not any(
+                    (c.strip() if isinstance(c, str) else c is not child and c.tag not in _NOT_TEXT)
+                    for c in node.children
+                )
+                block.tag = "div" if blocks or alone else "p"
                 copy.children.append(block)
             elif sentence:
                 copy.children.append("_____")

@@ -137,7 +137,7 @@ RICH = (
     .map(clean_field)
     .filter(lambda html: text_from_html(html)[1])  # richer than paragraphs: stays HTML
 )
-RICH_FORMATS = [moodle_xml, gift, qti12]
+RICH_FORMATS = [moodle_xml, gift, qti12, qti30]
 
 
 class TestRichTextSurvives:

@@ -131,3 +131,70 @@ class TestCanvasPackageMedia:
         bank_import(bank=bank, text=canvas_package_with_images(), fmt="qti12", dry_run=True)
 
         assert not bank.media.exists()
+
+
+_MANIFEST_30 = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest xmlns="http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1" identifier="m30">
+  <organizations/>
+  <resources>
+    <resource identifier="dots" type="imsqti_item_xmlv3p0" href="items/dots.xml">
+      <file href="items/dots.xml"/>
+      <file href="images/dot%20one.png"/>
+    </resource>
+  </resources>
+</manifest>
+"""
+
+_ITEM_30 = """<?xml version="1.0" encoding="UTF-8"?>
+<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="dots"
+    title="Dots" adaptive="false" time-dependent="false">
+  <qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="identifier">
+    <qti-correct-response><qti-value>A</qti-value></qti-correct-response>
+  </qti-response-declaration>
+  <qti-outcome-declaration identifier="SCORE" cardinality="single" base-type="float"/>
+  <qti-item-body>
+    <p>How many <strong>dots</strong>? <img src="../images/dot%20one.png" alt="One dot"/></p>
+    <p><img src="../images/gone.png" alt="Gone"/></p>
+    <qti-choice-interaction response-identifier="RESPONSE" max-choices="1">
+      <qti-simple-choice identifier="A"><em>One</em></qti-simple-choice>
+      <qti-simple-choice identifier="B">Two</qti-simple-choice>
+    </qti-choice-interaction>
+  </qti-item-body>
+</qti-assessment-item>
+"""
+
+
+def qti30_package_with_images() -> bytes:
+    return zip_of(
+        {"imsmanifest.xml": _MANIFEST_30, "items/dots.xml": _ITEM_30, "images/dot one.png": PNG}
+    )
+
+
+class TestQti30PackageMedia:
+    def test_an_image_relative_to_the_item_is_stored_and_the_markup_kept(self, client):
+        bank = empty_bank()
+
+        report = bank_import(
+            bank=bank, text=qti30_package_with_images(), fmt="qti30", dry_run=False
+        )
+
+        assert report.totals["created"] == 1
+        question = bank_questions(bank)["dots"]
+        url = MEDIA.search(question["text"]).group(1)
+        assert url.endswith("/dot-one.png")  # a name fit for a URL
+        assert "<strong>dots</strong>" in question["text"]
+        assert client.get(url).status_code == 200
+        assert [c["text"] for c in question["choices"]] == ["<em>One</em>", "Two"]
+
+    def test_a_file_the_package_lacks_is_reported(self):
+        parsed = parse_file(qti30_package_with_images(), "qti30")
+
+        messages = [n.message for n in parsed.questions[0].report.warnings]
+        assert any("'../images/gone.png' is not in the package" in m for m in messages)
+
+    def test_a_dry_run_stores_no_file(self):
+        bank = empty_bank("dry")
+
+        bank_import(bank=bank, text=qti30_package_with_images(), fmt="qti30", dry_run=True)
+
+        assert not bank.media.exists()

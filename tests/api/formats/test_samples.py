@@ -251,10 +251,11 @@ class TestQti30Items:
         assert questions["item-planets-01"] == {
             "key": "item-planets-01",
             "kind": "single_choice",
-            "text": "Look at the table of planets above.\n\nWhich planet is the largest?",
+            "text": "<p>Look at the <em>table of planets</em> above.</p>\n    "
+            "<p>Which planet is the largest?</p>",
             "points": "3.00",
             "explanation": "",
-            "correct_feedback": "Correct!",
+            "correct_feedback": "<p><strong>Correct!</strong></p>",
             "partially_correct_feedback": "",
             "incorrect_feedback": "",
             "tags": [],
