@@ -395,6 +395,6 @@ def _pruned(node: Node) -> Node:
                 copy.children.append(block)
             elif sentence:
                 copy.children.append("_____")
-        else:
-            copy.children.append(_pruned(child))
+        elif (kept := _pruned(child)).text().strip() or kept.elements() or child.tag != "p":
+            copy.children.append(kept)  # not a paragraph that only held an interaction
     return copy
