@@ -2,8 +2,9 @@
 
 Question texts here are plain text or sanitised HTML (quiz/rich_text.py). Moodle and Canvas
 keep HTML: an export escapes plain text into HTML that turns back into the same text. An
-import either turns HTML into text, telling the caller which markup it had to drop
-(`text_from_html`), or keeps it sanitised (`rich_from_html`, through `rich_read`).
+import keeps the HTML of a field that may be rich sanitised (`rich_from_html`, through
+`rich_read`), and turns the HTML of a plain field into text, telling the caller which markup
+it had to drop (`text_from_html`).
 """
 
 import re
@@ -299,7 +300,8 @@ def looks_like_html(text: str) -> bool:
 
 
 def dropped_note(dropped: set[str]) -> str:
-    return "dropped " + ", ".join(sorted(dropped)) + " (texts here are plain text)"
+    # Only the fields that are plain text here (prompts, answers) drop markup.
+    return "dropped " + ", ".join(sorted(dropped)) + " (this field is plain text here)"
 
 
 # Plain text -> HTML ---------------------------------------------------------------------------
