@@ -1,13 +1,19 @@
 """Images and media in QTI packages: a question's HTML that shows a file of the package comes
 in pointing at the media store (stored on an import that writes, never on a dry run), a file
-the package lacks is reported for its question, and the text keeps its markup."""
+the package lacks is reported for its question, and the text keeps its markup; a bank written
+as a package carries its files and comes back with them."""
 
+import io
 import re
+import zipfile
 
 import pytest
 
 from lti_quiz.api.formats import bank_import
+from lti_quiz.api.formats.package_export import bank_export_package
 from lti_quiz.api.formats.services import parse_file
+from lti_quiz.quiz.bank import question_create
+from lti_quiz.quiz.media import media_store
 from tests.factories.formats import bank_questions, empty_bank
 from tests.factories.packages import zip_of
 
@@ -198,3 +204,45 @@ class TestQti30PackageMedia:
         bank_import(bank=bank, text=qti30_package_with_images(), fmt="qti30", dry_run=True)
 
         assert not bank.media.exists()
+
+
+class TestPackageExport:
+    @pytest.fixture
+    def bank_with_media(self):
+        bank = empty_bank("with-media")
+        media = media_store(bank=bank, name="dot.png", data=PNG)
+        url = f"/media/q/{media.sha256}/{media.filename}"
+        question_create(
+            bank=bank,
+            data={
+                "key": "pic",
+                "kind": "single_choice",
+                "text": f'<p>Which <strong>dot</strong>? <img src="{url}" alt="A dot"></p>',
+                "choices": [
+                    {"text": "<em>This</em> one", "is_correct": True},
+                    {"text": "That one", "is_correct": False},
+                ],
+            },
+        )
+        return bank, url
+
+    @pytest.mark.parametrize("fmt", ["qti12", "qti30"])
+    def test_a_package_carries_the_files_and_comes_back_with_them(self, bank_with_media, fmt):
+        bank, url = bank_with_media
+        package = bank_export_package(bank=bank, fmt=fmt)
+
+        with zipfile.ZipFile(io.BytesIO(package.data)) as archive:
+            names = archive.namelist()
+        folder = "web_resources/" if fmt == "qti12" else "media/"
+        assert f"{folder}dot.png" in names and "imsmanifest.xml" in names
+        target = empty_bank("from-package")
+        report = bank_import(bank=target, text=package.data, fmt=fmt, dry_run=False)
+        assert report.totals["created"] == 1
+        question = bank_questions(target)["pic"]
+        assert question["text"] == bank_questions(bank)["pic"]["text"]  # the same media URL
+        assert target.media.get().sha256 == url.split("/")[3]
+        assert [c["text"] for c in question["choices"]] == ["<em>This</em> one", "That one"]
+
+    def test_a_package_is_qti_only(self, bank_with_media):
+        with pytest.raises(ValueError, match="Only QTI"):
+            bank_export_package(bank=bank_with_media[0], fmt="gift")
