@@ -169,8 +169,9 @@ def calculated(draw):
     size = min(len(datasets[0]["values"]), len(datasets[1]["values"]))
     for dataset in datasets:
         dataset["values"] = dataset["values"][:size]
-        dataset.update(_MOODLE_DATASET, minimum=min(dataset["values"], key=int))
-        dataset["maximum"] = max(dataset["values"], key=int)
+        if draw(st.booleans()):  # spelled out, or left for Moodle XML to write (by number)
+            dataset.update(_MOODLE_DATASET, minimum=min(dataset["values"], key=int))
+            dataset["maximum"] = max(dataset["values"], key=int)
     answer = {
         "formula": formula,
         "tolerance": draw(st.sampled_from(["0.01", "0.1"])),
@@ -272,6 +273,13 @@ def _effective(field: str, question: dict):
         return value
     if question["kind"] == "essay":
         return essay_spec(question)
+    if question["kind"] == "calculated" and value.get("datasets"):
+        datasets = [
+            {**_MOODLE_DATASET, "minimum": min(d["values"], key=int), **d}
+            for d in value["datasets"]
+        ]
+        datasets = [{"maximum": max(d["values"], key=int), **d} for d in datasets]
+        return {**value, "datasets": datasets}
     if question["kind"] == "cloze":
         gaps = [
             {k: v for k, v in gap.items() if (k, v) != ("case_sensitive", False)}
@@ -307,3 +315,16 @@ def test_a_format_that_carries_a_kind_gives_the_same_question_back(kind, fmt, da
     assert {f: _effective(f, after) for f in COMPARED} == {
         f: _effective(f, before) for f in COMPARED
     }
+
+
+def test_moodle_xml_writes_a_dataset_range_by_number_not_by_text():
+    answer = {"formula": "{f}*2", "tolerance": "0.01", "tolerance_type": "relative"}
+    spec = {
+        "answers": [{**answer, "fraction": "1"}],
+        "datasets": [{"name": "f", "values": ["9", "10"]}],
+    }
+
+    _, after, _, _ = _round_trip(_question("calculated", text="{f}?", spec=spec), "moodle_xml")
+
+    dataset = after["spec"]["datasets"][0]
+    assert (dataset["minimum"], dataset["maximum"]) == ("9", "10")
