@@ -6,8 +6,7 @@ true_false_question, short_answer_question) with `points_possible`; the correct 
 "general_fb" the explanation, "correct_fb" and "general_incorrect_fb" the feedback for a right and
 a wrong answer. Canvas compares short answers exactly and has no tags.
 Imports also read other QTI 1.2 writers (Common Cartridge `cc_profile`, no metadata at all).
-A `text/html` mattext is rich text in the fields that may be rich (docs/rich-content.md), kept
-sanitised; in a package, the images it shows come from the package (embedded_files).
+Material (text, HTML, images) is read as qti12_material.py says.
 """
 
 import xml.etree.ElementTree as ET  # builds our output only: input is read with defusedxml
@@ -16,9 +15,9 @@ from typing import Any
 
 from lti_quiz.api.formats import common, embedded_files, qti12_numbers
 from lti_quiz.api.formats import qti12_dropdowns as dropdowns
+from lti_quiz.api.formats import qti12_material as material
 from lti_quiz.api.formats import qti12_text_kinds as text_kinds
-from lti_quiz.api.formats.markup import Node, as_html, dropped_note, parse_xml, rich_read
-from lti_quiz.api.formats.markup import text_from_html as html_text
+from lti_quiz.api.formats.markup import Node, as_html, parse_xml
 from lti_quiz.api.formats.report import FileError, ParsedFile, ParsedQuestion, QuestionReport
 from lti_quiz.quiz.rich_text import is_html
 
@@ -39,8 +38,6 @@ _TYPES_OUT = {
 }
 _TYPES_OUT |= {"numerical": qti12_numbers.NUMERICAL, "cloze": qti12_numbers.BLANKS}
 _KINDS_IN = {value: key for key, value in _TYPES_OUT.items()}
-# The report fields whose texts may be rich: others (prompts, answers) are plain text.
-_RICH = ("text", "explanation", "choices")
 # Canvas's itemfeedback for a right and a wrong answer, and the QuestionData fields they fill.
 _CORRECT, _INCORRECT = "correct_fb", "general_incorrect_fb"
 _OUTCOME = {_CORRECT: "correct_feedback", _INCORRECT: "incorrect_feedback"}
@@ -257,12 +254,14 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         item.skip = f"the question type {qtype or 'of this item'!r} has no equivalent here"
         return
     data["kind"] = _KINDS_IN.get(qtype) or dropdowns.KINDS_IN[qtype]
-    data["text"] = _body(presentation, report)
+    data["text"] = material.body(presentation, report)
     if meta.get("points_possible"):
         points = common.points_from(meta["points_possible"], report)
         if points is not None:
             data["points"] = points
-    feedback = {f.get("ident"): _material(f, report, "choices") for f in node.iter("itemfeedback")}
+    feedback = {
+        f.get("ident"): material.material(f, report, "choices") for f in node.iter("itemfeedback")
+    }
     conditions = list(node.iter("respcondition"))
     links = _feedback_links(conditions)
     general = links.pop("", None) or ("general_fb" if "general_fb" in feedback else None)
@@ -293,7 +292,7 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         ident = label.get("ident")
         choices.append(
             {
-                "text": _material(label, report, "choices"),
+                "text": material.material(label, report, "choices"),
                 "is_correct": ident in correct,
                 "feedback": feedback.get(links.get(ident, f"{ident}_fb"), ""),
             }
@@ -357,44 +356,3 @@ def _feedback_links(conditions: list[Node]) -> dict[str, str]:
         elif len(variable.elements()) == 1 and variable.find("varequal") is not None:
             links[variable.child_text("varequal")] = shown.get("linkrefid")
     return links
-
-
-def _body(presentation: Node, report: QuestionReport) -> str:
-    """The question text: the presentation's material outside the response elements."""
-    parts: list[str] = []
-
-    def walk(node: Node) -> None:
-        for child in node.elements():
-            if child.tag == "material":
-                parts.append(_material_text(child, report, "text"))
-            elif not child.tag.startswith("response_"):
-                walk(child)
-
-    walk(presentation)
-    return "\n\n".join(p for p in parts if p)
-
-
-def _material(node: Node, report: QuestionReport, field: str) -> str:
-    material = next(node.iter("material"), None)
-    return _material_text(material, report, field) if material is not None else ""
-
-
-def _material_text(material: Node, report: QuestionReport, field: str) -> str:
-    parts = []
-    for mattext in material.iter("mattext"):
-        raw = mattext.text()
-        if mattext.get("texttype", "text/plain").lower() == "text/html" and field in _RICH:
-            raw, problems = embedded_files.embed_sources(raw)
-            for problem in problems:
-                report.warn(field, "lost", problem)
-            parts.append(rich_read(raw, report, field))
-        elif mattext.get("texttype", "text/plain").lower() == "text/html":
-            text, dropped = html_text(raw)
-            if dropped:
-                report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")
-            parts.append(text)
-        else:
-            parts.append(raw.strip())
-    if next(material.iter("matimage"), None) is not None:
-        report.warn(field, "lost", "Images (matimage) are not kept.")
-    return "\n\n".join(p for p in parts if p)

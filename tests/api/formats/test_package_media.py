@@ -131,6 +131,28 @@ class TestCanvasPackageMedia:
         shown = next(item for item in parsed.questions if item.report.key == "shown")
         assert shown.report.warnings == []
 
+    def test_a_matimage_is_an_image_of_the_question(self):
+        item = _item_12("imaged", _escaped("<p>Look</p>")).replace(
+            "</mattext></material>",
+            '</mattext><matimage imagtype="image/png" uri="web_resources/Uploaded Media/dot.png"'
+            ' label="A dot"/></material>',
+            1,
+        )
+        quiz = (
+            '<questestinterop xmlns="http://www.imsglobal.org/xsd/ims_qtiasiv1p2">'
+            f'<assessment ident="quiz1"><section ident="s">{item}</section></assessment>'
+            "</questestinterop>"
+        )
+        members = {"imsmanifest.xml": _MANIFEST_12, "quiz1/quiz1.xml": quiz}
+        package = zip_of({**members, "web_resources/Uploaded Media/dot.png": PNG})
+        bank = empty_bank()
+
+        bank_import(bank=bank, text=package, fmt="qti12", dry_run=False)
+
+        text = bank_questions(bank)["imaged"]["text"]
+        assert text.startswith("<p>Look</p><img src=") and 'alt="A dot"' in text
+        assert MEDIA.search(text) and bank.media.count() == 1
+
     def test_a_dry_run_stores_no_file(self):
         bank = empty_bank("dry")
 
