@@ -27,7 +27,6 @@ from lti_quiz.api.formats import (
 from lti_quiz.api.formats import qti30_dropdowns as dropdowns
 from lti_quiz.api.formats import qti30_text_kinds as text_kinds
 from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, rich_read, text_from_node
-from lti_quiz.api.formats.qti_patterns import pattern_from_regex
 from lti_quiz.api.formats.report import FileError, Note, ParsedFile, ParsedQuestion, QuestionReport
 from lti_quiz.api.formats.xhtml import append_html, html_from_node, indent
 from lti_quiz.quiz.rich_text import is_html
@@ -296,7 +295,7 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         text_kinds.read_essay(node, body, interaction, declaration, data, report)
     elif _INTERACTIONS[interaction.tag] == "text":
         data["kind"] = "short_answer"
-        _read_short(node, correct, data, report)
+        text_kinds.read_short(node, correct, data, report)
     else:
         _read_choices(interaction, correct, data, report)
 
@@ -319,26 +318,6 @@ def _read_choices(interaction: Node, correct: set[str], data: dict, report: Ques
     else:
         data["kind"] = "true_false" if texts == ["false", "true"] else "single_choice"
     data["choices"] = choices
-
-
-def _read_short(node: Node, correct: set[str], data: dict, report: QuestionReport) -> None:
-    found: list[tuple[str | None, str]] = []
-    for match in node.iter("qti-pattern-match"):
-        regex = match.get("pattern")
-        pattern = pattern_from_regex(regex)
-        # A pattern we wrote means what it meant: no change to note.
-        found.append(
-            (pattern, "" if pattern else f"the regular expression {regex[:60]!r}: left out")
-        )
-    if all(pattern is None for pattern, _ in found):
-        # No patterns of ours: exact answers (correct response, string matches).
-        exact = correct | {
-            v.text().strip()
-            for m in node.iter("qti-string-match")
-            for v in m.iter("qti-base-value")
-        }
-        found += map(common.pattern_from_exact, sorted(exact))
-    data["patterns"] = common.patterns_read(found, report)
 
 
 def _correct_values(declaration: Node | None) -> set[str]:
@@ -395,6 +374,13 @@ def _pruned(node: Node) -> Node:
                 copy.children.append(block)
             elif sentence:
                 copy.children.append("_____")
-        elif (kept := _pruned(child)).text().strip() or kept.elements() or child.tag != "p":
-            copy.children.append(kept)  # not a paragraph that only held an interaction
+        elif not _holds_only_interactions(child):
+            copy.children.append(_pruned(child))
     return copy
+
+
+def _holds_only_interactions(node: Node) -> bool:
+    """A paragraph holding only interactions without prompts (a short answer's text entry)."""
+    elements = node.elements()
+    only = all(e.tag in _INTERACTIONS and e.find("qti-prompt") is None for e in elements)
+    return bool(elements) and only and not node.text().strip()

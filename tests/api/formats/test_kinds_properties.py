@@ -38,6 +38,9 @@ FRACTION = st.sampled_from(["1", "0.5", "0"])
 _MOODLE_DATASET = {"status": "private", "distribution": "uniform", "decimals": 2}
 
 
+CHOICES = [{"text": "yes", "is_correct": True}, {"text": "no", "is_correct": False}]
+
+
 def _question(kind: str, **fields) -> dict:
     return {"key": "q", "kind": kind, "points": "1", **fields}
 
@@ -328,3 +331,13 @@ def test_moodle_xml_writes_a_dataset_range_by_number_not_by_text():
 
     dataset = after["spec"]["datasets"][0]
     assert (dataset["minimum"], dataset["maximum"]) == ("9", "10")
+
+
+@pytest.mark.parametrize("kind", ["single_choice", "short_answer"])
+def test_qti30_keeps_an_empty_paragraph_of_the_author_and_drops_only_its_own(kind):
+    text = "<p> </p><p><strong>:</strong></p>"  # found by the property test above
+    fields = {"patterns": ["paris"]} if kind == "short_answer" else {"choices": CHOICES}
+
+    before, after, _, _ = _round_trip(_question(kind, text=text, **fields), "qti30")
+
+    assert after["text"] == before["text"] == text
