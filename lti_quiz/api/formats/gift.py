@@ -9,19 +9,23 @@
 
 Questions are separated by blank lines; `~ = # { } :` and new lines are escaped with a
 backslash. Multiple response: `~%50%` weights and no `=`; true/false `{TRUE#wrong#right}`;
-short answer `{=%100%answer}`. GIFT has no points, no archived state and no feedback for a
+short answer `{=%100%answer}`. Texts and their formats (`[html]` keeps markup): gift_markup.py.
+GIFT has no points, no archived state and no feedback for a
 right or wrong answer as a whole (an export reports what it leaves out).
 """
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from lti_quiz.api.formats import common, moodle_numbers
 from lti_quiz.api.formats import gift_dropdowns as dropdowns
+from lti_quiz.api.formats import gift_markup as markup
 from lti_quiz.api.formats import gift_text_kinds as text_kinds
 from lti_quiz.api.formats.categories import category_levels, category_path
-from lti_quiz.api.formats.markup import dropped_note, looks_like_html, text_from_html
+from lti_quiz.api.formats.markup import dropped_note, looks_like_html, rich_read, text_from_html
 from lti_quiz.api.formats.report import ParsedFile, ParsedQuestion, QuestionReport
 
 NAME = "gift"
@@ -38,6 +42,8 @@ _FORMAT = re.compile(r"^\[(moodle|html|plain|markdown)\]")
 _ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+# The fields that may hold rich text (docs/rich-content.md): others are read as plain text.
+_RICH_FIELDS = ("text", "explanation", "choices")
 _SKIPPED = {
     "match": "matching questions (=a -> b) have no equivalent here",
 }
@@ -76,13 +82,11 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
     common.outcome_feedback_lost(q, report, "GIFT questions")
     ids = [f"[id:{q['key']}]"] + [f"[tag:{tag}]" for tag in q["tags"]]
     ids += [f"[{common.ALL_OR_NOTHING_MARK}]"] * common.is_all_or_nothing(q)
-    texts = [q["text"], q["explanation"]] + [v for c in q["choices"] for v in c.values() if v]
-    if q["kind"] == "matching":
-        texts += [pair["prompt"] for pair in q["spec"]["pairs"]]
-    marker = "[plain]" if any(_needs_plain(t) for t in texts if isinstance(t, str)) else ""
+    html = markup.is_rich(q)
+    part = partial(markup.part, html=html)
     head = f"// question: {index}  name: {q['key']}\n// {' '.join(ids)}\n"
-    head += f"::{_escape(q['key'])}::{marker}{_escape(q['text'])}"
-    explanation = f"####{_part(q['explanation'])}" if q["explanation"] else ""
+    head += f"::{_escape(q['key'])}::{markup.question_text(q, html=html)}"
+    explanation = f"####{part(q['explanation'])}" if q["explanation"] else ""
     pair = _true_false(q["choices"]) if q["kind"] == "true_false" else None
     if pair is not None:
         true, false = pair
@@ -90,9 +94,9 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
         answer = "TRUE" if true["is_correct"] else "FALSE"
         feedback = ""
         if wrong["feedback"] or right["feedback"]:
-            feedback = f"#{_part(wrong['feedback'])}"
+            feedback = f"#{part(wrong['feedback'])}"
         if right["feedback"]:
-            feedback += f"#{_part(right['feedback'])}"
+            feedback += f"#{part(right['feedback'])}"
         return f"{head}{{{answer}{feedback}{explanation}}}\n"
     if q["kind"] == "true_false":
         report.warn("kind", "changed", "GIFT's {T}/{F} has no choice texts: written as choices.")
@@ -106,17 +110,19 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
         return ""
     lines = [head + ("{#" if q["kind"] == "numerical" else "{")]
     if q["kind"] == "numerical":
-        lines += moodle_numbers.gift_numerical_lines(q, report, part=_part)
+        lines += moodle_numbers.gift_numerical_lines(q, report, part=part)
     elif q["kind"] == "short_answer" and q["spec"].get("answers"):
         if q["spec"].get("case_sensitive"):
             report.warn("spec", "lost", "GIFT cannot say an answer must match case.")
         lines += [
             f"\t=%{common.moodle_fraction(Decimal(str(a['fraction'])) * 100)}%"
-            f"{_escape(a['text'])}" + (f"#{_part(a['feedback'])}" if a["feedback"] else "")
+            + markup.plain(a["text"], html=html)
+            + (f"#{part(a['feedback'])}" if a["feedback"] else "")
             for a in q["spec"]["answers"]
         ]
     elif q["kind"] == "short_answer":
-        lines += [f"\t=%100%{_escape(common.moodle_answer(p))}" for p in q["patterns"]]
+        answers = [markup.plain(common.moodle_answer(p), html=html) for p in q["patterns"]]
+        lines += [f"\t=%100%{answer}" for answer in answers]
         report.warn(
             "patterns",
             "changed",
@@ -126,15 +132,15 @@ def _question(index: int, q: dict[str, Any], report: QuestionReport) -> str:
         if q.get("model_answer"):
             report.warn("model_answer", "lost", common.MODEL_ANSWER_LOST)
     elif q["kind"] == "matching":
-        lines += dropdowns.matching_lines(q, report)
+        lines += dropdowns.matching_lines(q, report, part=part)
     else:
-        lines += _choices(q, report)
+        lines += _choices(q, report, part=part)
     if explanation:
         lines.append(f"\t{explanation}")
     return "\n".join(lines) + "\n}\n"
 
 
-def _choices(q: dict[str, Any], report: QuestionReport) -> list[str]:
+def _choices(q: dict[str, Any], report: QuestionReport, *, part: Callable[[str], str]) -> list[str]:
     single = q["kind"] != "multiple_response"
     if not single and (q.get("spec") or {}).get("scoring") != common.PER_OPTION:
         report.warn("kind", "note", common.MOODLE_PARTIAL_CREDIT)
@@ -147,8 +153,8 @@ def _choices(q: dict[str, Any], report: QuestionReport) -> list[str]:
             sign = "~"
         else:
             sign = f"~%{common.moodle_fraction(percent)}%"
-        feedback = f"#{_part(choice['feedback'])}" if choice["feedback"] else ""
-        lines.append(f"\t{sign}{_part(choice['text'])}{feedback}")
+        feedback = f"#{part(choice['feedback'])}" if choice["feedback"] else ""
+        lines.append(f"\t{sign}{part(choice['text'])}{feedback}")
     return lines
 
 
@@ -157,18 +163,6 @@ def _true_false(choices: list[dict[str, Any]]) -> tuple[dict, dict] | None:
     if len(choices) == 2 and set(by_text) == {"true", "false"}:
         return by_text["true"], by_text["false"]
     return None
-
-
-def _needs_plain(text: str) -> bool:
-    """In GIFT's default format a < or & is HTML, and a leading [html] a format name."""
-    return "<" in text or "&" in text or bool(_FORMAT.match(text))
-
-
-def _part(text: str) -> str:
-    """An answer, feedback or explanation: escaped, and its own format named when it starts
-    with something a reader would take for a format or a weight ("[html] ...", "%20% ...")."""
-    ambiguous = _FORMAT.match(text) or _WEIGHT.match(text)
-    return ("[plain]" if ambiguous else "") + _escape(text)
 
 
 def _escape(text: str) -> str:
@@ -341,14 +335,18 @@ def _weight(raw: str, *, exact: int) -> tuple[Decimal, str]:
 
 
 def _text(raw: str, default: str, report: QuestionReport, field: str) -> tuple[str, str]:
-    """(format, plain text) of a GIFT text with an optional [format] prefix."""
+    """(format, text) of a GIFT text with an optional [format] prefix: HTML kept sanitised
+    in the fields that may be rich, turned into plain text in the others."""
     raw = raw.strip()
     text_format = default
     found = _FORMAT.match(raw)
     if found:
         text_format, raw = found.group(1), raw[found.end() :]
     text = _release(raw).strip()
-    if text_format == "html" or (text_format == "moodle" and looks_like_html(text)):
+    html = text_format == "html" or (text_format == "moodle" and looks_like_html(text))
+    if html and field in _RICH_FIELDS:
+        text = rich_read(text, report, field)
+    elif html:
         text, dropped = text_from_html(text)
         if dropped:
             report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")

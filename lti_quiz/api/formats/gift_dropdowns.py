@@ -5,6 +5,7 @@ a pair with no prompt (`= -> answer`). GIFT has no shuffle setting (Moodle shuff
 form for ordering or select missing words: an export leaves those out and says so.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from lti_quiz.api.formats import gift as base
@@ -26,7 +27,9 @@ def left_out(index: int, q: dict[str, Any], report: QuestionReport) -> str:
     return f"// question: {index}  name: {q['key']}: {message}\n"
 
 
-def matching_lines(q: dict[str, Any], report: QuestionReport) -> list[str]:
+def matching_lines(
+    q: dict[str, Any], report: QuestionReport, *, part: Callable[[str], str]
+) -> list[str]:
     spec = q["spec"]
     if not spec.get("shuffle", True):
         report.warn(
@@ -39,7 +42,7 @@ def matching_lines(q: dict[str, Any], report: QuestionReport) -> list[str]:
             # Moodle ends a prompt at its first "->", and GIFT has no escape for it.
             prompt = prompt.replace("->", "→")
             report.warn("spec", "changed", f"GIFT cannot write -> in a prompt: {prompt!r}.")
-        lines.append(f"\t={base._part(prompt)} -> {base._escape(pair['answer'])}")
+        lines.append(f"\t={part(prompt)} -> {base._escape(pair['answer'])}")
     lines += [f"\t= -> {base._escape(text)}" for text in spec.get("distractors", [])]
     return lines
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from lti_quiz.api.formats import common
 from lti_quiz.api.formats import gift as base
+from lti_quiz.api.formats import gift_markup as markup
 from lti_quiz.api.formats.report import QuestionReport
 from lti_quiz.quiz.kinds.essay import essay_spec
 
@@ -29,9 +30,9 @@ def description(index: int, q: dict[str, Any], report: QuestionReport) -> str:
     if q["explanation"]:
         report.warn("explanation", "lost", "A GIFT description has no general feedback.")
     ids = " ".join([f"[id:{q['key']}]"] + [f"[tag:{tag}]" for tag in q["tags"]])
-    marker = "[plain]" if base._needs_plain(q["text"]) else ""
     head = f"// question: {index}  name: {q['key']}\n// {ids}\n"
-    return f"{head}::{base._escape(q['key'])}::{marker}{base._escape(q['text'])}\n"
+    text = markup.question_text(q, html=markup.is_rich(q))
+    return f"{head}::{base._escape(q['key'])}::{text}\n"
 
 
 def read_short(

@@ -2,8 +2,9 @@
 
 Question texts here are plain text or sanitised HTML (quiz/rich_text.py). Moodle and Canvas
 keep HTML: an export escapes plain text into HTML that turns back into the same text. An
-import either turns HTML into text, telling the caller which markup it had to drop
-(`text_from_html`), or keeps it sanitised (`rich_from_html`, Moodle XML so far).
+import keeps the HTML of a field that may be rich sanitised (`rich_from_html`, through
+`rich_read`), and turns the HTML of a plain field into text, telling the caller which markup
+it had to drop (`text_from_html`).
 """
 
 import re
@@ -15,7 +16,7 @@ from html.parser import HTMLParser
 import defusedxml.sax
 from defusedxml import DefusedXmlException
 
-from lti_quiz.api.formats.report import FileError, NestedTooDeeply
+from lti_quiz.api.formats.report import FileError, NestedTooDeeply, QuestionReport
 from lti_quiz.api.nesting import MAX_DEPTH
 from lti_quiz.quiz import rich_text
 
@@ -279,6 +280,17 @@ def rich_from_html(html: str) -> tuple[str, set[str], set[str]]:
 _CONTENT_DROPPED = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
 
 
+def rich_read(html: str, report: QuestionReport, field: str) -> str:
+    """An imported HTML text as stored here (`rich_from_html`), the report told what the
+    sanitiser changed or dropped: the one way every format keeps an imported rich text."""
+    text, changed, lost = rich_from_html(html)
+    if changed:
+        report.warn(field, "changed", f"Markup dropped: {', '.join(sorted(changed))}.")
+    if lost:
+        report.warn(field, "lost", f"Not kept: {', '.join(sorted(lost))}.")
+    return text
+
+
 def _tags(html: str) -> set[str]:
     return {tag.lower() for tag in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html)}
 
@@ -288,10 +300,16 @@ def looks_like_html(text: str) -> bool:
 
 
 def dropped_note(dropped: set[str]) -> str:
-    return "dropped " + ", ".join(sorted(dropped)) + " (texts here are plain text)"
+    # Only the fields that are plain text here (prompts, answers) drop markup.
+    return "dropped " + ", ".join(sorted(dropped)) + " (this field is plain text here)"
 
 
 # Plain text -> HTML ---------------------------------------------------------------------------
+
+
+def as_html(value: str, *, paragraphs: bool = True) -> str:
+    """A stored value as HTML for an export: rich text as it is, plain text escaped."""
+    return value if rich_text.is_html(value) else html_from_text(value, paragraphs=paragraphs)
 
 
 def html_from_text(text: str, *, paragraphs: bool = True) -> str:

@@ -98,6 +98,8 @@ def _datasets(datasets: list[dict[str, Any]], qtype: str) -> list[str]:
     out = ["    <dataset_definitions>"]
     for dataset in datasets:
         values = dataset["values"]
+        # Moodle's range for new values: by number ("9" < "10"), not by text.
+        low, high = min(values, key=Decimal), max(values, key=Decimal)
         out += [
             "      <dataset_definition>",
             f"        <status><text>{escape(dataset.get('status', 'private'))}</text></status>",
@@ -105,10 +107,8 @@ def _datasets(datasets: list[dict[str, Any]], qtype: str) -> list[str]:
             f"        <type>{qtype}</type>",
             f"        <distribution><text>{escape(dataset.get('distribution', 'uniform'))}"
             "</text></distribution>",
-            f"        <minimum><text>{escape(str(dataset.get('minimum', min(values))))}</text>"
-            "</minimum>",
-            f"        <maximum><text>{escape(str(dataset.get('maximum', max(values))))}</text>"
-            "</maximum>",
+            f"        <minimum><text>{escape(str(dataset.get('minimum', low)))}</text></minimum>",
+            f"        <maximum><text>{escape(str(dataset.get('maximum', high)))}</text></maximum>",
             f"        <decimals><text>{escape(str(dataset.get('decimals', 2)))}</text></decimals>",
             f"        <itemcount>{len(values)}</itemcount>",
             "        <dataset_items>",

@@ -23,10 +23,10 @@ from lti_quiz.api.formats import moodle_xml_text_kinds as text_kinds
 from lti_quiz.api.formats.categories import category_levels, category_path
 from lti_quiz.api.formats.markup import (
     Node,
-    html_from_text,
+    as_html,
     looks_like_html,
     parse_xml,
-    rich_from_html,
+    rich_read,
 )
 from lti_quiz.api.formats.report import (
     FileError,
@@ -34,7 +34,6 @@ from lti_quiz.api.formats.report import (
     ParsedQuestion,
     QuestionReport,
 )
-from lti_quiz.quiz.rich_text import is_html
 
 NAME = "moodle_xml"
 CONTENT_TYPE = "application/xml"
@@ -108,7 +107,7 @@ def _question(q: dict[str, Any], report: QuestionReport) -> list[str]:
     penalty = {"truefalse": "1.0000000", "essay": "0", "description": "0"}.get(
         moodle_type, "0.3333333"
     )
-    question_html = _as_html(_question_text(q))
+    question_html = as_html(_question_text(q))
     lines = [
         f'  <question type="{moodle_type}">',
         f"    <name>{_text(q['key'])}</name>",
@@ -190,7 +189,7 @@ def _multichoice(q: dict[str, Any], report: QuestionReport) -> list[str]:
         f'    <{name} format="html">{_html(q[field])}</{name}>' for name, field in _OUTCOME.items()
     ]
     for choice, fraction in zip(q["choices"], percents, strict=True):
-        lines += _answer(_as_html(choice["text"], paragraphs=False), choice, fraction)
+        lines += _answer(as_html(choice["text"], paragraphs=False), choice, fraction)
     return lines
 
 
@@ -217,12 +216,7 @@ def _true_false_texts(choices: list[dict[str, Any]]) -> bool:
 
 
 def _html(text: str) -> str:
-    return _text(_as_html(text, paragraphs=False) if text else "")
-
-
-def _as_html(value: str, *, paragraphs: bool = True) -> str:
-    """A stored value as Moodle's HTML: rich text as it is, plain text escaped."""
-    return value if is_html(value) else html_from_text(value, paragraphs=paragraphs)
+    return _text(as_html(text, paragraphs=False) if text else "")
 
 
 def _text(value: str) -> str:
@@ -381,12 +375,7 @@ def _read_text(node: Node | None, report: QuestionReport, field: str) -> str:
             report.warn(field, "lost", problem)
     text_format = node.get("format", "html")
     if text_format == "html" or (text_format == "moodle_auto_format" and looks_like_html(raw)):
-        text, changed, lost = rich_from_html(raw)
-        if changed:
-            report.warn(field, "changed", f"Markup dropped: {', '.join(sorted(changed))}.")
-        if lost:
-            report.warn(field, "lost", f"Not kept: {', '.join(sorted(lost))}.")
-        return text
+        return rich_read(raw, report, field)
     if text_format == "markdown" and raw:
         report.warn(field, "note", "Markdown is kept as plain text.")
     return raw.strip()

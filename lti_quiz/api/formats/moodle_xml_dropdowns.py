@@ -16,7 +16,7 @@ question (name, text, points...) are moodle_xml's.
 from typing import Any
 
 from lti_quiz.api.formats import moodle_xml as base
-from lti_quiz.api.formats.markup import Node
+from lti_quiz.api.formats.markup import Node, as_html
 from lti_quiz.api.formats.report import QuestionReport
 
 QTYPES = ("matching", "ordering", "gapselect", "ddwtos")
@@ -77,7 +77,7 @@ def write(q: dict[str, Any], moodle: str, report: QuestionReport) -> list[str]:
         for prompt, answer in subquestions:
             lines += [
                 '    <subquestion format="html">',
-                f"      {base._text(base._as_html(prompt) if prompt else '')}",
+                f"      {base._text(as_html(prompt) if prompt else '')}",
                 f"      <answer>{base._text(answer)}</answer>",
                 "    </subquestion>",
             ]
@@ -85,7 +85,7 @@ def write(q: dict[str, Any], moodle: str, report: QuestionReport) -> list[str]:
         for position, text in enumerate(spec["items"], start=1):
             lines += [
                 f'    <answer fraction="{position}.0000000" format="html">',
-                f"      {base._text(base._as_html(text, paragraphs=False))}",
+                f"      {base._text(as_html(text, paragraphs=False))}",
                 "    </answer>",
             ]
     else:

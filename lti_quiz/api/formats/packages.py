@@ -10,7 +10,8 @@ packaging), tests as "imsqti_test_xmlv3p0" (they only point at the items, so not
 
 The zip is read in memory, never extracted: at most MAX_MEMBERS members, MAX_UNPACKED bytes
 unpacked in all (each member read with a cap, whatever its header claims, so a zip bomb stops
-at the cap), member names with ".." or an absolute path refused.
+at the cap), member names with ".." or an absolute path refused. The images and media the
+questions show are read from the package too (embedded_files.embed_sources).
 """
 
 import io
@@ -20,6 +21,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from lti_quiz.api.formats import embedded_files
 from lti_quiz.api.formats.markup import Node, parse_xml
 from lti_quiz.api.formats.report import FileError, Note, ParsedFile
 
@@ -48,7 +50,9 @@ def package_load(
     whole = ParsedFile()
     for name in files:
         try:
-            part = load(decode(members.read(name)))
+            read = members.read_media
+            with embedded_files.package(read, folder=posixpath.dirname(name)):
+                part = load(decode(members.read(name)))
         except FileError as exc:
             raise FileError(
                 _("In %(name)s: %(message)s") % {"name": name, "message": exc.message},
@@ -127,6 +131,10 @@ class _Members:
             raise FileError(
                 _("The manifest names %(name)s, which the package lacks.") % {"name": name[:120]}
             )
+
+    def read_media(self, name: str) -> bytes | None:
+        """A file a question shows, None when the package lacks it."""
+        return self.read(name) if name in self.names else None
 
     def read(self, name: str) -> bytes:
         self.check(name)

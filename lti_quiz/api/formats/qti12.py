@@ -6,18 +6,20 @@ true_false_question, short_answer_question) with `points_possible`; the correct 
 "general_fb" the explanation, "correct_fb" and "general_incorrect_fb" the feedback for a right and
 a wrong answer. Canvas compares short answers exactly and has no tags.
 Imports also read other QTI 1.2 writers (Common Cartridge `cc_profile`, no metadata at all).
+Material (text, HTML, images) is read as qti12_material.py says.
 """
 
 import xml.etree.ElementTree as ET  # builds our output only: input is read with defusedxml
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from lti_quiz.api.formats import common, qti12_numbers
+from lti_quiz.api.formats import common, embedded_files, qti12_numbers
 from lti_quiz.api.formats import qti12_dropdowns as dropdowns
+from lti_quiz.api.formats import qti12_material as material
 from lti_quiz.api.formats import qti12_text_kinds as text_kinds
-from lti_quiz.api.formats.markup import Node, dropped_note, html_from_text, parse_xml
-from lti_quiz.api.formats.markup import text_from_html as html_text
+from lti_quiz.api.formats.markup import Node, as_html, parse_xml
 from lti_quiz.api.formats.report import FileError, ParsedFile, ParsedQuestion, QuestionReport
+from lti_quiz.quiz.rich_text import is_html
 
 NAME = "qti12"
 CONTENT_TYPE = "application/xml"
@@ -100,7 +102,7 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
 
     presentation = ET.SubElement(item, "presentation")
     text = qti12_numbers.blanks_text(q) if q["kind"] == "cloze" else q["text"]
-    _mattext(presentation, f"<div>{html_from_text(text)}</div>", "text/html")
+    _mattext(presentation, f"<div>{as_html(text)}</div>", "text/html")
     if q.get("hints"):
         report.warn("hints", "lost", "Canvas questions have no hints.")
     if q["kind"] in ("essay", "description"):
@@ -125,9 +127,7 @@ def _item(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
         )
         render = ET.SubElement(response, "render_choice")
         for ident, choice in zip(ids, q["choices"], strict=True):
-            _mattext(
-                ET.SubElement(render, "response_label", ident=ident), choice["text"], "text/plain"
-            )
+            _rich_mattext(ET.SubElement(render, "response_label", ident=ident), choice["text"])
 
     processing = ET.SubElement(item, "resprocessing")
     ET.SubElement(
@@ -200,6 +200,10 @@ def _mattext(parent: ET.Element, text: str, texttype: str) -> None:
     ET.SubElement(ET.SubElement(parent, "material"), "mattext", texttype=texttype).text = text
 
 
+def _rich_mattext(parent: ET.Element, text: str) -> None:  # rich text as HTML, plain as plain
+    _mattext(parent, text, "text/html" if is_html(text) else "text/plain")
+
+
 def _feedback_condition(parent: ET.Element, ident: str | None, feedback: str) -> None:
     condition = ET.SubElement(parent, "respcondition", {"continue": "Yes"})
     variable = ET.SubElement(condition, "conditionvar")
@@ -212,7 +216,7 @@ def _feedback_condition(parent: ET.Element, ident: str | None, feedback: str) ->
 
 def _itemfeedback(item: ET.Element, ident: str, text: str) -> None:
     feedback = ET.SubElement(item, "itemfeedback", ident=ident)
-    _mattext(ET.SubElement(feedback, "flow_mat"), text, "text/plain")
+    _rich_mattext(ET.SubElement(feedback, "flow_mat"), text)
 
 
 # Import ---------------------------------------------------------------------------------------
@@ -224,7 +228,10 @@ def load(text: str) -> ParsedFile:
         raise FileError(f"This is not QTI 1.2: the root element is <{root.tag}>.")
     parsed = ParsedFile()
     for node in root.iter("item"):
-        _read(node, parsed.add(line=node.line))
+        item = parsed.add(line=node.line)
+        with embedded_files.collecting() as files:
+            _read(node, item)
+        item.files = files
     return parsed
 
 
@@ -247,12 +254,14 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         item.skip = f"the question type {qtype or 'of this item'!r} has no equivalent here"
         return
     data["kind"] = _KINDS_IN.get(qtype) or dropdowns.KINDS_IN[qtype]
-    data["text"] = _body(presentation, report)
+    data["text"] = material.body(presentation, report)
     if meta.get("points_possible"):
         points = common.points_from(meta["points_possible"], report)
         if points is not None:
             data["points"] = points
-    feedback = {f.get("ident"): _material(f, report, "choices") for f in node.iter("itemfeedback")}
+    feedback = {
+        f.get("ident"): material.material(f, report, "choices") for f in node.iter("itemfeedback")
+    }
     conditions = list(node.iter("respcondition"))
     links = _feedback_links(conditions)
     general = links.pop("", None) or ("general_fb" if "general_fb" in feedback else None)
@@ -283,7 +292,7 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         ident = label.get("ident")
         choices.append(
             {
-                "text": _material(label, report, "choices"),
+                "text": material.material(label, report, "choices"),
                 "is_correct": ident in correct,
                 "feedback": feedback.get(links.get(ident, f"{ident}_fb"), ""),
             }
@@ -347,39 +356,3 @@ def _feedback_links(conditions: list[Node]) -> dict[str, str]:
         elif len(variable.elements()) == 1 and variable.find("varequal") is not None:
             links[variable.child_text("varequal")] = shown.get("linkrefid")
     return links
-
-
-def _body(presentation: Node, report: QuestionReport) -> str:
-    """The question text: the presentation's material outside the response elements."""
-    parts: list[str] = []
-
-    def walk(node: Node) -> None:
-        for child in node.elements():
-            if child.tag == "material":
-                parts.append(_material_text(child, report, "text"))
-            elif not child.tag.startswith("response_"):
-                walk(child)
-
-    walk(presentation)
-    return "\n\n".join(p for p in parts if p)
-
-
-def _material(node: Node, report: QuestionReport, field: str) -> str:
-    material = next(node.iter("material"), None)
-    return _material_text(material, report, field) if material is not None else ""
-
-
-def _material_text(material: Node, report: QuestionReport, field: str) -> str:
-    parts = []
-    for mattext in material.iter("mattext"):
-        raw = mattext.text()
-        if mattext.get("texttype", "text/plain").lower() == "text/html":
-            text, dropped = html_text(raw)
-            if dropped:
-                report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")
-            parts.append(text)
-        else:
-            parts.append(raw.strip())
-    if next(material.iter("matimage"), None) is not None:
-        report.warn(field, "lost", "Images (matimage) are not kept.")
-    return "\n\n".join(p for p in parts if p)

@@ -18,7 +18,8 @@ from typing import Any
 
 from lti_quiz.api.formats import common
 from lti_quiz.api.formats import qti12 as base
-from lti_quiz.api.formats.markup import Node, html_from_text
+from lti_quiz.api.formats.markup import Node, as_html
+from lti_quiz.api.formats.qti12_material import material, material_text
 from lti_quiz.api.formats.report import QuestionReport
 from lti_quiz.quiz.kinds.select_missing_words import GAP_RE, gap_numbers
 
@@ -56,7 +57,7 @@ def write(parent: ET.Element, index: int, q: dict[str, Any], report: QuestionRep
     meta = {"question_type": qtype, "points_possible": common.number_text(q["points"])}
     base._metadata(ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata"), meta)
     presentation = ET.SubElement(item, "presentation")
-    base._mattext(presentation, f"<div>{html_from_text(text)}</div>", "text/html")
+    base._mattext(presentation, f"<div>{as_html(text)}</div>", "text/html")
     processing = ET.SubElement(item, "resprocessing")
     ET.SubElement(
         ET.SubElement(processing, "outcomes"),
@@ -153,13 +154,13 @@ def read(presentation: Node, conditions: list[Node], data: dict, report: Questio
     blanks = []
     for lid in presentation.iter("response_lid"):
         labels = {
-            label.get("ident"): base._material(label, report, "spec")
+            label.get("ident"): material(label, report, "spec")
             for label in lid.iter("response_label")
         }
         right = labels.get(_right_ident(conditions, lid.get("ident")), "")
         name = lid.get("ident").removeprefix("response_")
-        material = lid.find("material")
-        prompt = base._material_text(material, report, "spec") if material is not None else name
+        found = lid.find("material")
+        prompt = material_text(found, report, "spec") if found is not None else name
         blanks.append((name, prompt, list(labels.values()), right))
     if data["kind"] == "matching":
         answers = {right for *_, right in blanks}

@@ -8,6 +8,8 @@ explanation is a `qti-feedback-block` "EXPLANATION", the feedback for a right, p
 wrong answer `qti-modal-feedback` "CORRECT", "PARTIALLY_CORRECT", "INCORRECT"; points are
 MAXSCORE. QTI 3 keeps one item per file: an export wraps the bank's items in one <bank> element
 of its own namespace. Imports take a single item or any document holding items. Items carry no tags.
+Rich text is XHTML in the item (xhtml.py), kept sanitised; in a package, the images and media it
+shows come from the package (embedded_files).
 """
 
 import re
@@ -15,18 +17,19 @@ import xml.etree.ElementTree as ET  # builds our output only: input is read with
 from decimal import Decimal
 from typing import Any
 
-from lti_quiz.api.formats import common, qti30_cloze, qti30_numbers, qti30_processing
+from lti_quiz.api.formats import (
+    common,
+    embedded_files,
+    qti30_cloze,
+    qti30_numbers,
+    qti30_processing,
+)
 from lti_quiz.api.formats import qti30_dropdowns as dropdowns
 from lti_quiz.api.formats import qti30_text_kinds as text_kinds
-from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, text_from_node
-from lti_quiz.api.formats.qti_patterns import pattern_from_regex
-from lti_quiz.api.formats.report import (
-    FileError,
-    Note,
-    ParsedFile,
-    ParsedQuestion,
-    QuestionReport,
-)
+from lti_quiz.api.formats.markup import Node, dropped_note, parse_xml, rich_read, text_from_node
+from lti_quiz.api.formats.report import FileError, Note, ParsedFile, ParsedQuestion, QuestionReport
+from lti_quiz.api.formats.xhtml import append_html, html_from_node, indent
+from lti_quiz.quiz.rich_text import is_html
 
 NAME = "qti30"
 CONTENT_TYPE = "application/xml"
@@ -53,12 +56,15 @@ _OUTCOME = {
     "PARTIALLY_CORRECT": "partially_correct_feedback",
     "INCORRECT": "incorrect_feedback",
 }
+# The report fields whose texts may be rich: others (prompts, answers) are plain text.
+_RICH = ("text", "explanation", "choices", *_OUTCOME.values())
 
 _INTERACTIONS = {
     "qti-choice-interaction": "choice",
     "qti-text-entry-interaction": "text",
     "qti-extended-text-interaction": "text",
 }
+_BLOCKS = {"p", "div", "ul", "ol", "table", "pre", "blockquote", "h3", "h4", "h5", "h6"}
 _NOT_TEXT = {"qti-feedback-block", "qti-feedback-inline", "qti-modal-feedback", "qti-rubric-block"}
 
 
@@ -78,7 +84,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
         if not qti30_cloze.qti30_cloze_fits(question, report):
             continue
         root.append(_item(question, report))
-    ET.indent(root, space="  ")
+    indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n", reports
 
 
@@ -189,7 +195,10 @@ def _feedback(identifier: str) -> dict[str, str]:
 
 
 def _lines(parent: ET.Element, text: str) -> None:
-    """Text with its line breaks as <br/> elements."""
+    """Text with its line breaks as <br/> elements; rich text as its XHTML."""
+    if is_html(text):
+        append_html(parent, text)
+        return
     lines = text.split("\n")
     parent.text = lines[0]
     for line in lines[1:]:
@@ -197,6 +206,9 @@ def _lines(parent: ET.Element, text: str) -> None:
 
 
 def _paragraphs(parent: ET.Element, text: str) -> None:
+    if is_html(text):
+        append_html(parent, text)
+        return
     for paragraph in re.split(r"\n{2,}", text):
         _lines(_sub(parent, "p"), paragraph)
 
@@ -211,7 +223,10 @@ def load(text: str) -> ParsedFile:
         raise FileError(f"No QTI 3.0 assessment item here (the root element is <{root.tag}>).")
     parsed = ParsedFile()
     for node in items:
-        _read(node, parsed.add(line=node.line))
+        item = parsed.add(line=node.line)
+        with embedded_files.collecting() as files:
+            _read(node, item)
+        item.files = files
     return parsed
 
 
@@ -280,7 +295,7 @@ def _read(node: Node, item: ParsedQuestion) -> None:
         text_kinds.read_essay(node, body, interaction, declaration, data, report)
     elif _INTERACTIONS[interaction.tag] == "text":
         data["kind"] = "short_answer"
-        _read_short(node, correct, data, report)
+        text_kinds.read_short(node, correct, data, report)
     else:
         _read_choices(interaction, correct, data, report)
 
@@ -305,26 +320,6 @@ def _read_choices(interaction: Node, correct: set[str], data: dict, report: Ques
     data["choices"] = choices
 
 
-def _read_short(node: Node, correct: set[str], data: dict, report: QuestionReport) -> None:
-    found: list[tuple[str | None, str]] = []
-    for match in node.iter("qti-pattern-match"):
-        regex = match.get("pattern")
-        pattern = pattern_from_regex(regex)
-        # A pattern we wrote means what it meant: no change to note.
-        found.append(
-            (pattern, "" if pattern else f"the regular expression {regex[:60]!r}: left out")
-        )
-    if all(pattern is None for pattern, _ in found):
-        # No patterns of ours: exact answers (correct response, string matches).
-        exact = correct | {
-            v.text().strip()
-            for m in node.iter("qti-string-match")
-            for v in m.iter("qti-base-value")
-        }
-        found += map(common.pattern_from_exact, sorted(exact))
-    data["patterns"] = common.patterns_read(found, report)
-
-
 def _correct_values(declaration: Node | None) -> set[str]:
     if declaration is None:
         return set()
@@ -341,10 +336,16 @@ def _correct_values(declaration: Node | None) -> set[str]:
 
 
 def _text(node: Node, report: QuestionReport, field: str) -> tuple[str, set[str]]:
-    """Plain text of XHTML content, leaving out feedback.
+    """XHTML content, leaving out feedback: sanitised HTML in the fields that may be rich
+    (the files it shows from a package pointing at the media store), else plain text.
 
     An interaction gives its prompt; a text entry inside a sentence is its blank, "_____".
     """
+    if field in _RICH:
+        html, problems = embedded_files.embed_sources(html_from_node(_pruned(node)))
+        for problem in problems:
+            report.warn(field, "lost", problem)
+        return rich_read(html.strip(), report, field), set()
     text, dropped = text_from_node(_pruned(node))
     if dropped:
         report.warn(field, "changed", f"Markup {dropped_note(dropped)}.")
@@ -363,10 +364,23 @@ def _pruned(node: Node) -> Node:
             prompt = child.find("qti-prompt")
             if prompt is not None:
                 block = _pruned(prompt)
-                block.tag = "div"  # the prompt reads as a paragraph of the question
+                # A paragraph of the question, unless it has its own or is all there is.
+                blocks = any(n.tag in _BLOCKS for n in prompt.elements())
+                alone = not any(
+                    (c.strip() if isinstance(c, str) else c is not child and c.tag not in _NOT_TEXT)
+                    for c in node.children
+                )
+                block.tag = "div" if blocks or alone else "p"
                 copy.children.append(block)
             elif sentence:
                 copy.children.append("_____")
-        else:
+        elif not _holds_only_interactions(child):
             copy.children.append(_pruned(child))
     return copy
+
+
+def _holds_only_interactions(node: Node) -> bool:
+    """A paragraph holding only interactions without prompts (a short answer's text entry)."""
+    elements = node.elements()
+    only = all(e.tag in _INTERACTIONS and e.find("qti-prompt") is None for e in elements)
+    return bool(elements) and only and not node.text().strip()

@@ -14,11 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from lti_quiz.api.formats import common
-from lti_quiz.api.formats.markup import Node
+from lti_quiz.api.formats.markup import Node, text_from_html
 from lti_quiz.api.formats.qti30_numbers import qti_sub as _qti
 from lti_quiz.api.formats.report import QuestionReport
 from lti_quiz.quiz.kinds.numbers import decimal_or_none as _number
 from lti_quiz.quiz.kinds.numbers import number_text as _text
+from lti_quiz.quiz.rich_text import is_html
 
 
 def qti30_cloze_fits(q: dict[str, Any], report: QuestionReport) -> bool:
@@ -45,7 +46,12 @@ def qti30_cloze(item: ET.Element, q: dict[str, Any], report: QuestionReport) -> 
         _float_outcome(item, f"WEIGHT_{number}", common.number_text(str(gap.get("weight", "1"))))
         _float_outcome(item, f"FRACTION_{number}", "0")
     body = _qti(item, "qti-item-body")
-    for paragraph in re.split(r"\n{2,}", q["text"]):
+    text = q["text"]
+    if is_html(text):
+        # The gaps are interactions inside the text's paragraphs: written around plain text.
+        text = text_from_html(text)[0]
+        report.warn("text", "changed", "A cloze text's markup is not written in QTI 3.")
+    for paragraph in re.split(r"\n{2,}", text):
         _paragraph_with_gaps(_qti(body, "p"), paragraph, gaps)
     processing = _qti(item, "qti-response-processing")
     for number, gap in enumerate(gaps, start=1):

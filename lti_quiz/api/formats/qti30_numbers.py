@@ -5,12 +5,12 @@ A numerical question is a float `qti-text-entry-interaction`; each answer a bran
 the answer's fraction; the any-number answer is the `qti-response-else`.
 """
 
-import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from typing import Any
 
 from lti_quiz.api.formats import common
+from lti_quiz.api.formats import qti30 as base
 from lti_quiz.api.formats.markup import Node
 from lti_quiz.api.formats.report import QuestionReport
 from lti_quiz.quiz.kinds.numbers import decimal_or_none as _number
@@ -42,13 +42,12 @@ def qti30_numerical(item: ET.Element, q: dict[str, Any], report: QuestionReport)
         feedback = qti_sub(item, "qti-outcome-declaration", identifier="FEEDBACK")
         feedback.attrib |= {"cardinality": "multiple", "base-type": "identifier"}
     body = qti_sub(item, "qti-item-body")
-    for paragraph in re.split(r"\n{2,}", q["text"]):
-        qti_sub(body, "p").text = paragraph
+    base._paragraphs(body, q["text"])
     qti_sub(qti_sub(body, "p"), "qti-text-entry-interaction", **{"response-identifier": "RESPONSE"})
     if q["explanation"]:
         block = qti_sub(body, "qti-feedback-block", identifier="EXPLANATION")
         block.attrib |= {"outcome-identifier": "FEEDBACK", "show-hide": "show"}
-        qti_sub(block, "p").text = q["explanation"]
+        base._paragraphs(block, q["explanation"])
     processing = qti_sub(item, "qti-response-processing")
     condition = qti_sub(processing, "qti-response-condition")
     for position, answer in enumerate(numbers):

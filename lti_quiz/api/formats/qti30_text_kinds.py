@@ -1,4 +1,5 @@
-"""QTI 3.0 for essays (extended text, human-scored) and descriptions (items with no interaction)."""
+"""QTI 3.0 for essays (extended text, human-scored), descriptions (items with no interaction)
+and, on import, short answers (a text entry scored by patterns or exact strings)."""
 
 import xml.etree.ElementTree as ET  # builds our output only: input is read with defusedxml
 from typing import Any
@@ -6,6 +7,7 @@ from typing import Any
 from lti_quiz.api.formats import common
 from lti_quiz.api.formats import qti30 as base
 from lti_quiz.api.formats.markup import Node
+from lti_quiz.api.formats.qti_patterns import pattern_from_regex
 from lti_quiz.api.formats.report import ParsedQuestion, QuestionReport
 from lti_quiz.quiz.kinds.essay import essay_spec
 
@@ -87,3 +89,23 @@ def read_essay(
     for rubric in body.iter("qti-rubric-block"):
         if "scorer" in rubric.get("view", "").split():
             data["model_answer"] = base._text(rubric, report, "model_answer")[0]
+
+
+def read_short(node: Node, correct: set[str], data: dict, report: QuestionReport) -> None:
+    found: list[tuple[str | None, str]] = []
+    for match in node.iter("qti-pattern-match"):
+        regex = match.get("pattern")
+        pattern = pattern_from_regex(regex)
+        # A pattern we wrote means what it meant: no change to note.
+        found.append(
+            (pattern, "" if pattern else f"the regular expression {regex[:60]!r}: left out")
+        )
+    if all(pattern is None for pattern, _ in found):
+        # No patterns of ours: exact answers (correct response, string matches).
+        exact = correct | {
+            v.text().strip()
+            for m in node.iter("qti-string-match")
+            for v in m.iter("qti-base-value")
+        }
+        found += map(common.pattern_from_exact, sorted(exact))
+    data["patterns"] = common.patterns_read(found, report)

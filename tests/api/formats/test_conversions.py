@@ -4,6 +4,8 @@ Moodle and Canvas answers become the patterns they mean."""
 
 import re
 import string
+from html import escape
+from urllib.parse import quote
 
 import pytest
 from hypothesis import assume, example, given, settings
@@ -13,7 +15,7 @@ from lti_quiz.api.formats import common, gift, moodle_xml, qti12, qti30
 from lti_quiz.api.formats.markup import html_from_text, text_from_html
 from lti_quiz.api.formats.qti_patterns import pattern_from_regex, regex_from_pattern
 from lti_quiz.quiz import patterns
-from lti_quiz.quiz.rich_text import is_html
+from lti_quiz.quiz.rich_text import clean_field, is_html
 
 WORD = st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=6)
 PATTERN = st.lists(st.tuples(WORD, st.booleans()), min_size=1, max_size=3).map(
@@ -113,20 +115,63 @@ TEXT = st.lists(st.lists(LINE, min_size=1, max_size=3).map("\n".join), min_size=
 )
 
 
+# Rich texts as an author saves them (sanitised): inline markup inside paragraphs and lists,
+# with words that need escaping in every format (GIFT's ~ = # { } :, XML's & <).
+WORDS = st.text(alphabet=string.ascii_letters + " &<>~=#{}:\\\"'%", min_size=1, max_size=12)
+INLINE = st.one_of(
+    WORDS.map(escape),
+    st.tuples(st.sampled_from(["strong", "em", "code", "sub", "sup"]), WORDS).map(
+        lambda t: f"<{t[0]}>{escape(t[1])}</{t[0]}>"
+    ),
+    WORDS.map(lambda w: f'<a href="https://example.org/{quote(w)}">{escape(w)}</a>'),
+)
+BLOCK = st.one_of(
+    st.lists(INLINE, min_size=1, max_size=3).map(lambda xs: "<p>" + " ".join(xs) + "</p>"),
+    st.lists(INLINE, min_size=1, max_size=3).map(
+        lambda xs: "<ul>" + "".join(f"<li>{x}</li>" for x in xs) + "</ul>"
+    ),
+)
+RICH = (
+    st.lists(BLOCK, min_size=1, max_size=3)
+    .map("".join)
+    .map(clean_field)
+    .filter(lambda html: text_from_html(html)[1])  # richer than paragraphs: stays HTML
+)
+RICH_FORMATS = [moodle_xml, gift, qti12, qti30]
+
+
 class TestRichTextSurvives:
-    def test_moodle_xml_gives_back_rich_text_as_it_was(self):
+    @pytest.mark.parametrize("module", RICH_FORMATS)
+    def test_rich_text_comes_back_as_it_was(self, module):
         rich = (
             '<p>A <strong>bold</strong> <a href="https://example.org/" rel="noopener noreferrer">'
-            "link</a> and \\(x^2\\)</p>"
+            "link</a> and \\(x^2\\) {x} ~ #1</p>"
         )
         question = _question(rich, "plain choice", rich, "plain explanation")
 
-        exported, _ = moodle_xml.dump(bank={"slug": "b", "title": "B"}, questions=[question])
-        parsed = moodle_xml.load(exported).questions[0]
+        exported, _ = module.dump(bank={"slug": "b", "title": "B"}, questions=[question])
+        parsed = module.load(exported).questions[0]
 
         assert parsed.data["text"] == rich
         assert parsed.data["choices"][1]["feedback"] == rich
+        assert parsed.data["choices"][1]["text"] == "plain choice"
         assert parsed.report.warnings == []
+
+    @settings(max_examples=40, deadline=None)
+    @given(text=RICH, choice=RICH, feedback=LINE, explanation=RICH)
+    @pytest.mark.parametrize("module", RICH_FORMATS)
+    def test_generated_rich_and_plain_texts_come_back_as_they_were(
+        self, module, text, choice, feedback, explanation
+    ):
+        # Plain text beside rich text: written as HTML too, it must come back plain.
+        assume(not is_html(feedback))
+        question = _question(text, choice, feedback, explanation)
+
+        exported, _ = module.dump(bank={"slug": "b", "title": "B"}, questions=[question])
+        parsed = module.load(exported).questions[0]
+
+        assert parsed.report.errors == {}
+        assert _texts(parsed.data) == _texts(question)
 
 
 class TestTextSurvivesEscaping:
@@ -137,9 +182,11 @@ class TestTextSurvivesEscaping:
 
     @settings(max_examples=150, deadline=None)
     @given(text=TEXT, choice=LINE, feedback=LINE, explanation=TEXT)
-    @example(text="[html] <b>", choice="%20% off", feedback="[markdown] *x*", explanation="%5%")
+    @example(text="[html] <b", choice="%20% off", feedback="[markdown] *x*", explanation="%5%")
     @example(text="a\\n \\{ \\", choice="=~#{}:", feedback="// not a comment", explanation="####")
     def test_gift_gives_back_every_text(self, text, choice, feedback, explanation):
+        # GIFT keeps markup: a text that reads as HTML is rich text (TestRichTextSurvives).
+        assume(not any(is_html(t) for t in (text, choice, feedback, explanation)))
         question = _question(text, choice, feedback, explanation)
 
         exported, _ = gift.dump(bank={"slug": "b", "title": "B"}, questions=[question])
@@ -153,9 +200,10 @@ class TestTextSurvivesEscaping:
     @example(text="]]> <![CDATA[ & <", choice="</text", feedback="&#160", explanation="<")
     @pytest.mark.parametrize("module", [moodle_xml, qti12, qti30])
     def test_xml_formats_give_back_every_text(self, module, text, choice, feedback, explanation):
-        # Moodle XML keeps markup: a text that reads as HTML (a tag, a character reference) is
-        # rich text, sanitised on the way in; plain text must come back exactly.
-        if module is moodle_xml:
+        # Formats that keep markup: a text that reads as HTML (a tag, a character reference) is
+        # rich text, sanitised on the way in (TestRichTextSurvives); plain text must come back
+        # exactly.
+        if module in RICH_FORMATS:
             assume(not any(is_html(t) for t in (text, choice, feedback, explanation)))
         question = _question(text, choice, feedback, explanation)
 

@@ -91,10 +91,9 @@ CARRIES = [
 def test_each_format_gives_back_the_question(module, questions, data):
     question = data.draw(questions)
     assert question_validate(question) == {}
-    # Moodle XML keeps markup: a text that reads as HTML is rich text, sanitised on the way in
-    # (test_conversions.TestRichTextSurvives); plain text must come back exactly.
-    if module is moodle_xml:
-        assume(not any(is_html(text) for text in _strings(question)))
+    # Every format here keeps markup: a text that reads as HTML is rich text, sanitised on the
+    # way in (test_conversions.TestRichTextSurvives); plain text must come back exactly.
+    assume(not any(is_html(text) for text in _strings(question)))
 
     exported, _ = module.dump(bank=BANK, questions=[question])
     parsed = module.load(exported).questions[0]

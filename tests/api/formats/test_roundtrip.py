@@ -201,7 +201,8 @@ class TestEveryKindAndField:
         before, after, exported, _ = round_trip(bank, "gift")
 
         assert r"Pick one\: \{a\} \#1 \= \~2" in exported.text
-        assert "::sc::[plain]" in exported.text  # "<b> &" would be HTML in Moodle's default
+        # "<b>" makes the stored text HTML (docs/rich-content.md): written as [html].
+        assert "::sc::[html]" in exported.text
         assert after["sc"]["text"] == before["sc"]["text"]
         assert after["sc"]["explanation"] == "Because: {braces} and \\backslash\\."
         assert after["sc"]["choices"] == before["sc"]["choices"]

@@ -172,11 +172,11 @@ class TestGift:
         )
         assert "key" in entries["grant-is-_____-in-grants-tomb"].fields("note")
 
-    def test_html_format_is_turned_into_plain_text(self, imported):
+    def test_html_format_keeps_its_markup(self, imported):
         _, questions, _ = imported
 
-        assert questions["q9-html"]["text"] == "What does 1 = 1 and 2 {braces} mean?"
-        assert questions["q9-html"]["choices"][0]["feedback"] == "Good"
+        assert questions["q9-html"]["text"] == "<p>What does <b>1 = 1</b> and 2 {braces} mean?</p>"
+        assert questions["q9-html"]["choices"][0]["feedback"] == "<em>Good</em>"
 
     def test_a_broken_question_is_invalid_with_its_line_and_the_others_still_import(self, imported):
         _, questions, entries = imported
@@ -218,7 +218,7 @@ class TestCanvasQti12Bank:
 
         key = "i1d4e8c6b0e2a4f3b5c7d9e1f2a3b4c5d"
         question = questions[key]
-        assert question["text"] == "Which element is a noble gas?"
+        assert question["text"] == "<p>Which element is a <strong>noble gas</strong>?</p>"
         assert question["points"] == "1.50"
         assert question["explanation"] == "Group 18 of the periodic table."
         assert question["choices"] == [
@@ -251,10 +251,11 @@ class TestQti30Items:
         assert questions["item-planets-01"] == {
             "key": "item-planets-01",
             "kind": "single_choice",
-            "text": "Look at the table of planets above.\n\nWhich planet is the largest?",
+            "text": "<p>Look at the <em>table of planets</em> above.</p>\n    "
+            "<p>Which planet is the largest?</p>",
             "points": "3.00",
             "explanation": "",
-            "correct_feedback": "Correct!",
+            "correct_feedback": "<p><strong>Correct!</strong></p>",
             "partially_correct_feedback": "",
             "incorrect_feedback": "",
             "tags": [],
