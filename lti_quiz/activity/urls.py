@@ -4,7 +4,7 @@ The launch view sends the browser here by these names."""
 
 from django.urls import path
 
-from lti_quiz.activity import overrides_views, picker_views, results_views
+from lti_quiz.activity import grade_sync_views, overrides_views, picker_views, results_views
 from lti_quiz.activity import views as activity_views
 from lti_quiz.activity.submission_review_views import review as submission_review
 from lti_quiz.activity.submission_review_views import submission
@@ -31,6 +31,9 @@ pages = [
     ("results/learner/", overrides_views.learner, "results_learner"),
     ("results/resend-failed/", results_views.resend_failed, "results_resend_failed"),
     ("results/review/<int:response_id>/", results_views.review, "results_review"),
+    ("results/resend-all/", grade_sync_views.resend_all, "results_resend_all"),
+    ("results/lineitem-retry/", grade_sync_views.lineitem_retry, "results_lineitem_retry"),
+    ("results/grades/", grade_sync_views.history, "results_grade_history"),
     ("submission/", submission, "submission"),
     ("submission/review/<int:response_id>/", submission_review, "submission_review"),
 ]
