@@ -14,9 +14,7 @@ from tests.support.browserless import lms_launch
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_instructor_sends_every_grade_again_and_reads_a_learners_history(
-    live_server, chromium
-):
+def test_an_instructor_sends_every_grade_again_and_reads_a_learners_history(live_server, chromium):
     call_command("load_content", verbosity=0)
     call_command("practice_lms", "setup", "--base-url", live_server.url, verbosity=0)
     alice = person("alice")
