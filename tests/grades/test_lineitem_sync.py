@@ -12,6 +12,7 @@ from lti_quiz.grades.lineitems import (
 )
 from lti_quiz.grades.models import GradeDelivery, LineItemUpdate
 from lti_quiz.grades.services import grade_delivery_send
+from lti_quiz.grades.sweep import lineitem_updates_resume
 from lti_quiz.lti.ags import AgsClient, ServiceError
 from lti_quiz.lti.claims import Scope
 from tests.factories.grades import (
@@ -172,3 +173,14 @@ class TestDeliveryAnswers:
         assert delivery.state == GradeDelivery.State.FAILED
         assert delivery.answer_status == 400
         assert "User not found in course" in delivery.answer_body
+
+
+class TestSweep:
+    def test_an_update_whose_task_was_lost_is_queued_again(self, link):
+        update = lineitem_update_create(resource_link=link, label="B", score_maximum=Decimal(12))
+        LineItemUpdate.objects.filter(pk=update.pk).update(task_id="lost")
+
+        assert lineitem_updates_resume() == [update.pk]
+
+        update.refresh_from_db()
+        assert update.task_id != "lost"
