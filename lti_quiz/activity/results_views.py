@@ -18,6 +18,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from lti_quiz.activity.errors import NotInThisPlacement
+from lti_quiz.activity.grade_sync import (
+    GRADE_SYNC_DONE,
+    grade_sync_context,
+    placement_lineitem_sync,
+)
 from lti_quiz.activity.gradebook import default_review_scores
 from lti_quiz.activity.guards import instructor_required
 from lti_quiz.activity.overrides import overridden_subs, results_rules_set
@@ -49,6 +54,7 @@ DONE_MESSAGES = {
     "settings": gettext_lazy("Saved. Scores waiting for your review are sent again the new way."),
     "rules": gettext_lazy("Saved: the review rules and timing apply from now on."),
     "override": gettext_lazy("Saved: the learner's exceptions apply from now on."),
+    **GRADE_SYNC_DONE,
 }
 
 REVIEW_DONE = {"accept": "accepted", "reject": "rejected", "score": "scored"}
@@ -110,6 +116,7 @@ def done_redirect(activity: Activity, done: str, page: str = "activity:results")
 @lms_framed
 @instructor_required
 def results(request: HttpRequest, activity: Activity) -> HttpResponse:
+    placement_lineitem_sync(activity=activity)
     found = placement_results(activity=activity)
     return render(
         request,
@@ -125,6 +132,7 @@ def results(request: HttpRequest, activity: Activity) -> HttpResponse:
             "default_review_scores": default_review_scores(activity.family),
             "overridden": overridden_subs(activity),
             **_rules_context(activity),
+            **grade_sync_context(activity),
         },
     )
 

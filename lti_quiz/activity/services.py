@@ -82,9 +82,18 @@ def activity_for_launch(context: LaunchContext) -> Activity:
         registration_id=context.registration_id, resource_link_id=context.resource_link_id
     )
     placement = placement_get_or_create(key=key, title=context.resource_link_title)
-    if context.custom:
-        placement = _placement_configure_from_custom(placement, context.custom)
-    return Activity(context=context, placement=placement, resource_link=resource_link)
+    if not context.custom:
+        return Activity(context=context, placement=placement, resource_link=resource_link)
+    quiz_before = placement.quiz_id
+    placement = _placement_configure_from_custom(placement, context.custom)
+    activity = Activity(context=context, placement=placement, resource_link=resource_link)
+    if placement.quiz_id != quiz_before:
+        # The link was deep-linked again to another quiz: its column gets the new title and
+        # maximum. Imported here: grade_sync builds on this module.
+        from lti_quiz.activity.grade_sync import placement_lineitem_sync
+
+        placement_lineitem_sync(activity=activity, force=True)
+    return activity
 
 
 def _placement_configure_from_custom(placement: Placement, custom: dict[str, str]) -> Placement:

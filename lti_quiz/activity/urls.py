@@ -4,7 +4,13 @@ The launch view sends the browser here by these names."""
 
 from django.urls import path
 
-from lti_quiz.activity import analysis_views, overrides_views, picker_views, results_views
+from lti_quiz.activity import (
+    analysis_views,
+    grade_sync_views,
+    overrides_views,
+    picker_views,
+    results_views,
+)
 from lti_quiz.activity import views as activity_views
 from lti_quiz.activity.submission_review_views import review as submission_review
 from lti_quiz.activity.submission_review_views import submission
@@ -33,6 +39,9 @@ pages = [
     ("results/review/<int:response_id>/", results_views.review, "results_review"),
     ("results/analysis/", analysis_views.analysis, "analysis"),
     ("results/analysis/export/<str:what>/", analysis_views.export, "analysis_export"),
+    ("results/resend-all/", grade_sync_views.resend_all, "results_resend_all"),
+    ("results/lineitem-retry/", grade_sync_views.lineitem_retry, "results_lineitem_retry"),
+    ("results/grades/", grade_sync_views.history, "results_grade_history"),
     ("submission/", submission, "submission"),
     ("submission/review/<int:response_id>/", submission_review, "submission_review"),
 ]

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lti_quiz.grades.models import GradeDelivery
+from lti_quiz.grades.models import GradeDelivery, LineItemUpdate
 from lti_quiz.grades.services import ResendRefused, grade_delivery_resend
 from lti_quiz.lti.ags import score_body
 
@@ -38,6 +38,8 @@ class GradeDeliveryAdmin(admin.ModelAdmin):
     fields = (
         "state",
         "last_error",
+        "answer_status",
+        "answer_body",
         "resource_link",
         "user_sub",
         "attempt_id",
@@ -97,3 +99,21 @@ class GradeDeliveryAdmin(admin.ModelAdmin):
                 % {"count": created},
                 messages.SUCCESS,
             )
+
+
+@admin.register(LineItemUpdate)
+class LineItemUpdateAdmin(admin.ModelAdmin):
+    """Read-only, like deliveries: a change of a link's gradebook column and what the LMS said."""
+
+    list_display = ["id", "created_at", "resource_link", "label", "score_maximum", "state"]
+    list_filter = ["state"]
+    list_select_related = ["resource_link"]
+    readonly_fields = [field.name for field in LineItemUpdate._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: LineItemUpdate | None = None
+    ) -> bool:
+        return False

@@ -27,6 +27,7 @@ class GradeDelivery(models.Model):
         SUBMISSION = "submission", _("submission")
         RESEND = "resend", _("sent again by staff")
         REVIEW = "review", _("manual review")
+        RESEND_ALL = "resend_all", _("every grade sent again")
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -66,6 +67,9 @@ class GradeDelivery(models.Model):
     # this delivery carry it, so one search finds the launch, the submit and the send.
     request_id = models.CharField(_("request id"), max_length=64, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
+    # The platform's answer to the last try (success or refusal), for the grade history page.
+    answer_status = models.PositiveSmallIntegerField(_("LMS answer status"), null=True, blank=True)
+    answer_body = models.TextField(_("LMS answer"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -125,3 +129,45 @@ class GradeDelivery(models.Model):
             # Written in the submit transaction, so the score's timestamp is the submission time.
             submitted_at=self.timestamp if is_submission else None,
         )
+
+
+class LineItemUpdate(models.Model):
+    """A change of a link's line item (its gradebook column) on its way to the platform: the
+    label and maximum the placement now has. Sent by the worker like a delivery, retried the
+    same way; a newer one supersedes an unsent older one."""
+
+    State = GradeDelivery.State
+
+    resource_link = models.ForeignKey(
+        ResourceLink, on_delete=models.CASCADE, related_name="lineitem_updates"
+    )
+    label = models.CharField(_("label"), max_length=255)
+    score_maximum = models.DecimalField(_("score maximum"), max_digits=12, decimal_places=4)
+    state = models.CharField(
+        _("state"), max_length=16, choices=GradeDelivery.State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("send attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    sending_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
+    task_id = models.CharField(_("queued task id"), max_length=64, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    answer_status = models.PositiveSmallIntegerField(_("LMS answer status"), null=True, blank=True)
+    answer_body = models.TextField(_("LMS answer"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("line item update")
+        verbose_name_plural = _("line item updates")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score_maximum__gt=0), name="grades_lineitem_update_maximum_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["resource_link", "-created_at"], name="grades_lineitem_link_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Line item update #{self.pk} ({self.get_state_display()})"

@@ -25,7 +25,7 @@ from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lib.errors import Conflict
 from lti_quiz.lib.http import http_session
 from lti_quiz.lib.request_id import bound_request_id, current_request_id
-from lti_quiz.lti.ags import ServiceError, score_publish
+from lti_quiz.lti.ags import ANSWER_LIMIT, ServiceError, score_publish
 from lti_quiz.lti.models import ResourceLink
 
 logger = logging.getLogger(__name__)
@@ -203,6 +203,8 @@ def _record(delivery: GradeDelivery, *, states: tuple[str, ...], **fields: objec
 
 
 def _record_failure(delivery: GradeDelivery, error: ServiceError) -> GradeDelivery:
+    # What the platform said (or why nothing reached it), kept for the grade history page.
+    answer = {"answer_status": error.status, "answer_body": error.message[:ANSWER_LIMIT]}
     if error.status == 409 and delivery.attempts > 1:
         # Moodle answers 409 to a timestamp it already holds. On a retry that means an earlier try
         # reached it and only the answer was lost (timeout, proxy 5xx, a worker killed while
@@ -217,6 +219,7 @@ def _record_failure(delivery: GradeDelivery, error: ServiceError) -> GradeDelive
         _record(
             delivery,
             states=(State.PENDING,),
+            **answer,
             state=State.SENT,
             sent_at=timezone.now(),
             last_error=f"Counted as sent: the platform already holds this score. {error.message}",
@@ -233,7 +236,13 @@ def _record_failure(delivery: GradeDelivery, error: ServiceError) -> GradeDelive
     )
     if error.is_final(tries=delivery.attempts):
         logger.warning("Delivery #%s failed for good: the platform refuses it", delivery.pk)
-        _record(delivery, states=(State.PENDING,), state=State.FAILED, last_error=error.message)
+        _record(
+            delivery,
+            states=(State.PENDING,),
+            **answer,
+            state=State.FAILED,
+            last_error=error.message,
+        )
         return delivery
     if delivery.attempts >= settings.GRADES_MAX_ATTEMPTS:
         logger.warning(
@@ -242,6 +251,7 @@ def _record_failure(delivery: GradeDelivery, error: ServiceError) -> GradeDelive
         _record(
             delivery,
             states=(State.PENDING,),
+            **answer,
             state=State.FAILED,
             last_error=f"Gave up after {delivery.attempts} attempts. Last error: {error.message}",
         )
@@ -253,6 +263,7 @@ def _record_failure(delivery: GradeDelivery, error: ServiceError) -> GradeDelive
         retry_recorded = _record(
             delivery,
             states=(State.PENDING,),
+            **answer,
             next_attempt_at=next_attempt_at,
             last_error=error.message,
         )
@@ -329,7 +340,7 @@ def _send_claimed(delivery: GradeDelivery, *, session: requests.Session | None) 
         return delivery
 
     try:
-        score_publish(
+        answer = score_publish(
             resource_link=delivery.resource_link,
             score=delivery.as_score(),
             session=session or http_session(seconds=send_seconds()),
@@ -349,5 +360,7 @@ def _send_claimed(delivery: GradeDelivery, *, session: requests.Session | None) 
         states=(State.PENDING, State.SUPERSEDED),
         state=State.SENT,
         sent_at=timezone.now(),
+        answer_status=answer.status,
+        answer_body=answer.body,
     )
     return delivery

@@ -33,8 +33,10 @@ __all__ = [
     "ActivityProgress",
     "AgsClient",
     "GradingProgress",
+    "PlatformAnswer",
     "Score",
     "ServiceError",
+    "lineitem_url_for",
     "score_body",
     "score_publish",
     "scores_url",
@@ -54,6 +56,8 @@ LINEITEM_TAGS_EARLIER = ("quiz-score",)
 LINEITEM_CACHE_SECONDS = 24 * 3600
 # A course with more pages of line items than this is not one we will search through per score.
 LINEITEM_PAGE_LIMIT = 50
+# How much of a platform's answer is kept on the delivery for the grade history page.
+ANSWER_LIMIT = 500
 AGS_SCOPES = frozenset(
     {Scope.AGS_LINEITEM, Scope.AGS_LINEITEM_READONLY, Scope.AGS_RESULT_READONLY, Scope.AGS_SCORE}
 )
@@ -93,6 +97,18 @@ class Score:
     # False for a regrade or a resend (update the grade, do not count another attempt).
     new_submission: bool = False
     submitted_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlatformAnswer:
+    """What the platform answered a successful call: its HTTP status and a short body."""
+
+    status: int
+    body: str
+
+    @classmethod
+    def of(cls, response: requests.Response) -> "PlatformAnswer":
+        return cls(status=response.status_code, body=(response.text or "")[:ANSWER_LIMIT])
 
 
 def iso_timestamp(value: dt.datetime) -> str:
@@ -243,8 +259,39 @@ class AgsClient:
         logger.info("Created line item %s for resource link %s", created["id"], resource_link_id)
         return str(created["id"])
 
-    def score_post(self, *, lineitem_url: str, score: Score) -> None:
-        self._request(
+    def lineitem_update(
+        self, *, lineitem_url: str, label: str, score_maximum: Decimal
+    ) -> PlatformAnswer:
+        """Change a line item's label and maximum (AGS 2.0 §3.2.6, "Updating a line item").
+
+        A PUT replaces the whole line item, so the platform's own copy is read first and sent
+        back with only `label` and `scoreMaximum` changed: fields we never set (resourceId,
+        tag, dates, a platform's extensions) stay as they were. Needs the `lineitem` scope.
+        """
+        if Scope.AGS_LINEITEM not in self.scopes:
+            raise ServiceError(
+                "The platform did not grant the lineitem scope, so the tool cannot change its "
+                "gradebook column",
+                retryable=False,
+            )
+        doing = "Line item read"
+        response = self._request("GET", lineitem_url, doing=doing, accept=MediaType.LINEITEM)
+        current = json_answer(response, doing=doing)
+        if not isinstance(current, dict):
+            raise ServiceError(f"{doing}: expected a line item object", retryable=False)
+        body = {**current, "label": label, "scoreMaximum": json_number(score_maximum)}
+        response = self._request(
+            "PUT",
+            lineitem_url,
+            doing="Line item update",
+            accept=MediaType.LINEITEM,
+            body=body,
+            content_type=MediaType.LINEITEM,
+        )
+        return PlatformAnswer.of(response)
+
+    def score_post(self, *, lineitem_url: str, score: Score) -> PlatformAnswer:
+        response = self._request(
             "POST",
             scores_url(lineitem_url),
             doing="Score publish",
@@ -252,11 +299,49 @@ class AgsClient:
             body=score_body(score),
             content_type=MediaType.SCORE,
         )
+        return PlatformAnswer.of(response)
 
 
-def _lineitem_cache_key(resource_link: ResourceLink) -> str:
+def lineitem_cache_key(resource_link: ResourceLink) -> str:
     digest = hashlib.sha256(resource_link.lineitems_url.encode()).hexdigest()[:16]
     return f"lti:lineitem:{resource_link.pk}:{digest}"
+
+
+def lineitem_url_for(
+    *,
+    resource_link: ResourceLink,
+    client: AgsClient,
+    score_maximum: Decimal,
+    create: bool = True,
+) -> str | None:
+    """The line item of a resource link: the launch's `lineitem` claim; with only `lineitems`
+    (allowed by AGS) it is looked up by resource link, or created when `create`, and remembered
+    in the cache for a day."""
+    if resource_link.lineitem_url:
+        return resource_link.lineitem_url
+    if not resource_link.lineitems_url:
+        raise ServiceError("The platform gave no line item for this link", retryable=False)
+    cache_key = lineitem_cache_key(resource_link)
+    found: str | None = cache.get(cache_key) or client.lineitem_find(
+        lineitems_url=resource_link.lineitems_url,
+        resource_link_id=resource_link.resource_link_id,
+    )
+    if found is None and not create:
+        return None
+    lineitem_url = found or client.lineitem_create(
+        lineitems_url=resource_link.lineitems_url,
+        resource_link_id=resource_link.resource_link_id,
+        label=resource_link.title or "Quiz",
+        score_maximum=score_maximum,
+    )
+    cache.set(cache_key, lineitem_url, timeout=LINEITEM_CACHE_SECONDS)
+    return lineitem_url
+
+
+def lineitem_forget_found(resource_link: ResourceLink, error: ServiceError) -> None:
+    if error.status == 404 and not resource_link.lineitem_url:
+        # The line item we found was deleted: look it up again next time.
+        cache.delete(lineitem_cache_key(resource_link))
 
 
 def score_publish(
@@ -264,12 +349,9 @@ def score_publish(
     resource_link: ResourceLink,
     score: Score,
     session: requests.Session | None = None,
-) -> None:
-    """Send one score for a resource link. Raises ServiceError (see `.retryable`) on failure.
-
-    The line item is the launch's `lineitem` claim; with only `lineitems` (allowed by AGS) it is
-    looked up by resource link, or created, and remembered in the cache for a day.
-    """
+) -> PlatformAnswer:
+    """Send one score for a resource link; returns the platform's answer. Raises ServiceError
+    (see `.retryable`) on failure."""
     if Scope.AGS_SCORE not in resource_link.ags_scopes:
         raise ServiceError(
             "The platform did not grant the score scope for this link", retryable=False
@@ -277,26 +359,12 @@ def score_publish(
     client = AgsClient(
         registration=resource_link.registration, scopes=resource_link.ags_scopes, session=session
     )
-    lineitem_url = resource_link.lineitem_url
-    cache_key = _lineitem_cache_key(resource_link)
-    if not lineitem_url:
-        if not resource_link.lineitems_url:
-            raise ServiceError("The platform gave no line item for this link", retryable=False)
-        found: str | None = cache.get(cache_key) or client.lineitem_find(
-            lineitems_url=resource_link.lineitems_url,
-            resource_link_id=resource_link.resource_link_id,
-        )
-        lineitem_url = found or client.lineitem_create(
-            lineitems_url=resource_link.lineitems_url,
-            resource_link_id=resource_link.resource_link_id,
-            label=resource_link.title or "Quiz",
-            score_maximum=score.score_maximum,
-        )
-        cache.set(cache_key, lineitem_url, timeout=LINEITEM_CACHE_SECONDS)
+    lineitem_url = lineitem_url_for(
+        resource_link=resource_link, client=client, score_maximum=score.score_maximum
+    )
+    assert lineitem_url is not None  # created when missing
     try:
-        client.score_post(lineitem_url=lineitem_url, score=score)
+        return client.score_post(lineitem_url=lineitem_url, score=score)
     except ServiceError as exc:
-        if exc.status == 404 and not resource_link.lineitem_url:
-            # The line item we found was deleted: look it up again next time.
-            cache.delete(cache_key)
+        lineitem_forget_found(resource_link, exc)
         raise

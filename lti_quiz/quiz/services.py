@@ -284,9 +284,28 @@ def learner_counted_result(*, placement: Placement, learner_key: str) -> Counted
             status=Attempt.Status.SUBMITTED,
         ).order_by("number")
     )
+    return _counted_of(attempts, policy=placement.effective_scoring_policy)
+
+
+def placement_counted_results(*, placement: Placement) -> dict[str, CountedResult]:
+    """Every learner's counted result in a placement, by learner key, in two queries."""
+    by_learner: dict[str, list[Attempt]] = {}
+    for attempt in (
+        Attempt.objects.filter(
+            placement=placement, is_preview=False, status=Attempt.Status.SUBMITTED
+        )
+        .prefetch_related("responses")
+        .order_by("learner_key", "number")
+    ):
+        by_learner.setdefault(attempt.learner_key, []).append(attempt)
+    policy = placement.effective_scoring_policy
+    counted = {key: _counted_of(attempts, policy=policy) for key, attempts in by_learner.items()}
+    return {key: result for key, result in counted.items() if result is not None}
+
+
+def _counted_of(attempts: list[Attempt], *, policy: str) -> CountedResult | None:
     if not attempts:
         return None
-    policy = placement.effective_scoring_policy
     if policy == ScoringPolicy.FIRST:
         counted, pending = attempts[0], attempts[0].needs_review
     elif policy == ScoringPolicy.LATEST:
@@ -305,7 +324,10 @@ def _could_reach(attempt: Attempt, score: Decimal | None) -> bool:
     """Whether a review still waiting on `attempt` could make it beat `score`."""
     if not attempt.needs_review:
         return False
-    pending_slots = attempt.responses.filter(review_state=Response.ReviewState.PENDING)
+    # all(), not filter(): it reads the prefetched responses when there are some.
+    pending_slots = [
+        r for r in attempt.responses.all() if r.review_state == Response.ReviewState.PENDING
+    ]
     reachable = (attempt.score or Decimal(0)) + sum(
         (scoring.points(_snapshot_question(attempt, r.slot)) for r in pending_slots), Decimal(0)
     )

@@ -221,7 +221,7 @@ class TestPages:
         row = html.split(f'data-user-id="{student.user_id}"')[1].split("</tr>")[0]
         assert f'data-testid="score-{student.pk}">10/10<' in row
         assert "FullyGraded" in row and "2026-03-01T10:05:00.000Z" in row
-        assert '<td class="num">2</td>' in row
+        assert f'data-testid="count-{student.pk}-{LineItem.objects.get().pk}">2 received<' in row
         other_row = html.split(f'data-user-id="{other_student.user_id}"')[1].split("</tr>")[0]
         assert "no score yet" in other_row
 

@@ -1,19 +1,18 @@
 """Assignment and Grade Services 2.0: line items, scores and results of the one course."""
 
 import json
-from decimal import Decimal, InvalidOperation
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from lti_quiz.practice_lms import endpoints, vocab
 from lti_quiz.practice_lms.access import ServiceError, bearer_check, type_id_check
+from lti_quiz.practice_lms.lineitems import lineitem_fields_apply, lineitem_put
 from lti_quiz.practice_lms.models import (
     AccessToken,
     Counter,
     Course,
     FailureSwitch,
     LineItem,
-    ResourceLink,
     Score,
 )
 from lti_quiz.practice_lms.scores import score_parse, score_record
@@ -70,31 +69,6 @@ def _json_body(request: HttpRequest, expected_media_type: str) -> dict:
     return body
 
 
-def _apply_lineitem_fields(item: LineItem, body: dict, course: Course) -> None:
-    label = body.get("label")
-    if not isinstance(label, str) or not label.strip():
-        raise ServiceError(400, "label is required.")
-    try:
-        maximum = Decimal(str(body.get("scoreMaximum")))
-    except InvalidOperation:
-        raise ServiceError(400, "scoreMaximum must be a number more than 0.") from None
-    if isinstance(body.get("scoreMaximum"), bool) or not maximum.is_finite() or maximum <= 0:
-        raise ServiceError(400, "scoreMaximum must be a number more than 0.")
-    item.label = label.strip()
-    item.score_maximum = maximum
-    item.tag = str(body.get("tag") or "")
-    item.resource_id = str(body.get("resourceId") or "")
-    if "resourceLinkId" in body:
-        link = ResourceLink.objects.filter(
-            course=course, resource_link_id=body["resourceLinkId"]
-        ).first()
-        if link is None:
-            raise ServiceError(
-                400, f"resourceLinkId {body['resourceLinkId']!r} is not a link in this course."
-            )
-        item.resource_link = link
-
-
 @service_endpoint
 def lineitems(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _course(course_id)
@@ -113,7 +87,7 @@ def lineitems(request: HttpRequest, course_id: int) -> HttpResponse:
         access = _authorize(request, WRITE_LINEITEMS)
         body = _json_body(request, vocab.MEDIA_LINEITEM)
         item = LineItem(course=course)
-        _apply_lineitem_fields(item, body, course)
+        lineitem_fields_apply(item, body, course)
         item.save()
         return JsonResponse(
             lineitem_json(request, item, access), status=201, content_type=vocab.MEDIA_LINEITEM
@@ -130,8 +104,7 @@ def lineitem(request: HttpRequest, course_id: int, item_id: int) -> HttpResponse
     if request.method == "PUT":
         access = _authorize(request, WRITE_LINEITEMS)
         body = _json_body(request, vocab.MEDIA_LINEITEM)
-        _apply_lineitem_fields(item, body, item.course)
-        item.save()
+        lineitem_put(item=item, body=body)
         return JsonResponse(lineitem_json(request, item, access), content_type=vocab.MEDIA_LINEITEM)
     if request.method == "DELETE":
         _authorize(request, WRITE_LINEITEMS)

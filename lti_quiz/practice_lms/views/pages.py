@@ -16,6 +16,7 @@ from lti_quiz.practice_lms.models import (
     FailureSwitch,
     LaunchRequest,
     Person,
+    Score,
 )
 from lti_quiz.practice_lms.views.service import json_number
 
@@ -33,12 +34,29 @@ def counters() -> dict[str, int]:
 
 
 def gradebook_rows(course: Course) -> list[dict]:
-    line_item = course.line_items.order_by("id").first()
+    """A row per student with, per line item of the course (its columns, oldest first), the
+    latest score and how many were received. Three queries whatever the size."""
+    items = list(course.line_items.order_by("id"))
+    latest: dict[tuple[int, int], Score] = {}
+    counts: dict[tuple[int, int], int] = {}
+    # Score is ordered newest timestamp first: the first seen per (person, item) is the latest.
+    for score in Score.objects.filter(line_item__course=course):
+        key = (score.person_id, score.line_item_id)
+        latest.setdefault(key, score)
+        counts[key] = counts.get(key, 0) + 1
     rows = []
     for person in course.people.filter(role=Person.Role.STUDENT):
-        scores = list(line_item.scores.filter(person=person)) if line_item else []
-        latest = scores[0] if scores else None  # Score is ordered newest timestamp first
-        rows.append({"person": person, "latest": latest, "count": len(scores)})
+        cells = [
+            {
+                "item": item,
+                "first": index == 0,
+                "latest": latest.get((person.pk, item.pk)),
+                "count": counts.get((person.pk, item.pk), 0),
+            }
+            for index, item in enumerate(items)
+        ]
+        first = cells[0]["latest"] if cells else None
+        rows.append({"person": person, "cells": cells, "first": first})
     return rows
 
 
@@ -96,7 +114,7 @@ def gradebook(request: HttpRequest) -> HttpResponse:
         return render(request, "practice_lms/not_set_up.html", status=503)
     context = {
         "course": course,
-        "line_item": course.line_items.order_by("id").first(),
+        "line_items": list(course.line_items.order_by("id")),
         "rows": gradebook_rows(course),
     }
     return render(request, "practice_lms/gradebook.html", context)
