@@ -20,7 +20,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lti_quiz.api import files
-from lti_quiz.api.base import InputSerializer, ResourceViewSet, StrictCharField
+from lti_quiz.api.base import (
+    InputSerializer,
+    ResourceViewSet,
+    StrictCharField,
+    StrictRelatedField,
+)
 from lti_quiz.api.errors import error_body
 from lti_quiz.api.formats import CATEGORY_MODES, FORMATS, bank_export, bank_import
 from lti_quiz.api.schema import error_response
@@ -33,6 +38,11 @@ class BankSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     slug = serializers.CharField()
     title = serializers.CharField()
+    parent = serializers.IntegerField(
+        source="parent_id",
+        allow_null=True,
+        help_text="The id of the bank this one is a sub-bank of (null: a top-level bank).",
+    )
     question_count = serializers.IntegerField(help_text="Questions in the bank, archived ones too.")
     active_question_count = serializers.IntegerField(help_text="Questions still asked.")
 
@@ -40,6 +50,14 @@ class BankSerializer(serializers.Serializer):
 class BankWriteSerializer(InputSerializer):
     slug = StrictCharField(max_length=banks.MAX_BANK_SLUG)
     title = StrictCharField(max_length=banks.MAX_BANK_TITLE)
+    parent = StrictRelatedField(
+        queryset=QuestionBank.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The bank's id to make this a sub-bank of it; null: a top-level bank; "
+        "omitted: unchanged (top-level on create). Titles are unique among sub-banks of one "
+        "bank; a bank inside itself (a cycle) is a 400.",
+    )
 
 
 # Import and export -------------------------------------------------------------------------
@@ -155,13 +173,19 @@ IMPORT_BODY["multipart/form-data"] = {
     list=extend_schema(summary="List question banks", tags=["banks"]),
     retrieve=extend_schema(summary="Get a question bank", tags=["banks"]),
     create=extend_schema(summary="Create a question bank", tags=["banks"]),
-    update=extend_schema(summary="Rename a question bank (slug and title)", tags=["banks"]),
-    partial_update=extend_schema(summary="Change a question bank's slug or title", tags=["banks"]),
+    update=extend_schema(
+        summary="Rename or move a question bank (slug, title, parent)", tags=["banks"]
+    ),
+    partial_update=extend_schema(
+        summary="Change a question bank's slug, title or parent", tags=["banks"]
+    ),
     destroy=extend_schema(
-        summary="Delete an empty question bank",
+        summary="Delete an empty question bank (no questions, sub-banks or drawing quizzes)",
         responses={
             204: OpenApiResponse(description="Deleted."),
-            409: error_response("The bank still has questions, or a quiz draws from it."),
+            409: error_response(
+                "The bank still has questions or sub-banks, or a quiz draws from it."
+            ),
         },
         tags=["banks"],
     ),
@@ -215,7 +239,9 @@ class BankViewSet(ResourceViewSet):
                 OpenApiTypes.STR,
                 enum=CATEGORY_MODES,
                 description="Moodle categories (Moodle XML, GIFT) become tags `cat.<levels>` "
-                "(`tags`, the default); `banks` (a bank per category) is not supported yet: 400.",
+                "(`tags`, the default), or with `banks` sub-banks of this bank, created or "
+                "reused by title under their parent (a dry run creates none and reports the "
+                "banks it would create).",
             ),
         ],
         request=IMPORT_BODY,

@@ -198,7 +198,12 @@ class QuestionWriteSerializer(_Input):
     text = StrictCharField(max_length=qf.MAX_TEXT)
     # 0 is a description's (a text between questions); every other kind's are above 0.
     points = StrictDecimalField(
-        max_digits=6, decimal_places=2, min_value=0, max_value=qf.MAX_POINTS, default="1"
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        max_value=qf.MAX_POINTS,
+        required=False,
+        help_text="Default when omitted on create or PUT: 0 for a description, 1 otherwise.",
     )
     explanation = StrictCharField(max_length=qf.MAX_EXPLANATION, allow_blank=True, default="")
     correct_feedback = _outcome_input("correct_feedback")
@@ -241,6 +246,13 @@ class QuestionWriteSerializer(_Input):
         default=list,
         help_text=HINTS_HELP,
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The default depends on the kind (a description scores nothing), so it is set here
+        # rather than on the field; a PATCH leaves points alone.
+        if not self.partial and "points" not in attrs:
+            attrs["points"] = qf.default_points(attrs.get("kind"))
+        return attrs
 
 
 # Filters -----------------------------------------------------------------------------------

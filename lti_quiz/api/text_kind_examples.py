@@ -27,7 +27,6 @@ TEXT_KIND_EXAMPLES = [
             "bank": 1,
             "kind": "description",
             "text": "The next three questions are about orbits. Read chapter 3 first.",
-            "points": "0",
         },
     ),
     OpenApiExample(

@@ -6,32 +6,24 @@ questions dropped from the file are archived, and attempts score from their own 
 """
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 
 from lti_quiz.lib.slugs import is_slug
-from lti_quiz.quiz import patterns
 from lti_quiz.quiz.bank import (
     bank_create,
     bank_update,
     question_create,
     question_update,
+    question_validate,
     quiz_create,
     quiz_data,
     quiz_update,
 )
 from lti_quiz.quiz.errors import InvalidData, InvalidQuizDefinition
-from lti_quiz.quiz.models import (
-    CHOICE_KINDS,
-    Question,
-    QuestionBank,
-    QuestionKind,
-    Quiz,
-    ScoringPolicy,
-)
-from lti_quiz.quiz.question_format import OUTCOME_FEEDBACK
+from lti_quiz.quiz.models import Question, QuestionBank, Quiz, ScoringPolicy
+from lti_quiz.quiz.question_format import OUTCOME_FEEDBACK, default_points
 
 _QUIZ_FIELDS = {
     "slug", "title", "bank", "questions", "shuffle_questions", "shuffle_choices",
@@ -39,9 +31,9 @@ _QUIZ_FIELDS = {
 }  # fmt: skip
 _QUESTION_FIELDS = {
     "key", "kind", "text", "points", "explanation", *OUTCOME_FEEDBACK, "tags", "choices",
-    "patterns", "model_answer", "rejected_patterns",
+    "patterns", "model_answer", "rejected_patterns", "spec", "hints",
 }  # fmt: skip
-_CHOICE_FIELDS = {"text", "correct", "feedback"}
+_CHOICE_FIELDS = {"text", "correct", "fraction", "feedback"}
 
 
 def quiz_definition_load(*, definition: Mapping[str, Any], lesson: Any = None) -> tuple[Quiz, int]:
@@ -98,27 +90,7 @@ def quiz_definition_load(*, definition: Mapping[str, Any], lesson: Any = None) -
 
 def _question_load(bank: QuestionBank, qdef: Mapping[str, Any]) -> tuple[Question, int]:
     """Create or update one question from its definition; (question, 1 if it changed)."""
-    data = {
-        "key": qdef["key"],
-        "kind": qdef["kind"],
-        "text": qdef["text"],
-        "points": str(qdef.get("points", 1)),
-        "explanation": qdef.get("explanation", ""),
-        **{name: qdef.get(name, "") for name in OUTCOME_FEEDBACK},
-        "tags": list(qdef.get("tags", [])),
-        "status": Question.Status.ACTIVE.value,
-        "choices": [
-            {
-                "text": cdef["text"],
-                "is_correct": bool(cdef.get("correct", False)),
-                "feedback": cdef.get("feedback", ""),
-            }
-            for cdef in qdef.get("choices", [])
-        ],
-        "patterns": list(qdef.get("patterns", [])),
-        "model_answer": qdef.get("model_answer", ""),
-        "rejected_patterns": list(qdef.get("rejected_patterns", [])),
-    }
+    data = _question_data(qdef)
     existing = Question.objects.filter(bank=bank, key=qdef["key"]).first()
     try:
         if existing is None:
@@ -129,9 +101,49 @@ def _question_load(bank: QuestionBank, qdef: Mapping[str, Any]) -> tuple[Questio
     return question, int(question.version != existing.version)
 
 
-def _first_error(exc: InvalidData) -> str:
-    field, messages = next(iter(exc.errors.items()))
-    return f"{field}: {messages[0]}"
+def _question_data(qdef: Mapping[str, Any]) -> dict[str, Any]:
+    """The definition as QuestionData, the form the API takes (the file says `correct`)."""
+    choices = []
+    for cdef in qdef.get("choices", []):
+        choice = {
+            "text": cdef.get("text"),
+            "is_correct": bool(cdef.get("correct", False)),
+            "feedback": cdef.get("feedback", ""),
+        }
+        if "fraction" in cdef:
+            choice["fraction"] = str(cdef["fraction"])
+        choices.append(choice)
+    points = qdef.get("points", default_points(qdef.get("kind")))
+    return {
+        "key": qdef["key"],
+        "kind": qdef.get("kind"),
+        "text": qdef.get("text"),
+        "points": str(points) if isinstance(points, int | float) else points,
+        "explanation": qdef.get("explanation", ""),
+        **{name: qdef.get(name, "") for name in OUTCOME_FEEDBACK},
+        "tags": qdef.get("tags", []),
+        "status": Question.Status.ACTIVE.value,
+        "choices": choices,
+        "patterns": qdef.get("patterns", []),
+        "model_answer": qdef.get("model_answer", ""),
+        "rejected_patterns": qdef.get("rejected_patterns", []),
+        "spec": qdef.get("spec", {}),
+        "hints": qdef.get("hints", []),
+    }
+
+
+def _first_error(errors: InvalidData | Mapping[str, Any]) -> str:
+    """The first problem, field named: `spec: ...`, `choices: ...`."""
+    if isinstance(errors, InvalidData):
+        errors = errors.errors
+    field, messages = next(iter(errors.items()))
+    while isinstance(messages, Mapping):  # nested (a choice's field): name the path
+        inner, messages = next(iter(messages.items()))
+        field = f"{field}.{inner}"
+    first = messages[0] if isinstance(messages, list) and messages else messages
+    if isinstance(first, Mapping):
+        return f"{field}: {_first_error(first)}"
+    return f"field {field!r}: {first}"
 
 
 def _validate(definition: Mapping[str, Any]) -> None:
@@ -148,50 +160,26 @@ def _validate(definition: Mapping[str, Any]) -> None:
     questions = definition.get("questions")
     if not isinstance(questions, list) or not questions:
         raise InvalidQuizDefinition("The quiz needs at least one [[questions]] entry.")
-    keys = [q.get("key") for q in questions]
-    if len(set(keys)) != len(keys):
-        raise InvalidQuizDefinition("Two questions share a key.")
     for qdef in questions:
         _validate_question(qdef)
+    keys = [q["key"] for q in questions]
+    if len(set(keys)) != len(keys):
+        raise InvalidQuizDefinition("Two questions share a key.")
 
 
 def _validate_question(qdef: Mapping[str, Any]) -> None:
-    where = f"question {qdef.get('key', '?')!r}"
+    """The file's shape here; the question itself is judged by `question_validate`, the one
+    set of rules the REST API and the import formats use too, so a file holds any kind."""
+    where = f"question {qdef.get('key', '?')!r}" if isinstance(qdef, Mapping) else "a question"
     _fields(qdef, _QUESTION_FIELDS, where)
-    for name in ("key", "kind", "text"):
-        _text(qdef, name, where)
+    _text(qdef, "key", where)
     if not is_slug(qdef["key"]):
         raise InvalidQuizDefinition(f"The key of {where} is not a slug.")
-    kind = qdef["kind"]
-    if kind not in QuestionKind.values:
-        raise InvalidQuizDefinition(f"{where}: kind must be one of {QuestionKind.values}.")
-    try:
-        if Decimal(str(qdef.get("points", 1))) <= 0:
-            raise InvalidOperation
-    except InvalidOperation:
-        raise InvalidQuizDefinition(f"{where}: points must be a positive number.") from None
-    choices, accepted = qdef.get("choices", []), qdef.get("patterns", [])
-    if kind in CHOICE_KINDS:
-        if accepted or len(choices) < 2:
-            raise InvalidQuizDefinition(f"{where}: give at least two choices and no patterns.")
-        for cdef in choices:
-            _fields(cdef, _CHOICE_FIELDS, f"a choice of {where}")
-            _text(cdef, "text", f"a choice of {where}")
-        correct = sum(bool(c.get("correct")) for c in choices)
-        if kind == QuestionKind.MULTIPLE_RESPONSE and not correct:
-            raise InvalidQuizDefinition(f"{where}: mark at least one choice correct.")
-        if kind != QuestionKind.MULTIPLE_RESPONSE and correct != 1:
-            raise InvalidQuizDefinition(f"{where}: mark exactly one choice correct.")
-        if kind == QuestionKind.TRUE_FALSE and len(choices) != 2:
-            raise InvalidQuizDefinition(f"{where}: a true/false question has two choices.")
-    else:
-        if choices or not accepted:
-            raise InvalidQuizDefinition(f"{where}: give accepted patterns and no choices.")
-        for pattern in accepted:
-            try:
-                patterns.validate(pattern)
-            except (ValueError, AttributeError) as exc:
-                raise InvalidQuizDefinition(f"{where}: pattern {pattern!r}: {exc}") from None
+    for cdef in qdef.get("choices", []) if isinstance(qdef.get("choices"), list) else []:
+        _fields(cdef, _CHOICE_FIELDS, f"a choice of {where}")
+    errors = question_validate(_question_data(qdef))
+    if errors:
+        raise InvalidQuizDefinition(f"{where}: {_first_error(errors)}")
 
 
 def _fields(mapping: Any, allowed: set[str], where: str) -> None:

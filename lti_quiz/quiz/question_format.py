@@ -201,6 +201,13 @@ def key_free(base: str, *, taken: Container[str]) -> str:
     return key
 
 
+def default_points(kind: Any) -> str:
+    """The points a new question gets when none are given: 0 for a kind that scores nothing
+    (a description), else 1; every way in (API, loader, imports) uses this one default."""
+    unscored = isinstance(kind, str) and kind in REGISTRY and not REGISTRY[kind].scored
+    return "0" if unscored else "1"
+
+
 def points_text(points: Decimal) -> str:
     return str(Decimal(points).quantize(CENT))
 

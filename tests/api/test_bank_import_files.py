@@ -120,18 +120,6 @@ class TestCategories:
             "equateur": ["cat.francais.unite-2"],
         }
 
-    def test_categories_as_banks_is_refused_plainly(self, editor_client, physics):
-        response = editor_client.post(
-            import_url(physics, format="gift", categories="banks"),
-            _raw("gift-windows-1252.txt"),
-            content_type="text/plain",
-        )
-
-        assert response.status_code == 400
-        assert "categories=banks" in error_of(response)["message"]
-        assert "not supported yet" in error_of(response)["message"]
-        assert not physics.questions.exists()
-
     def test_an_unknown_mode_is_a_400(self, editor_client, physics):
         response = editor_client.post(
             import_url(physics, format="gift", categories="folders"),

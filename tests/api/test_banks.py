@@ -346,3 +346,65 @@ def test_nothing_is_left_of_a_dry_run_even_its_versions(editor_client, physics):
 
     question = Question.objects.get(key="gravity")
     assert question.text == "Old text?" and question.versions.count() == 1
+
+
+class TestSubBanks:
+    def test_it_shows_and_accepts_a_parent(self, editor_client, physics):
+        response = editor_client.post(
+            LIST, {"slug": "forces", "title": "Forces", "parent": physics.pk}, format="json"
+        )
+        assert response.status_code == 201, response.json()
+        assert response.json()["parent"] == physics.pk
+        assert editor_client.get(detail(physics.pk)).json()["parent"] is None
+
+    def test_a_sub_bank_moves_to_the_top(self, editor_client, physics):
+        sub = bank_services.bank_create(slug="forces", title="Forces", parent=physics)
+        response = editor_client.patch(detail(sub.pk), {"parent": None}, format="json")
+        assert response.status_code == 200, response.json()
+        sub.refresh_from_db()
+        assert sub.parent is None
+
+    def test_a_cycle_is_a_400(self, editor_client, physics):
+        sub = bank_services.bank_create(slug="forces", title="Forces", parent=physics)
+        below = bank_services.bank_create(slug="friction", title="Friction", parent=sub)
+        for parent in (physics, sub, below):
+            response = editor_client.patch(detail(physics.pk), {"parent": parent.pk}, format="json")
+            assert response.status_code == 400, parent
+            assert "inside itself" in error_of(response)["fields"]["parent"][0]
+        physics.refresh_from_db()
+        assert physics.parent is None
+
+    def test_a_title_twice_under_one_parent_is_a_400(self, editor_client, physics):
+        bank_services.bank_create(slug="forces", title="Forces", parent=physics)
+        response = editor_client.post(
+            LIST, {"slug": "forces-2", "title": "Forces", "parent": physics.pk}, format="json"
+        )
+        assert response.status_code == 400
+        assert "already has a sub-bank 'Forces'" in error_of(response)["fields"]["title"][0]
+
+    def test_an_unknown_parent_is_a_400(self, editor_client, physics):
+        response = editor_client.patch(detail(physics.pk), {"parent": 999999}, format="json")
+        assert response.status_code == 400
+        assert "parent" in error_of(response)["fields"]
+
+    def test_a_bank_with_sub_banks_cannot_be_deleted(self, editor_client, physics):
+        physics.questions.all().delete()
+        bank_services.bank_create(slug="forces", title="Forces", parent=physics)
+        response = editor_client.delete(detail(physics.pk))
+        assert response.status_code == 409
+        assert "sub-banks" in error_of(response)["message"]
+
+    def test_categories_banks_imports_into_sub_banks(self, editor_client, physics):
+        gift = "$CATEGORY: $course$/top/Unit 1\n\n::q1::One?{=yes}\n"
+        dry = editor_client.post(
+            import_url(physics, format="gift", categories="banks", dry_run="1"),
+            gift,
+            content_type="text/plain",
+        )
+        assert dry.status_code == 200, dry.json()
+        assert not physics.children.exists()
+        response = editor_client.post(
+            import_url(physics, format="gift", categories="banks"), gift, content_type="text/plain"
+        )
+        assert response.status_code == 200, response.json()
+        assert physics.children.get().questions.get().key == "q1"

@@ -28,8 +28,34 @@ def test_a_description_is_created_with_no_points(editor_client, physics):
     assert response.json()["points"] == "0.00"
 
 
-def test_a_description_with_points_is_refused(editor_client, physics):
-    response = create(editor_client, physics, description_payload(points="1"))
+def test_a_description_without_points_gets_zero_points(editor_client, physics):
+    payload = description_payload(key="intro")
+    del payload["points"]
+    response = create(editor_client, physics, payload)
+    assert response.status_code == 201, response.json()
+    assert response.json()["points"] == "0.00"
+
+
+def test_a_description_put_without_points_keeps_zero_points(editor_client, physics):
+    created = create(editor_client, physics, description_payload(key="intro")).json()
+    payload = {k: v for k, v in description_payload(key="intro").items() if k != "points"}
+    response = editor_client.put(
+        f"{questions_url()}{created['id']}/", {"bank": physics.pk, **payload}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["points"] == "0.00"
+
+
+def test_another_kind_without_points_still_gets_one_point(editor_client, physics):
+    payload = {k: v for k, v in essay_payload(key="why").items() if k != "points"}
+    response = create(editor_client, physics, payload)
+    assert response.status_code == 201, response.json()
+    assert response.json()["points"] == "1.00"
+
+
+@pytest.mark.parametrize("points", ["1", "0.5", 2])
+def test_a_description_with_points_is_refused(editor_client, physics, points):
+    response = create(editor_client, physics, description_payload(points=points))
     assert response.status_code == 400
     assert error_of(response)["fields"]["points"] == [
         "A description scores nothing: its points are 0."

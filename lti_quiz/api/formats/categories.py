@@ -1,22 +1,30 @@
-"""Moodle question categories, kept as tags: never flattened without a trace.
+"""Moodle question categories, kept as tags or as sub-banks: never flattened without a trace.
 
 Moodle files a question under a category path (`$course$/top/Unit 1/Week 2`: Moodle XML's
 `<question type="category">`, GIFT's `$CATEGORY:` line); every question after it belongs to
-it. A bank here has no sub-banks, so an import (categories=tags, the default) tags each
-question with its path: the context (`$course$`, `$cat1$`, ...) and `top` left out, each level
-slugified, levels joined by dots, prefixed `cat.` ("Unit 1/Week 2" -> `cat.unit-1.week-2`).
-Tags allow no "/" and at most MAX_TAG characters: a longer path is cut (and reported).
+it (Moodle's `question/format.php` creates each missing level under its parent, by name).
 
-An export writes the questions of a `cat.` tag under `$course$/top/<bank title>/<levels>`,
-so Moodle recreates the tree under the bank's category; our own file read back drops the bank
-title again, so the tag comes back as it was.
+categories=tags (the default) tags each question with its path: the context (`$course$`,
+`$cat1$`, ...) and `top` left out, each level slugified, levels joined by dots, prefixed `cat.`
+("Unit 1/Week 2" -> `cat.unit-1.week-2`). Tags allow no "/" and at most MAX_TAG characters: a
+longer path is cut (and reported).
+
+categories=banks puts each path into a sub-bank of the bank imported into, level by level, as
+Moodle does: a level is the sub-bank of that title under its parent, reused when there is one,
+created otherwise (only when a question goes into it: a dry run creates none and says which
+it would create).
+
+An export writes the questions of a `cat.` tag, or of a sub-bank, under
+`$course$/top/<bank title>/<levels>`, so Moodle recreates the tree under the bank's category;
+our own file read back drops the bank title again, so the tag or sub-bank comes back as it was.
 """
 
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from lti_quiz.api.formats.report import Note, ParsedFile
@@ -24,10 +32,8 @@ from lti_quiz.quiz.question_format import MAX_TAG, MAX_TAGS
 
 PREFIX = "cat."
 MODES = ("tags", "banks")
-# A bank has no parent bank yet: sub-banks per category would need one.
-CATEGORIES_AS_BANKS = _lazy(
-    "categories=banks (a bank per Moodle category) is not supported yet: use categories=tags."
-)
+# The formats that carry categories: their exports take the sub-banks' questions along.
+CATEGORY_FORMATS = ("moodle_xml", "gift")
 
 
 def category_path(raw: str) -> tuple[str, ...]:
@@ -51,9 +57,13 @@ def category_tag(path: tuple[str, ...]) -> str:
     return tag[:MAX_TAG].rstrip(".-")
 
 
-def category_levels(tags: list[str]) -> list[str]:
-    """The category levels an export writes for a question (its first `cat.` tag)."""
-    for tag in tags:
+def category_levels(question: Mapping[str, Any]) -> list[str]:
+    """The category levels an export writes for a question, "/" in a name doubled: its
+    sub-bank's path below the exported bank (`category`, set by the export), else its first
+    `cat.` tag."""
+    if question.get("category"):
+        return [level.replace("/", "//") for level in question["category"]]
+    for tag in question["tags"]:
         if tag.startswith(PREFIX) and len(tag) > len(PREFIX):
             return tag[len(PREFIX) :].split(".")
     return []

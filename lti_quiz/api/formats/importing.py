@@ -35,7 +35,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from lti_quiz.api.formats.categories import CATEGORIES_AS_BANKS, categories_apply
+from lti_quiz.api.formats.categories import categories_apply
 from lti_quiz.api.formats.report import (
     FileError,
     ImportReport,
@@ -43,6 +43,12 @@ from lti_quiz.api.formats.report import (
     TooManyQuestions,
 )
 from lti_quiz.api.formats.services import parse_file
+from lti_quiz.api.formats.sub_banks import (
+    category_paths,
+    sub_bank_find,
+    sub_bank_get_or_create,
+    sub_bank_notes,
+)
 from lti_quiz.lib.errors import InvalidData
 from lti_quiz.quiz.bank import question_create, question_update, questions_write
 from lti_quiz.quiz.errors import QuizError, VersionConflict
@@ -89,33 +95,43 @@ def bank_import(
     """Create or update the file's questions in `bank` by key. Never raises for bad input:
     a file that cannot be read or holds more than `max_questions` (default: the setting
     API_IMPORT_MAX_QUESTIONS) is `report.error`, a bad question is an "invalid" entry.
-    `categories`: what Moodle categories become; only "tags" so far (see `categories`)."""
+    `categories`: what Moodle categories become, "tags" or "banks" (see `categories`)."""
     report = ImportReport(format=fmt, dry_run=dry_run)
     limit = settings.API_IMPORT_MAX_QUESTIONS if max_questions is None else max_questions
     try:
-        if categories != "tags":
-            raise FileError(str(CATEGORIES_AS_BANKS))
         parsed = parse_file(text, fmt)
         if len(parsed.questions) > limit:
             raise TooManyQuestions(len(parsed.questions), limit)
     except FileError as exc:
         report.error = exc
         return report
-    categories_apply(parsed, ours=parsed.ours)
-    report.warnings.extend(parsed.warnings)
-    report.questions = [item.report for item in parsed.questions]
-    _settle_keys(parsed.questions)
-    writes: list[_Write] = []
-    for items in _batches(parsed.questions):
-        writes += _plan(bank, items)
-    if not dry_run:
-        for number, batch in enumerate(_batches(writes)):
+    if categories == "banks":
+        groups = category_paths(parsed, ours=parsed.ours)
+    else:
+        categories_apply(parsed, ours=parsed.ours)
+        groups = {(): parsed.questions}
+    for path, items in groups.items():
+        # Keys are unique in a bank: each sub-bank settles its own.
+        _settle_keys(items)
+        target = sub_bank_find(bank, path) if path else bank
+        if path:
+            sub_bank_notes(parsed, path, len(items), exists=target is not None, dry_run=dry_run)
+        writes: list[_Write] = []
+        for batch in _batches(items):
+            writes += _plan(target, batch)
+        if dry_run or not writes:
+            continue
+        if target is None:
+            target = sub_bank_get_or_create(bank, path, user=user)
+        for number, chunk in enumerate(_batches(writes)):
             if number and connection.vendor == "sqlite":
                 # A turn for whoever waits for the write lock: SQLite's busy handler retries
                 # every few ms at first, then every 100 ms, and keeps no queue.
                 time.sleep(PAUSE)
-            _write(bank, batch, user)
-        _store_files(bank, parsed.questions)
+            _write(target, chunk, user)
+        _store_files(target, items)
+    report.warnings.extend(parsed.warnings)
+    report.questions = [item.report for item in parsed.questions]
     return report
 
 
@@ -153,17 +169,14 @@ def _settle_keys(items: list[ParsedQuestion]) -> None:
         seen[report.key] = report.index
 
 
-def _plan(bank: QuestionBank, items: Sequence[ParsedQuestion]) -> list[_Write]:
+def _plan(bank: QuestionBank | None, items: Sequence[ParsedQuestion]) -> list[_Write]:
     """Validate a batch against the stored questions with its keys (read at once), set each
-    report's action; returns what a real import writes."""
+    report's action; returns what a real import writes. `bank` None: a sub-bank not created
+    yet, which holds nothing."""
     writes: list[_Write] = []
     keys = [item.report.key for item in items if not item.skip and not item.report.errors]
-    stored = {
-        question.key: question
-        for question in Question.objects.filter(bank=bank, key__in=keys).prefetch_related(
-            "choices", "patterns"
-        )
-    }
+    found = Question.objects.filter(bank=bank, key__in=keys) if bank else Question.objects.none()
+    stored = {question.key: question for question in found.prefetch_related("choices", "patterns")}
     for item in items:
         report = item.report
         if item.skip:

@@ -74,7 +74,7 @@ def dump(*, bank: dict[str, str], questions: list[dict[str, Any]]) -> tuple[str,
     reports = []
     category = None
     for index, question in enumerate(questions, start=1):
-        levels = "".join(f"/{level}" for level in category_levels(question["tags"]))
+        levels = "".join(f"/{level}" for level in category_levels(question))
         if levels != category:
             # Moodle takes the bank's own category's idnumber from the first one only.
             idnumber = escape(bank["slug"]) if category is None else ""

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from lti_quiz.api.formats import gift, moodle_xml, native_json, packages, qti12, qti30
+from lti_quiz.api.formats.categories import CATEGORY_FORMATS
 from lti_quiz.api.formats.decoding import decode_upload
 from lti_quiz.api.formats.report import (
     ExportReport,
@@ -22,6 +23,7 @@ from lti_quiz.api.formats.report import (
     ParsedFile,
     QuestionReport,
 )
+from lti_quiz.api.formats.sub_banks import sub_banks_below
 from lti_quiz.quiz.models import Question, QuestionBank
 from lti_quiz.quiz.question_format import question_data
 
@@ -44,24 +46,32 @@ def bank_export(*, bank: QuestionBank, fmt: str) -> ExportResult:
     (reported as skipped): Moodle or Canvas would otherwise ask them again.
     """
     module = _module(fmt)
-    questions = bank.questions.order_by("pk").prefetch_related("choices", "patterns")
+    banks: list[tuple[QuestionBank, tuple[str, ...]]] = [(bank, ())]
+    if fmt in CATEGORY_FORMATS:  # sub-banks go along as Moodle categories (`categories`)
+        banks += sub_banks_below(bank)
     reports: list[QuestionReport] = []
     exported: list[dict[str, Any]] = []
-    for index, question in enumerate(questions, start=1):
-        data = question_data(question)
-        report = QuestionReport(index=index, key=data["key"])
-        reports.append(report)
-        if data["status"] == Question.Status.ARCHIVED and not module.KEEPS_STATUS:
-            report.action = "skipped"
-            report.warn("status", "lost", "Archived: this format cannot mark it, so left out.")
-            continue
-        if module.CONTENT_TYPE.endswith("xml"):
-            data = _xml_safe(data, report)
-        exported.append(data)
+    exported_reports: list[QuestionReport] = []
+    for source, path in banks:
+        questions = source.questions.order_by("pk").prefetch_related("choices", "patterns")
+        for question in questions:
+            data = question_data(question)
+            report = QuestionReport(index=len(reports) + 1, key=data["key"])
+            reports.append(report)
+            if data["status"] == Question.Status.ARCHIVED and not module.KEEPS_STATUS:
+                report.action = "skipped"
+                report.warn("status", "lost", "Archived: this format cannot mark it, so left out.")
+                continue
+            if module.CONTENT_TYPE.endswith("xml"):
+                data = _xml_safe(data, report)
+            if path:
+                data["category"] = list(path)
+            exported.append(data)
+            exported_reports.append(report)
     text, written = module.dump(bank={"slug": bank.slug, "title": bank.title}, questions=exported)
-    by_key = {r.key: r for r in reports}
     for done in written:
-        report = by_key[done.key]
+        # By position: keys repeat across sub-banks.
+        report = exported_reports[done.index - 1]
         report.action = done.action
         report.warnings.extend(done.warnings)
     return ExportResult(

@@ -57,13 +57,38 @@ class ReviewScores(models.TextChoices):
 class QuestionBank(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=200)
+    # A sub-bank (Moodle's sub-category). PROTECT: a bank with sub-banks is not deleted
+    # (bank_delete says so first); cycles are refused by bank_validate.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent bank"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
 
     class Meta:
         verbose_name = _("question bank")
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="bank_not_its_own_parent"
+            ),
+            models.UniqueConstraint(fields=["parent", "title"], name="bank_title_unique_in_parent"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def path(self) -> list["QuestionBank"]:
+        """The bank's ancestors, the top one first, then the bank (a query per level)."""
+        chain, bank, seen = [self], self, {self.pk}
+        while bank.parent_id is not None and bank.parent_id not in seen:
+            bank = bank.parent  # type: ignore[assignment]
+            seen.add(bank.pk)
+            chain.insert(0, bank)
+        return chain
 
 
 class QuestionQuerySet(models.QuerySet["Question"]):

@@ -84,13 +84,6 @@ class TestImport:
         assert report.questions[0].action == "updated"
         assert bank_questions(bank)["q1"]["tags"] == ["mine", "cat.unit-1"]
 
-    def test_categories_as_banks_is_not_supported_yet(self):
-        report = bank_import(
-            bank=empty_bank(), text=MOODLE, fmt="moodle_xml", dry_run=True, categories="banks"
-        )
-
-        assert report.error is not None and "not supported yet" in report.error.message
-
 
 class TestRoundTrip:
     @pytest.fixture
