@@ -28,6 +28,7 @@ from lti_quiz.api.base import (
 )
 from lti_quiz.api.errors import error_body
 from lti_quiz.api.formats import CATEGORY_MODES, FORMATS, bank_export, bank_import
+from lti_quiz.api.formats.package_export import bank_export_package
 from lti_quiz.api.schema import error_response
 from lti_quiz.quiz import bank as bank_services
 from lti_quiz.quiz import banks
@@ -133,9 +134,24 @@ class ImportParamsSerializer(InputSerializer):
     categories = serializers.ChoiceField(choices=CATEGORY_MODES, default="tags")
 
 
+PACKAGE_FORMATS = ("qti12", "qti30")
+
+
 class ExportParamsSerializer(InputSerializer):
     format = serializers.ChoiceField(choices=FORMATS)
     report = serializers.BooleanField(default=False)
+    package = serializers.BooleanField(default=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["package"] and attrs["format"] not in PACKAGE_FORMATS:
+            raise serializers.ValidationError(
+                {"package": "Only qti12 and qti30 are written as a package (.zip) with files."}
+            )
+        if attrs["package"] and attrs["report"]:
+            raise serializers.ValidationError(
+                {"report": "A package is a .zip file: ask for it or for the report, not both."}
+            )
+        return attrs
 
 
 class FileFormatNegotiation(DefaultContentNegotiation):
@@ -296,6 +312,13 @@ class BankViewSet(ResourceViewSet):
                 OpenApiTypes.BOOL,
                 description="Answer {filename, content_type, text, report} as JSON.",
             ),
+            OpenApiParameter(
+                "package",
+                OpenApiTypes.BOOL,
+                description="qti12 or qti30 only: a .zip package holding the questions' images "
+                "and media (Canvas's layout for qti12), instead of the bare XML whose media "
+                "links point back at this tool.",
+            ),
         ],
         responses={
             (200, "application/json"): OpenApiResponse(
@@ -305,6 +328,7 @@ class BankViewSet(ResourceViewSet):
             ),
             (200, "application/xml"): OpenApiTypes.STR,
             (200, "text/plain"): OpenApiTypes.STR,
+            (200, "application/zip"): OpenApiTypes.BINARY,
         },
         tags=["banks"],
     )
@@ -312,6 +336,13 @@ class BankViewSet(ResourceViewSet):
     def export(self, request: Request, pk: str) -> Any:
         params = ExportParamsSerializer(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
+        if params.validated_data["package"]:
+            package = bank_export_package(
+                bank=self.get_object(), fmt=params.validated_data["format"]
+            )
+            response = HttpResponse(package.data, content_type=package.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{package.filename}"'
+            return response
         result = bank_export(bank=self.get_object(), fmt=params.validated_data["format"])
         if params.validated_data["report"]:
             return Response(

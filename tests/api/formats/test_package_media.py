@@ -14,6 +14,7 @@ from lti_quiz.api.formats.package_export import bank_export_package
 from lti_quiz.api.formats.services import parse_file
 from lti_quiz.quiz.bank import question_create
 from lti_quiz.quiz.media import media_store
+from tests.factories.api import error_of, token_client
 from tests.factories.formats import bank_questions, empty_bank
 from tests.factories.packages import zip_of
 
@@ -268,3 +269,26 @@ class TestPackageExport:
     def test_a_package_is_qti_only(self, bank_with_media):
         with pytest.raises(ValueError, match="Only QTI"):
             bank_export_package(bank=bank_with_media[0], fmt="gift")
+
+    def test_the_export_endpoint_answers_the_package_as_a_zip(self, bank_with_media, erin):
+        client = token_client(erin)
+        bank = bank_with_media[0]
+        url = f"/api/v1/banks/{bank.pk}/export/?format=qti12&package=1"
+
+        response = client.get(url)
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/zip"
+        assert 'filename="with-media-qti12.zip"' in response["Content-Disposition"]
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            assert "web_resources/dot.png" in archive.namelist()
+
+    def test_the_export_endpoint_refuses_a_package_it_cannot_write(self, bank_with_media, erin):
+        client = token_client(erin)
+        bank = bank_with_media[0]
+
+        gift = client.get(f"/api/v1/banks/{bank.pk}/export/?format=gift&package=1")
+        both = client.get(f"/api/v1/banks/{bank.pk}/export/?format=qti30&package=1&report=1")
+
+        assert gift.status_code == 400 and "package" in error_of(gift)["fields"]
+        assert both.status_code == 400 and "report" in error_of(both)["fields"]
