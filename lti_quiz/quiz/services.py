@@ -284,6 +284,16 @@ def learner_counted_result(*, placement: Placement, learner_key: str) -> Counted
             status=Attempt.Status.SUBMITTED,
         ).order_by("number")
     )
+    return counted_result_of(placement=placement, submitted=attempts)
+
+
+def counted_result_of(*, placement: Placement, submitted: list[Attempt]) -> CountedResult | None:
+    """The counted result among one learner's submitted attempts (ordered by number).
+
+    Reads no rows when the attempts come with their responses prefetched, so a page listing
+    a whole class works it out for everyone from one grouped read.
+    """
+    attempts = submitted
     if not attempts:
         return None
     policy = placement.effective_scoring_policy
@@ -305,7 +315,10 @@ def _could_reach(attempt: Attempt, score: Decimal | None) -> bool:
     """Whether a review still waiting on `attempt` could make it beat `score`."""
     if not attempt.needs_review:
         return False
-    pending_slots = attempt.responses.filter(review_state=Response.ReviewState.PENDING)
+    # .all() then a filter in Python: uses prefetched responses when the caller loaded them.
+    pending_slots = [
+        r for r in attempt.responses.all() if r.review_state == Response.ReviewState.PENDING
+    ]
     reachable = (attempt.score or Decimal(0)) + sum(
         (scoring.points(_snapshot_question(attempt, r.slot)) for r in pending_slots), Decimal(0)
     )
