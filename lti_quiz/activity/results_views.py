@@ -29,6 +29,7 @@ from lti_quiz.activity.results import (
     results_resend_failed,
     results_review_scores_set,
 )
+from lti_quiz.activity.results_table import FILTERS, SORTS, learners_table
 from lti_quiz.activity.review import review_decide
 from lti_quiz.activity.services import Activity
 from lti_quiz.lti.framing import lms_framed
@@ -111,6 +112,7 @@ def done_redirect(activity: Activity, done: str, page: str = "activity:results")
 @instructor_required
 def results(request: HttpRequest, activity: Activity) -> HttpResponse:
     found = placement_results(activity=activity)
+    table = learners_table(learners=found.learners, params=request.GET)
     return render(
         request,
         "activity/results/page.html",
@@ -118,6 +120,9 @@ def results(request: HttpRequest, activity: Activity) -> HttpResponse:
             "launch_id": activity.context.launch_id,
             "activity": activity,
             "results": found,
+            "table": table,
+            "filters": FILTERS.items(),
+            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
             "chart": chart_layout(found.statistics),
             "done": DONE_MESSAGES.get(request.GET.get("done", ""), ""),
             "family": activity.family,

@@ -2,6 +2,7 @@
 counted scores, latest deliveries and the review queue are read grouped, never one per learner."""
 
 import copy
+import re
 
 import pytest
 
@@ -94,3 +95,59 @@ def test_the_csv_export_costs_the_same_queries_whatever_the_class_size(
 
     assert response.status_code == 200
     assert len(response.content.decode().splitlines()) == size + 1
+
+
+@pytest.fixture
+def class_of_120(client, class_of) -> str:
+    """120 learners who submitted (Alice and her copies), 3 in progress, 2 failed deliveries."""
+    instructor = class_of(120)
+    late = Attempt.objects.filter(learner_key__endswith=":learner-0100").get()
+    Attempt.objects.filter(learner_key__regex=r":learner-011[0-2]$").update(
+        status=Attempt.Status.IN_PROGRESS, submitted_at=None, score=None, needs_review=False
+    )
+    GradeDelivery.objects.filter(user_sub__in=["learner-0005", "learner-0006"]).update(
+        state="failed"
+    )
+    Attempt.objects.filter(pk=late.pk).update(score=10)
+    return instructor
+
+
+def rows(page: str) -> list[str]:
+    return re.findall(r'data-testid="learner-([^"]+)"', page)
+
+
+def test_the_learners_table_shows_fifty_a_page_and_says_which(client, class_of_120):
+    first = client.get(class_of_120 + "results/").content.decode()
+    third = client.get(class_of_120 + "results/?page=3").content.decode()
+
+    assert len(rows(first)) == 50
+    assert "Showing 1\N{EN DASH}50 of 120" in first
+    assert 'rel="next"' in first
+    assert len(rows(third)) == 20
+    assert "Showing 101\N{EN DASH}120 of 120" in third
+    assert not set(rows(first)) & set(rows(third))
+
+
+def test_filters_keep_only_the_learners_in_that_state(client, class_of_120):
+    failed = client.get(class_of_120 + "results/?filter=failed").content.decode()
+    going = client.get(class_of_120 + "results/?filter=in-progress").content.decode()
+    nobody = client.get(class_of_120 + "results/?filter=not-started").content.decode()
+
+    assert sorted(rows(failed)) == ["learner-0005", "learner-0006"]
+    assert len(rows(going)) == 3
+    assert "No learner matches this filter." in nobody
+
+
+def test_sorting_by_score_descending_puts_the_best_first_and_marks_the_column(client, class_of_120):
+    page = client.get(class_of_120 + "results/?sort=score&order=desc").content.decode()
+
+    assert rows(page)[0] == "learner-0100"
+    assert page.count('aria-sort="descending"') == 1
+    assert rows(page)[-1] != "learner-0100"
+
+
+def test_an_unknown_filter_or_order_is_refused_with_a_sentence(client, class_of_120):
+    response = client.get(class_of_120 + "results/?filter=everyone-please")
+
+    assert response.status_code == 400
+    assert "cannot show that view" in response.content.decode()
