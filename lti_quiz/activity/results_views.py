@@ -54,6 +54,10 @@ DONE_MESSAGES = {
 
 REVIEW_DONE = {"accept": "accepted", "reject": "rejected", "score": "scored"}
 
+# The review queue shows this many answers at once (oldest first): each is a form, and a class
+# of 1,000 with one answer each waiting would otherwise be a page of 1,000 forms.
+REVIEW_SHOWN = 20
+
 # The bar chart's geometry, in SVG user units (the SVG scales to the page width).
 CHART_WIDTH, BAR_X, BAR_SPAN, BAR_HEIGHT, ROW_HEIGHT = 600, 40, 480, 18, 26
 
@@ -121,6 +125,8 @@ def results(request: HttpRequest, activity: Activity) -> HttpResponse:
             "activity": activity,
             "results": found,
             "table": table,
+            "review_shown": found.review_queue[:REVIEW_SHOWN],
+            "review_more": max(0, len(found.review_queue) - REVIEW_SHOWN),
             "filters": FILTERS.items(),
             "sorts": [(key, label) for key, (label, _) in SORTS.items()],
             "chart": chart_layout(found.statistics),

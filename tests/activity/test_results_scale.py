@@ -151,3 +151,12 @@ def test_an_unknown_filter_or_order_is_refused_with_a_sentence(client, class_of_
 
     assert response.status_code == 400
     assert "cannot show that view" in response.content.decode()
+
+
+def test_the_review_queue_shows_twenty_answers_and_counts_the_rest(client, class_of):
+    instructor = class_of(30)
+
+    page = client.get(instructor + "results/").content.decode()
+
+    assert len(re.findall(r'data-testid="review-\d+"', page)) == 20
+    assert "10 more answers wait for review" in page
