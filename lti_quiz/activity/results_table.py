@@ -1,8 +1,8 @@
 """The learners table of the results page: filter, sort and page a class of any size.
 
 The whole class is worked out first (placement_results, a constant number of queries), then
-filtered, sorted and cut into pages in memory: 1,000 rows sort in well under a millisecond,
-and the counted score (the scoring policy, reviews) is not something SQL can order by.
+filtered, sorted and cut into pages in memory: the rows are in memory already for the page's
+counts, and the counted score (the scoring policy, reviews) is not something SQL can order by.
 Everything comes from GET parameters, so a view is a link an instructor can bookmark or share.
 """
 
