@@ -72,3 +72,13 @@ class DeepLinkExpired(NotFound):
         "activity again."
     )
     title = _("This selection has expired")
+
+
+class ResultsViewUnknown(DomainError):
+    """A results page address with a filter, sort or page the page does not offer."""
+
+    message = _(
+        "The results page cannot show that view: choose a filter and an order from the form "
+        "on the page."
+    )
+    title = _("This view is not available")

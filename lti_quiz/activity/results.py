@@ -34,6 +34,7 @@ from lti_quiz.quiz.models import Attempt, Response, ReviewScores
 from lti_quiz.quiz.scoring import credit_step
 from lti_quiz.quiz.services import (
     CountedResult,
+    counted_result_of,
     learner_counted_result,
     placement_configure,
 )
@@ -199,7 +200,12 @@ def placement_results(
         member = listed.get(sub)
         key = learner_key(registration_id=registration_id, sub=sub)
         own = tuple(by_learner.get(key, ()))
-        counted = learner_counted_result(placement=placement, learner_key=key) if own else None
+        # Worked out from the attempts (and responses) read above in one grouped query, so
+        # the page costs the same number of queries for 5 learners or 1,000.
+        counted = counted_result_of(
+            placement=placement,
+            submitted=[a for a in own if a.status == Attempt.Status.SUBMITTED],
+        )
         delivery = deliveries.get(sub)
         rows.append(
             LearnerResult(

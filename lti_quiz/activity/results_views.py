@@ -34,6 +34,7 @@ from lti_quiz.activity.results import (
     results_resend_failed,
     results_review_scores_set,
 )
+from lti_quiz.activity.results_table import FILTERS, SORTS, learners_table
 from lti_quiz.activity.review import review_decide
 from lti_quiz.activity.services import Activity
 from lti_quiz.lti.framing import lms_framed
@@ -58,6 +59,10 @@ DONE_MESSAGES = {
 }
 
 REVIEW_DONE = {"accept": "accepted", "reject": "rejected", "score": "scored"}
+
+# The review queue shows this many answers at once (oldest first): each is a form, and a class
+# of 1,000 with one answer each waiting would otherwise be a page of 1,000 forms.
+REVIEW_SHOWN = 20
 
 # The bar chart's geometry, in SVG user units (the SVG scales to the page width).
 CHART_WIDTH, BAR_X, BAR_SPAN, BAR_HEIGHT, ROW_HEIGHT = 600, 40, 480, 18, 26
@@ -118,6 +123,7 @@ def done_redirect(activity: Activity, done: str, page: str = "activity:results")
 def results(request: HttpRequest, activity: Activity) -> HttpResponse:
     placement_lineitem_sync(activity=activity)
     found = placement_results(activity=activity)
+    table = learners_table(learners=found.learners, params=request.GET)
     return render(
         request,
         "activity/results/page.html",
@@ -125,6 +131,11 @@ def results(request: HttpRequest, activity: Activity) -> HttpResponse:
             "launch_id": activity.context.launch_id,
             "activity": activity,
             "results": found,
+            "table": table,
+            "review_shown": found.review_queue[:REVIEW_SHOWN],
+            "review_more": max(0, len(found.review_queue) - REVIEW_SHOWN),
+            "filters": FILTERS.items(),
+            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
             "chart": chart_layout(found.statistics),
             "done": DONE_MESSAGES.get(request.GET.get("done", ""), ""),
             "family": activity.family,

@@ -303,6 +303,15 @@ def placement_counted_results(*, placement: Placement) -> dict[str, CountedResul
     return {key: result for key, result in counted.items() if result is not None}
 
 
+def counted_result_of(*, placement: Placement, submitted: list[Attempt]) -> CountedResult | None:
+    """The counted result among one learner's submitted attempts (ordered by number).
+
+    Reads no rows when the attempts come with their responses prefetched, so a page listing
+    a whole class works it out for everyone from one grouped read.
+    """
+    return _counted_of(submitted, policy=placement.effective_scoring_policy)
+
+
 def _counted_of(attempts: list[Attempt], *, policy: str) -> CountedResult | None:
     if not attempts:
         return None

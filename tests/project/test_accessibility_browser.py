@@ -92,6 +92,16 @@ def results_after_saving_rules(tour: Tour):
     return page
 
 
+def results_filtered_by_keyboard(tour: Tour):
+    page = tour.launch("irene", "results/")
+    page.get_by_label("Show").select_option("submitted")
+    page.get_by_label("Sort by").select_option("score")
+    page.get_by_role("button", name="Apply").press("Enter")
+    page.wait_for_url("**filter=submitted**")
+    assert page.locator('th[aria-sort="ascending"]').count() == 1
+    return page
+
+
 def registration_done(tour: Tour):
     page = tour.registration_confirm()
     page.get_by_role("button", name="Register").click()
@@ -113,6 +123,7 @@ PAGES: list[tuple[str, Callable[[Tour], object]]] = [
     ("instructor: activity home", lambda tour: tour.launch("irene")),
     ("instructor: results, settings, review queue", lambda tour: tour.launch("irene", "results/")),
     ("instructor: results, settings saved", results_after_saving_settings),
+    ("instructor: results, filtered and sorted by keyboard", results_filtered_by_keyboard),
     ("instructor: results, review rules saved", results_after_saving_rules),
     (
         "instructor: one learner's extra attempts or time",
