@@ -27,6 +27,7 @@ from lti_quiz.activity.gradebook import GradebookShows
 from lti_quiz.activity.services import Activity, counted_score_deliver, learner_gradebook
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.grades.services import grade_delivery_resend
+from lti_quiz.lib.spreadsheets import cell_safe
 from lti_quiz.lti.context import learner_key, learner_sub
 from lti_quiz.lti.models import ResourceLink
 from lti_quiz.lti.nrps import Member, ServiceError, learners, memberships_fetch
@@ -46,7 +47,6 @@ logger = logging.getLogger(__name__)
 ROSTER_CACHE_SECONDS = 60
 # Spreadsheet programs run a cell that starts with one of these as a formula (OWASP "CSV
 # injection"): such cells are prefixed with a quote so they stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -356,8 +356,8 @@ CSV_COLUMNS = [
 
 
 def csv_safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """A cell of the summary CSV: text, neutralised by the one rule of every export."""
+    return str(cell_safe(None if value is None else str(value)))
 
 
 def _number(value: Decimal | None) -> str:
