@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.grades.services import next_score_timestamp
-from lti_quiz.lib.request_id import current_request_id
+from lti_quiz.lib.request_id import current_launch_request_id, current_request_id
 from lti_quiz.lti.models import ResourceLink
 
 logger = logging.getLogger(__name__)
@@ -57,10 +57,11 @@ def grade_deliveries_create_bulk(
                 .distinct()
             )
         now = timezone.now()
-        request_id = current_request_id()
+        request_id, launch_request_id = current_request_id(), current_launch_request_id()
         rows = [
             GradeDelivery(
                 request_id=request_id,
+                launch_request_id=launch_request_id,
                 resource_link=resource_link,
                 user_sub=score.user_sub,
                 attempt_id=score.attempt_id,

@@ -66,6 +66,11 @@ class GradeDelivery(models.Model):
     # The id of the request that wrote it (lib/request_id.py): the worker's log lines about
     # this delivery carry it, so one search finds the launch, the submit and the send.
     request_id = models.CharField(_("request id"), max_length=64, blank=True, editable=False)
+    # The request id of the launch the learner came in by: the trail from the LMS's launch to
+    # the score it gets back.
+    launch_request_id = models.CharField(
+        _("launch request id"), max_length=64, blank=True, editable=False
+    )
     last_error = models.TextField(_("last error"), blank=True)
     # The platform's answer to the last try (success or refusal), for the grade history page.
     answer_status = models.PositiveSmallIntegerField(_("LMS answer status"), null=True, blank=True)

@@ -24,7 +24,11 @@ from django.utils import timezone
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lib.errors import Conflict
 from lti_quiz.lib.http import http_session
-from lti_quiz.lib.request_id import bound_request_id, current_request_id
+from lti_quiz.lib.request_id import (
+    bound_request_id,
+    current_launch_request_id,
+    current_request_id,
+)
 from lti_quiz.lti.ags import ANSWER_LIMIT, ServiceError, score_publish
 from lti_quiz.lti.models import ResourceLink
 
@@ -117,6 +121,7 @@ def grade_delivery_create(
         )
         delivery = GradeDelivery.objects.create(
             request_id=current_request_id(),
+            launch_request_id=current_launch_request_id(),
             resource_link=resource_link,
             user_sub=user_sub,
             attempt_id=attempt_id,
@@ -317,7 +322,7 @@ def grade_delivery_send(
         pk=delivery_id
     )
     # The worker logs under the id of the request that queued the delivery (lib/request_id.py).
-    with bound_request_id(delivery.request_id or current_request_id()):
+    with bound_request_id(delivery.request_id or current_request_id(), delivery.launch_request_id):
         return _send_claimed(delivery, session=session)
 
 

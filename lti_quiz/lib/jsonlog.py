@@ -1,6 +1,7 @@
 """One JSON object per log line, for log collectors (LOG_FORMAT=json, what `make serve` uses).
 
-Every line has time (UTC, ISO 8601 with milliseconds), level, logger, message and request_id;
+Every line has time (UTC, ISO 8601 with milliseconds), level, logger, message and request_id,
+and launch_request_id on a line of a page a launch opened (or of its grade delivery's send);
 the fields passed with `extra=` are added as they are (made strings when JSON cannot hold them),
 and an exception's traceback comes as `exception`.
 """
@@ -12,7 +13,7 @@ from typing import Any
 
 # What every LogRecord has: anything else on a record came from `extra=`.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
-_OWN = {"request_id"}
+_OWN = {"request_id", "launch_request_id"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -26,6 +27,8 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", ""),
         }
+        if launch_request_id := getattr(record, "launch_request_id", ""):
+            entry["launch_request_id"] = launch_request_id
         for name, value in vars(record).items():
             if name not in _STANDARD and name not in _OWN and not name.startswith("_"):
                 entry[name] = value

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from lti_quiz.lib import expiring
+from lti_quiz.lib.request_id import current_request_id
 from lti_quiz.lti import registry
 from lti_quiz.lti.claims import LEARNER_ROLES, ROLE_PREFIXES, STAFF_ROLES, Claim
 from lti_quiz.lti.languages import locale_from_claims
@@ -89,6 +90,9 @@ class LaunchContext:
     for_user_name: str = ""
     # The launch_presentation locale as sent (languages.py picks the page language from it).
     locale: str = ""
+    # The id of the launch request (lib/request_id.py): every later page of this launch, and
+    # the grade deliveries it leads to, log it beside their own.
+    launch_request_id: str = ""
 
     @property
     def is_staff(self) -> bool:
@@ -246,6 +250,7 @@ def launch_context_create(*, registration: Registration, claims: dict[str, t.Any
         for_user_id=_text(_dict(claims.get(Claim.FOR_USER)).get("user_id"), 255),
         for_user_name=_person_name(_dict(claims.get(Claim.FOR_USER))),
         locale=locale_from_claims(claims),
+        launch_request_id=current_request_id(),
     )
     launch_context_save(ctx)
     return ctx

@@ -16,6 +16,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from lti_quiz.lib.request_id import launch_request_id_bind
 from lti_quiz.lti.context import launch_context_load
 from lti_quiz.lti.deep_linking import deep_link_request_load
 from lti_quiz.lti.languages import language_for_launch, time_zone_for_launch
@@ -42,6 +43,9 @@ class LaunchLanguageMiddleware:
     ) -> None:
         launch_id, deep_link_id = view_kwargs.get("launch_id"), view_kwargs.get("deep_link_id")
         if isinstance(launch_id, str) and (context := launch_context_load(launch_id)):
+            launch_request_id_bind(context.launch_request_id)
+            # For django.request's line about a refused page, logged after the request ended.
+            request.launch_request_id = context.launch_request_id  # type: ignore[attr-defined]
             locale, zone = context.locale, time_zone_for_launch(context.custom)
         elif isinstance(deep_link_id, str) and (picking := deep_link_request_load(deep_link_id)):
             locale, zone = picking.locale, None

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import logging
+import re
 
 import pytest
 from django.utils import timezone
@@ -13,10 +14,11 @@ from lti_quiz.lib.jsonlog import JsonFormatter
 from lti_quiz.lib.request_id import RequestIdFilter, bound_request_id
 from tests.factories.grades import (
     delivery_create,
-    platform,
     registration_create,
     resource_link_create,
 )
+from tests.factories.grades import platform as platform_session
+from tests.factories.quiz import load_seed_content
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +85,9 @@ def test_the_request_id_of_the_request_that_queued_a_delivery_follows_it_into_th
     assert delivery.request_id == "submit-request-000001"
 
     caplog.set_level(logging.INFO, logger="lti_quiz.grades")
-    grade_delivery_send(delivery_id=delivery.pk, session=platform())  # a worker: no request bound
+    grade_delivery_send(
+        delivery_id=delivery.pk, session=platform_session()
+    )  # a worker: no request bound
 
     sent_lines = [r for r in caplog.records if "sent on attempt" in r.getMessage()]
     assert sent_lines
@@ -157,3 +161,52 @@ def test_django_s_line_about_a_refused_request_carries_the_request_s_id(client, 
     [line] = [r for r in caplog.records if r.name == "django.request"]
     RequestIdFilter().filter(line)
     assert line.request_id == "refused-0000001"
+
+
+def test_a_launch_s_request_id_follows_its_pages_into_the_grade_delivery_and_the_worker(
+    client, platform, caplog
+):
+    load_seed_content()
+    state, nonce = platform.login(client)
+    token = platform.id_token(platform.claims(nonce=nonce))
+    launched = platform.post_launch(client, token, state, HTTP_X_REQUEST_ID="launch-request-0001")
+    home = launched["Location"]
+
+    page = client.get(home + "quiz/", HTTP_X_REQUEST_ID="quiz-page-request-01")
+    attempt = re.search(r'name="attempt" value="(\d+)"', page.content.decode())[1]
+    client.post(home + "quiz/", {"attempt": attempt}, HTTP_X_REQUEST_ID="submit-request-0001")
+
+    delivery = GradeDelivery.objects.get()
+    assert (delivery.request_id, delivery.launch_request_id) == (
+        "submit-request-0001",
+        "launch-request-0001",
+    )
+    caplog.set_level(logging.INFO, logger="lti_quiz.grades")
+    # A worker, no request bound; the platform of this launch is not one the fake session
+    # knows, so the send fails: what matters is the ids its log line carries.
+    grade_delivery_send(delivery_id=delivery.pk, session=platform_session())
+    worker_line = next(r for r in caplog.records if f"Delivery #{delivery.pk}" in r.getMessage())
+    RequestIdFilter().filter(worker_line)
+    line = json.loads(JsonFormatter().format(worker_line))
+    assert line["request_id"] == "submit-request-0001"
+    assert line["launch_request_id"] == "launch-request-0001"
+
+
+def test_a_page_of_a_launch_logs_the_launch_s_request_id_beside_its_own(client, platform, caplog):
+    load_seed_content()
+    state, nonce = platform.login(client)
+    token = platform.id_token(platform.claims(nonce=nonce))
+    launched = platform.post_launch(client, token, state, HTTP_X_REQUEST_ID="launch-request-0002")
+    caplog.set_level(logging.WARNING, logger="django.request")
+
+    client.post(
+        launched["Location"] + "quiz/save/",
+        "not json",
+        content_type="application/json",
+        HTTP_X_REQUEST_ID="save-request-00001",
+    )
+
+    [refused] = [r for r in caplog.records if r.name == "django.request"]
+    RequestIdFilter().filter(refused)
+    assert refused.request_id == "save-request-00001"
+    assert refused.launch_request_id == "launch-request-0002"
