@@ -9,7 +9,7 @@ PORT ?= 8000
 # the browser uses, so `make run` prints exactly this one.
 BASE_URL ?= http://localhost:$(PORT)
 
-.PHONY: run serve spike test lint bench install clean screenshots messages catalogs check-catalogs
+.PHONY: run serve spike test lint bench bench-course demo-large install clean screenshots messages catalogs check-catalogs
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -120,6 +120,19 @@ screenshots: install
 bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
+
+# A course of 1,000 learners (bench/course.py): `bench-course` on a database of its own, timing
+# the instructor's Results page, its CSV and the item analysis; `demo-large` seeds the course of
+# a running `make run` (BASE_URL) so an instructor can look at it in the practice LMS.
+LEARNERS ?= 1000
+bench-course: export SECRET_KEY ?= bench-only-secret-key-not-for-production
+bench-course: install
+	$(PY) -m bench.course --learners $(LEARNERS)
+
+demo-large: export DEBUG ?= 1
+demo-large: export PRACTICE_LMS ?= 1
+demo-large: install
+	$(PY) -m bench.course --learners $(LEARNERS) --base-url $(BASE_URL)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
