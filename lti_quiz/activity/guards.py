@@ -40,7 +40,10 @@ def launch_required(view: ActivityView) -> ActivityView:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, launch_id: str, *args, **kwargs) -> HttpResponse:
         try:
-            context = launch_context_load(launch_id)
+            # The language middleware has read it already, for this page's language.
+            context = getattr(request, "launch_context", None)
+            if context is None or context.launch_id != launch_id:
+                context = launch_context_load(launch_id)
             if context is None:
                 raise LaunchExpired()
             activity = activity_for_launch(context)

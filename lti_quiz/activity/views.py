@@ -10,6 +10,7 @@ error shown by the one refusal page.
 
 import json
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -102,6 +103,8 @@ def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
         learner_key=activity.context.learner_key,
         preview=activity.context.is_staff,
     )
+    # The page shows the drafts and when they were last saved: one read for both.
+    prefetch_related_objects([attempt], "drafts")
     return render(
         request,
         "activity/quiz.html",

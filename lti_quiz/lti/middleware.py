@@ -46,6 +46,8 @@ class LaunchLanguageMiddleware:
             launch_request_id_bind(context.launch_request_id)
             # For django.request's line about a refused page, logged after the request ended.
             request.launch_request_id = context.launch_request_id  # type: ignore[attr-defined]
+            # The page's guard reads the launch from here: one cache read per page, not two.
+            request.launch_context = context  # type: ignore[attr-defined]
             locale, zone = context.locale, time_zone_for_launch(context.custom)
         elif isinstance(deep_link_id, str) and (picking := deep_link_request_load(deep_link_id)):
             locale, zone = picking.locale, None

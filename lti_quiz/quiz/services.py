@@ -170,6 +170,7 @@ def attempt_get_or_start(
             status=Attempt.Status.IN_PROGRESS,
         ).first()
         if attempt is not None:
+            attempt.placement = placement  # the same row, already read: no second query
             return attempt
         if not preview:
             attempt_start_check(placement=placement, learner_key=learner_key)

@@ -159,8 +159,10 @@ class Attempt(models.Model):
         return display.questions(self.snapshot, drafts)
 
     def draft_saved_at(self) -> datetime | None:
-        """When the learner's answers were last saved as they went; None before any."""
-        return self.drafts.aggregate(last=models.Max("saved_at"))["last"]
+        """When the learner's answers were last saved as they went; None before any. Read from
+        the drafts themselves, so a page that prefetched them (the quiz page shows them too)
+        asks the database once."""
+        return max((draft.saved_at for draft in self.drafts.all()), default=None)
 
     def questions_waiting_for_review(self) -> list[int]:
         """Numbers (1-based, in the order the learner saw them) of answers awaiting review."""

@@ -1,0 +1,52 @@
+"""The quiz page at its floor (docs/performance.md): at most 6 queries to the database, and the
+launch read from the shared cache once (the language middleware's read is the guard's)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lti_quiz.activity import guards
+from lti_quiz.lti import middleware
+from lti_quiz.lti.context import launch_context_load
+from tests.factories.quiz import load_seed_content
+from tests.factories.results import open_activity
+
+pytestmark = pytest.mark.django_db
+
+CACHE_TABLE = "lti_quiz_cache"  # the database cache's table (CACHES in settings)
+
+
+def queries_of(client, url: str) -> tuple[list[str], list[str]]:
+    """(database queries, cache reads through the database cache) of one GET."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries]
+    return [q for q in sql if CACHE_TABLE not in q], [q for q in sql if CACHE_TABLE in q]
+
+
+def test_the_quiz_page_of_an_attempt_in_progress_makes_at_most_six_queries(client, platform):
+    load_seed_content()
+    home = open_activity(client, platform)
+    client.get(home + "quiz/")  # starts the attempt
+
+    database, _ = queries_of(client, home + "quiz/")
+
+    assert len(database) <= 6, "\n".join(database)
+    assert not any("quiz_draftanswer" in q and "MAX(" in q for q in database)
+
+
+def test_a_page_reads_its_launch_from_the_cache_once(client, platform, monkeypatch):
+    load_seed_content()
+    home = open_activity(client, platform)
+    client.get(home + "quiz/")
+    reads = []
+
+    def counted(launch_id: str):
+        reads.append(launch_id)
+        return launch_context_load(launch_id)
+
+    monkeypatch.setattr(guards, "launch_context_load", counted)
+    monkeypatch.setattr(middleware, "launch_context_load", counted)
+    assert client.get(home + "quiz/").status_code == 200
+
+    assert len(reads) == 1
