@@ -189,6 +189,9 @@ def activity_submit(
         if result.already_submitted or result.attempt.is_preview or not activity.graded:
             return result
         assert activity.resource_link is not None
+        # The guard read this placement (and its quiz) already: no second read of either.
+        if result.attempt.placement_id == activity.placement.pk:
+            result.attempt.placement = activity.placement
         counted_score_deliver(
             resource_link=activity.resource_link,
             attempt=result.attempt,

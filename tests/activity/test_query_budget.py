@@ -1,6 +1,8 @@
 """The quiz page at its floor (docs/performance.md): at most 6 queries to the database, and the
 launch read from the shared cache once (the language middleware's read is the guard's)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -50,3 +52,27 @@ def test_a_page_reads_its_launch_from_the_cache_once(client, platform, monkeypat
     assert client.get(home + "quiz/").status_code == 200
 
     assert len(reads) == 1
+
+
+def test_the_submit_writes_everything_in_one_transaction(client, platform):
+    """Every write of the submit (attempt, responses, drafts, grade delivery) sits inside one
+    outermost atomic block: one commit in production (the test's own transaction makes it a
+    savepoint here)."""
+    load_seed_content()
+    home = open_activity(client, platform)
+    page = client.get(home + "quiz/").content.decode()
+    attempt = re.search(r'name="attempt" value="(\d+)"', page)[1]
+    with CaptureQueriesContext(connection) as queries:
+        client.post(home + "quiz/", {"attempt": attempt})
+    depth, blocks, writes_outside = 0, 0, 0
+    for statement in (q["sql"] for q in queries.captured_queries):
+        verb = statement.split()[0]
+        if verb == "SAVEPOINT":
+            blocks += depth == 0
+            depth += 1
+        elif verb == "RELEASE" or (verb == "ROLLBACK" and "SAVEPOINT" in statement):
+            depth -= 1
+        elif verb in ("INSERT", "UPDATE", "DELETE") and depth == 0 and CACHE_TABLE not in statement:
+            writes_outside += 1
+    assert blocks == 1
+    assert writes_outside == 0
