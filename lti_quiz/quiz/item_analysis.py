@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from lti_quiz.lib.errors import DomainError
 from lti_quiz.quiz.kinds import kind_get
 from lti_quiz.quiz.kinds.choice import fraction_of
+from lti_quiz.quiz.statistics import choice_identity, question_identity
 
 FIRST, HIGHEST, ALL = "first", "highest", "all"
 ATTEMPT_CHOICES = (FIRST, HIGHEST, ALL)
@@ -165,19 +166,6 @@ def _percent(row: AttemptRow) -> float:
     return float((row.score or Decimal(0)) / row.max_score * 100)
 
 
-def question_identity(question: Mapping[str, Any]) -> str:
-    """A question across versions and attempts (choice keys and slots change per attempt)."""
-    if question.get("question_id") is not None:
-        return f"id:{question['question_id']}"
-    return f"key:{question.get('question_key') or question['text']}"
-
-
-def _choice_identity(choice: Mapping[str, Any]) -> str:
-    if choice.get("choice_id") is not None:
-        return f"id:{choice['choice_id']}"
-    return f"text:{choice['text']}"
-
-
 @dataclass
 class _Item:
     question: Mapping[str, Any]
@@ -208,7 +196,7 @@ def _items(rows: Sequence[AttemptRow]) -> dict[str, _Item]:
             # Options only where the answer is a list of choice keys (not gaps, not parts).
             offered = question.get("choices") if kind.answer_shape == "choices" else None
             for choice in offered or ():
-                option = _choice_identity(choice)
+                option = choice_identity(choice)
                 wrong = not choice.get("is_correct") and (fraction_of(choice) or 0) <= 0
                 item.options.setdefault(option, (choice["text"], wrong))
                 picked = item.chosen.setdefault(option, set())

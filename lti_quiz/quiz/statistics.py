@@ -88,14 +88,14 @@ class _Tally:
     labels: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
-def _question_identity(question: Mapping[str, Any]) -> str:
+def question_identity(question: Mapping[str, Any]) -> str:
     # Snapshots keep the question id; a question deleted since still has its key and text.
     if question.get("question_id") is not None:
         return f"id:{question['question_id']}"
     return f"key:{question.get('question_key') or question['text']}"
 
 
-def _choice_identity(choice: Mapping[str, Any]) -> str:
+def choice_identity(choice: Mapping[str, Any]) -> str:
     if choice.get("choice_id") is not None:
         return f"id:{choice['choice_id']}"
     return f"text:{choice['text']}"
@@ -104,7 +104,7 @@ def _choice_identity(choice: Mapping[str, Any]) -> str:
 def _count_choices(tally: _Tally, question: Mapping[str, Any], answer: Any) -> None:
     chosen = set(answer) if isinstance(answer, list) else set()
     for index, choice in enumerate(question["choices"]):
-        identity = _choice_identity(choice)
+        identity = choice_identity(choice)
         tally.labels.setdefault(identity, (index, choice["text"]))
         partly_right = (fraction_of(choice) or 0) > 0
         if choice["key"] in chosen and not choice["is_correct"] and not partly_right:
@@ -136,7 +136,7 @@ def question_statistics(
         for question in snapshot["questions"]:
             if not kind_get(question["kind"]).scored:
                 continue
-            identity = _question_identity(question)
+            identity = question_identity(question)
             tally = tallies.get(identity)
             if tally is None:
                 tally = tallies[identity] = _Tally(
