@@ -2,7 +2,10 @@
 
 Spec: https://www.imsglobal.org/spec/lti-nrps/v2p0/ (membership container, §2.4 paging with
 `Link: <...>; rel="next"`). The memberships URL comes from the launch's NRPS claim and may carry
-a query string (Moodle's `?type_id=N`); it is used exactly as given.
+a query string (Moodle's `?type_id=N`); it is used exactly as given, with `limit` added (§2.4.1)
+when the URL has none: a platform's own default page can be small (Canvas: 10), and a 1,000-person
+course read 10 at a time is 100 requests. Platforms clamp a limit above their maximum (Canvas:
+50) and Moodle has none, so asking for a large one is safe. Next-page links are followed as given.
 
 Why not pylti1p3's NamesRolesProvisioningService: its connector does not cache tokens
 (https://github.com/dmitry-viskov/pylti1.3/issues/89) and it lowercases the next-page URL
@@ -13,6 +16,7 @@ case-sensitive. `requests` parses the Link header and keeps the URL as sent.
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 
@@ -28,9 +32,11 @@ __all__ = ["Member", "Roster", "ServiceError", "memberships_fetch"]
 logger = logging.getLogger(__name__)
 
 NRPS_SCOPES = (Scope.NRPS_MEMBERSHIP_READONLY.value,)
+# Members asked for per page (NRPS §2.4.1 `limit`); the platform may send fewer.
+PAGE_SIZE = 1000
 # A course with more pages than this is cut short (and says so) rather than read forever:
-# at a typical 10-100 members per page that is 500-5000 people.
-PAGE_LIMIT = 50
+# at Canvas's largest page (50 members) that is 10,000 people.
+PAGE_LIMIT = 200
 MEMBER_TEXT_LIMIT = 255
 
 
@@ -92,12 +98,20 @@ def _members_of(response: requests.Response, *, doing: str) -> list[object]:
     return members
 
 
+def _first_page_params(url: str, page_size: int) -> dict[str, str] | None:
+    """`limit` for the first request, unless the platform's URL already says one."""
+    if "limit" in parse_qs(urlsplit(url).query):
+        return None
+    return {"limit": str(page_size)}
+
+
 def memberships_fetch(
     *,
     registration: Registration,
     url: str,
     session: requests.Session | None = None,
     page_limit: int = PAGE_LIMIT,
+    page_size: int = PAGE_SIZE,
 ) -> Roster:
     """Every member of the course, following `rel="next"` pages. Raises ServiceError.
 
@@ -107,6 +121,7 @@ def memberships_fetch(
     members: dict[str, Member] = {}
     seen_urls: set[str] = set()
     next_url: str | None = url
+    params = _first_page_params(url, page_size)
     pages = 0
     while next_url and pages < page_limit:
         if next_url in seen_urls:
@@ -123,7 +138,9 @@ def memberships_fetch(
             session=session,
             doing=doing,
             accept=MediaType.MEMBERSHIP_CONTAINER,
+            params=params,
         )
+        params = None  # the next link carries the platform's own paging
         for data in _members_of(response, doing=doing):
             member = member_from_json(data)
             if member is not None:
@@ -131,7 +148,9 @@ def memberships_fetch(
         next_url = response.links.get("next", {}).get("url")
     complete = not next_url or next_url in seen_urls
     if not complete:
-        logger.warning("NRPS roster at %s cut short after %d pages", url, pages)
+        logger.warning(
+            "NRPS roster at %s cut short after %d pages (%d members)", url, pages, len(members)
+        )
     return Roster(members=tuple(members.values()), pages=pages, complete=complete)
 
 

@@ -36,11 +36,13 @@ def service_request(
     accept: str,
     body: dict[str, object] | None = None,
     content_type: str = "application/json",
+    params: dict[str, str] | None = None,
 ) -> requests.Response:
     """The platform's successful answer; raises ServiceError, `doing` naming the call in it.
 
     `session` is the caller's (from `lti_quiz.lib.http.http_session()`, or a test's fake), so
-    the token request and the call share its timeouts and deadline.
+    the token request and the call share its timeouts and deadline. `params` are added to the
+    URL's own query string, which is kept as given.
     """
     scopes = tuple(scopes)
     for try_number in (1, 2):
@@ -51,7 +53,7 @@ def service_request(
             headers["Content-Type"] = content_type
             data = json.dumps(body)
         try:
-            response = session.request(method, url, headers=headers, data=data)
+            response = session.request(method, url, headers=headers, data=data, params=params)
         except requests.RequestException as exc:
             raise error_for_exception(exc, doing=doing) from exc
         if response.status_code == 401 and try_number == 1:

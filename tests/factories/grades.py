@@ -65,6 +65,7 @@ class Sent:
     url: str
     headers: dict[str, str]
     data: object
+    params: dict[str, str] | None = None
 
     def json(self) -> object:
         assert isinstance(self.data, str)
@@ -88,7 +89,15 @@ class FakeSession:
         return self
 
     def request(self, method: str, url: str, **kwargs) -> requests.Response:
-        self.sent.append(Sent(method, url, dict(kwargs.get("headers") or {}), kwargs.get("data")))
+        self.sent.append(
+            Sent(
+                method,
+                url,
+                dict(kwargs.get("headers") or {}),
+                kwargs.get("data"),
+                kwargs.get("params"),
+            )
+        )
         answers = self.script.get((method, url))
         if not answers:
             raise AssertionError(f"unexpected request {method} {url}")

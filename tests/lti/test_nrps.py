@@ -7,7 +7,7 @@ from django.core.management import call_command
 from lti_quiz.lib.http import http_session
 from lti_quiz.lti.claims import MediaType, Scope
 from lti_quiz.lti.models import ResourceLink
-from lti_quiz.lti.nrps import Member, learners, memberships_fetch
+from lti_quiz.lti.nrps import PAGE_SIZE, Member, learners, memberships_fetch
 from lti_quiz.lti.tokens import ServiceError
 from lti_quiz.practice_lms.models import Counter, Person
 from tests.factories.grades import (
@@ -57,6 +57,27 @@ class TestPaging:
         assert [m.user_id for m in roster.members] == ["a", "b", "c"]
         assert [s.url for s in session.sent if s.method == "GET"] == [MEMBERSHIPS, PAGE_2]
         assert (roster.pages, roster.complete) == (2, True)
+
+    def test_the_first_request_asks_for_large_pages_and_next_links_keep_their_own(
+        self, registration
+    ):
+        session = platform(
+            (MEMBERSHIPS, page([member("a", "Ann A")], next_url=PAGE_2)),
+            (PAGE_2, page([member("c", "Cy C")])),
+        )
+
+        memberships_fetch(registration=registration, url=MEMBERSHIPS, session=session)
+
+        gets = [s for s in session.sent if s.method == "GET"]
+        assert [s.params for s in gets] == [{"limit": str(PAGE_SIZE)}, None]
+
+    def test_a_limit_the_platform_put_in_the_url_is_left_as_it_is(self, registration):
+        url = MEMBERSHIPS + "&limit=20"
+        session = platform((url, page([member("a", "Ann A")])))
+
+        memberships_fetch(registration=registration, url=url, session=session)
+
+        assert session.to("GET", url)[0].params is None
 
     def test_it_asks_for_the_membership_container_with_an_nrps_token(self, registration):
         session = platform((MEMBERSHIPS, page([member("a", "Ann A")])))
@@ -180,8 +201,9 @@ class RecordingSession:
         self.requested: list[str] = []
 
     def request(self, method: str, url: str, **kwargs):
-        self.requested.append(url)
-        return self.session.request(method, url, **kwargs)
+        response = self.session.request(method, url, **kwargs)
+        self.requested.append(response.url)  # with the params added
+        return response
 
 
 @pytest.mark.django_db(transaction=True)
@@ -196,7 +218,9 @@ def test_the_practice_lms_roster_is_read_over_http_in_pages_of_two_with_its_curs
     assert "?type_id=" in link.nrps_url
     session = RecordingSession()
 
-    roster = memberships_fetch(registration=link.registration, url=link.nrps_url, session=session)
+    roster = memberships_fetch(
+        registration=link.registration, url=link.nrps_url, session=session, page_size=2
+    )
 
     people = Person.objects.order_by("id")
     assert [m.user_id for m in roster.members] == [p.user_id for p in people]
@@ -205,3 +229,9 @@ def test_the_practice_lms_roster_is_read_over_http_in_pages_of_two_with_its_curs
     assert Counter.value_of(Counter.NRPS_CALLS) == 2
     cursor = session.requested[-1].rsplit("cursor=", 1)[1]
     assert cursor != cursor.lower()  # mixed case, followed as given (the LMS refuses it lowered)
+    pages = [url for url in session.requested if "/memberships" in url]
+    assert all("limit=2" in url for url in pages)
+
+    # By default it asks for large pages: the four people come in one.
+    roster = memberships_fetch(registration=link.registration, url=link.nrps_url)
+    assert (roster.pages, len(roster.members)) == (1, 4)

@@ -66,6 +66,30 @@ class TestMemberships:
         assert len(response.json()["members"]) == 4
         assert next_link(response) is None
 
+    def test_a_limit_above_the_largest_page_is_lowered_to_it_as_canvas_does(
+        self, client, course, tool
+    ):
+        Person.objects.bulk_create(
+            Person(course=course, name=f"S {n}", email=f"s{n}@example.edu", role="student")
+            for n in range(56)
+        )
+        headers = bearer(tool, vocab.SCOPE_MEMBERSHIP)
+
+        first = client.get(f"{self.first_url(course, tool)}&limit=1000", **headers)
+        second = client.get(relative(next_link(first)), **headers)
+
+        assert first.status_code == 200
+        assert [len(first.json()["members"]), len(second.json()["members"])] == [50, 10]
+        assert next_link(second) is None
+
+    def test_a_limit_that_is_not_a_positive_number_is_refused_in_words(self, client, course, tool):
+        response = client.get(
+            f"{self.first_url(course, tool)}&limit=0", **bearer(tool, vocab.SCOPE_MEMBERSHIP)
+        )
+
+        assert response.status_code == 400
+        assert "limit must be a whole number" in response.json()["error"]
+
     def test_members_carry_names_email_and_context_roles(self, client, course, tool):
         response = client.get(
             f"{self.first_url(course, tool)}&limit=10", **bearer(tool, vocab.SCOPE_MEMBERSHIP)

@@ -2,6 +2,8 @@
 
 Pages are small by default (2 members) so tools must follow `Link: <...>; rel="next"`, and the
 cursor is mixed-case: a client that lowercases the next URL (pylti1p3 before PR #139) breaks here.
+A `limit` above the largest page is lowered to it, as Canvas does (its API pagination clamps
+`per_page` to a maximum of 50), so a tool asking for 1,000 still reads a large course in pages.
 """
 
 import base64
@@ -15,7 +17,7 @@ from lti_quiz.practice_lms.models import Counter, Course
 from lti_quiz.practice_lms.views.service import service_endpoint
 
 DEFAULT_PAGE_SIZE = 2
-MAX_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 50
 CURSOR_PREFIX = "offset="
 
 
@@ -42,9 +44,9 @@ def _page_size(request: HttpRequest) -> int:
     raw = request.GET.get("limit", "")
     if not raw:
         return DEFAULT_PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-        raise ServiceError(400, f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}.")
-    return int(raw)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ServiceError(400, "limit must be a whole number of at least 1.")
+    return min(int(raw), MAX_PAGE_SIZE)
 
 
 def member_json(person) -> dict:
