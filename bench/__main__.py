@@ -15,7 +15,10 @@ DATABASE_URL is set; Redis on its own database number when REDIS_URL is set), th
    are counted once (Django's test client against the same database);
 6. importing a GIFT file of thousands of questions (5,000, 4.7 MB; 2,000 with --quick) as a
    dry run, as new questions and again all changed: ms and SQL queries per question, and
-   /health/ meanwhile (`bench/imports.py`).
+   /health/ meanwhile (`bench/imports.py`);
+7. a course of 1,000 learners (100 with --quick) who sat the quiz through the practice LMS: the
+   instructor's Results page (paged, filtered, sorted), its CSV, the item analysis and the
+   responses exports, timed one at a time (`bench/course.py`).
 
 Each measurement is a fixed number of steps at each client concurrency, run once to warm up and
 then repeated; the table shows medians over the repeats and ratios ("x page") to the plain page
@@ -42,12 +45,12 @@ from typing import Any
 
 import requests
 
-from bench import api, client, imports
+from bench import api, client, course, imports
 from bench.env import ROOT, BenchEnvironment, BenchSetupError
 from bench.report import aggregate, print_report
 
 WORKERS, THREADS = 2, 4
-SCENARIOS = ("launch", "deliveries", "quiz", "api", "imports")
+SCENARIOS = ("launch", "deliveries", "quiz", "api", "imports", "course")
 
 
 @dataclass(frozen=True)
@@ -64,14 +67,15 @@ class Plan:
     api_requests: int  # retrieves, PATCHes and creates, each
     api_files: int  # exports and import dry runs, each
     import_questions: int  # in the big GIFT file imported (dry run, new, changed) per repeat
+    course_learners: int  # in the course whose staff pages are timed
 
 
 FULL = Plan("full", repeats=5, clients=(1, 4), plain_requests=200, launches=60, quiz_rounds=60,
             deliveries=100, api_questions=120, api_lists=40, api_requests=100,
-            api_files=12, import_questions=5000)  # fmt: skip
+            api_files=12, import_questions=5000, course_learners=1000)  # fmt: skip
 QUICK = Plan("quick", repeats=3, clients=(1, 4), plain_requests=40, launches=12, quiz_rounds=12,
              deliveries=12, api_questions=110, api_lists=8, api_requests=16,
-             api_files=4, import_questions=2000)  # fmt: skip
+             api_files=4, import_questions=2000, course_learners=100)  # fmt: skip
 
 
 class Bench:
@@ -337,6 +341,9 @@ def main(argv: list[str]) -> int:
                 raw["import_large"] = imports.run(
                     env, env.add_api_editor(), count=plan.import_questions, repeats=plan.repeats
                 )
+            course_pages = None
+            if "course" in only:
+                course_pages = course.course_run(env, plan.course_learners)
             server_log = env.server_log_tail(20)
             meta: dict[str, Any] = {
                 "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -353,7 +360,7 @@ def main(argv: list[str]) -> int:
                 "django": version("django"),
                 "plan": asdict(plan),
             }
-    except BenchSetupError as error:
+    except (BenchSetupError, client.StepFailed) as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
     except requests.RequestException as error:
@@ -375,6 +382,10 @@ def main(argv: list[str]) -> int:
         results["import_large"] = imports.summarize(raw["import_large"])
         print()
         errors += imports.print_report(results["import_large"], plan.repeats)
+    if course_pages is not None:
+        results["course"] = course_pages
+        course.print_table(course_pages["learners"], course_pages["states"], course_pages["pages"])
+        errors += course_pages["states"].get("failed", 0)
     output = ROOT / args.output
     # latest.json is overwritten by the next run; a copy named after the run stays to compare.
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

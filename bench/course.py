@@ -2,7 +2,8 @@
 Results page, its filtered and sorted views, the summary CSV and the item analysis are timed.
 
 `python -m bench.course` (`make bench-course`) runs on a database of its own, with gunicorn, as
-`make bench` does, and prints median ms, server CPU ms and the page's size per request.
+`make bench` does (whose "course" part is this, 1,000 learners; 100 with --quick), and prints
+median ms, server CPU ms and the page's size per request.
 `python -m bench.course --base-url http://localhost:8000` (`make demo-large`) seeds the course
 of a running `make run` instead, so an instructor can open the practice LMS and look at it.
 
@@ -40,15 +41,16 @@ ENROL = """
 import json
 from lti_quiz.practice_lms.models import Course, Person
 course = Course.objects.order_by("id").first()
-have = set(Person.objects.filter(course=course, email__endswith="@{domain}")
-           .values_list("email", flat=True))
+have = set(Person.objects.filter(course=course, email__startswith="learner",
+                                 email__endswith="@{domain}").values_list("email", flat=True))
 Person.objects.bulk_create([
-    Person(course=course, email=f"student{{n:04d}}@{domain}", given_name="Student",
-           family_name=f"{{n:04d}}", name=f"Student {{n:04d}}", role=Person.Role.STUDENT,
-           position=100 + n)
-    for n in range({count}) if f"student{{n:04d}}@{domain}" not in have
+    Person(course=course, email=f"learner{{n:04d}}@{domain}", given_name="Learner",
+           family_name=f"{{n:04d}}", name=f"Learner {{n:04d}}", role=Person.Role.STUDENT,
+           position=10_000 + n)
+    for n in range({count}) if f"learner{{n:04d}}@{domain}" not in have
 ])
-people = Person.objects.filter(course=course, email__endswith="@{domain}").order_by("position")
+people = Person.objects.filter(course=course, email__startswith="learner",
+                               email__endswith="@{domain}").order_by("position")
 teacher = Person.objects.get(course=course, email="{teacher}")
 print(json.dumps({{"students": list(people.values_list("pk", flat=True))[:{count}],
                   "instructor": teacher.pk}}))
@@ -56,8 +58,8 @@ print(json.dumps({{"students": list(people.values_list("pk", flat=True))[:{count
 
 
 def enrol(manage: Callable[..., str], count: int) -> tuple[list[int], int]:
-    """`count` students in the practice course (kept if there already); their pks and the
-    instructor's."""
+    """`count` learners in the practice course (kept if there already), apart from the students
+    `make bench`'s other parts enrol; their pks and the instructor's."""
     code = ENROL.format(domain=STUDENT_EMAIL_DOMAIN, count=count, teacher=INSTRUCTOR_EMAIL)
 
     found = json.loads(manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1])
@@ -167,6 +169,22 @@ def print_table(learners: int, counts: dict[str, int], rows: list[dict]) -> None
         print(f"| {row['label']} | {row['median_ms']:.0f} | {cpu} | {row['kb']:.0f} |")
 
 
+def course_run(env: BenchEnvironment, learners: int) -> dict:
+    """Seed a course of `learners` on a started bench environment and time its staff pages."""
+    learners = max(learners - learners % THREADS, THREADS)
+    students, instructor = enrol(env.manage, learners)
+    started = time.perf_counter()
+    counts = seed(env.base_url, students)
+    seed_s = time.perf_counter() - started
+    url = instructor_results_url(env.base_url, instructor)
+    return {
+        "learners": learners,
+        "states": counts,
+        "seed_s": round(seed_s, 1),
+        "pages": time_pages(url, env.server_cpu_seconds),
+    }
+
+
 def _manage_default(*args: str) -> str:
     """manage.py against the project's own database (`make run`'s)."""
     return subprocess.run(
@@ -192,12 +210,9 @@ def main(argv: list[str]) -> int:
             return 0
         with BenchEnvironment(redis_db=14) as env:
             env.start(workers=2, threads=4)
-            students, instructor = enrol(env.manage, learners)
-            started = time.perf_counter()
-            counts = seed(env.base_url, students)
-            print(f"seeded in {time.perf_counter() - started:.0f} s")
-            url = instructor_results_url(env.base_url, instructor)
-            print_table(learners, counts, time_pages(url, env.server_cpu_seconds))
+            found = course_run(env, learners)
+            print(f"seeded in {found['seed_s']:.0f} s")
+            print_table(found["learners"], found["states"], found["pages"])
             return 0
     except (BenchSetupError, client.StepFailed, requests.RequestException) as error:
         print(f"bench.course: {error}", file=sys.stderr)

@@ -10,15 +10,13 @@ course's page is "not here" (NotInThisPlacement), whoever sends it.
 """
 
 import csv
-import dataclasses
-import hashlib
+import datetime as dt
 import io
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 import requests
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext
 
@@ -30,7 +28,8 @@ from lti_quiz.grades.services import grade_delivery_resend
 from lti_quiz.lib.spreadsheets import cell_safe
 from lti_quiz.lti.context import learner_key, learner_sub
 from lti_quiz.lti.models import ResourceLink
-from lti_quiz.lti.nrps import Member, ServiceError, learners, memberships_fetch
+from lti_quiz.lti.nrps import Member, learners
+from lti_quiz.lti.roster import ServiceError, kept_roster, roster_refresh_queue
 from lti_quiz.quiz.models import Attempt, Response, ReviewScores
 from lti_quiz.quiz.scoring import credit_step
 from lti_quiz.quiz.services import (
@@ -42,11 +41,6 @@ from lti_quiz.quiz.services import (
 from lti_quiz.quiz.statistics import QuestionStats, question_statistics
 
 logger = logging.getLogger(__name__)
-
-# The page reloads after every action; the roster is read from the platform at most this often.
-ROSTER_CACHE_SECONDS = 60
-# Spreadsheet programs run a cell that starts with one of these as a formula (OWASP "CSV
-# injection"): such cells are prefixed with a quote so they stay text.
 
 
 @dataclass(frozen=True)
@@ -91,13 +85,20 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
+class RosterShown:
+    members: list[Member]
+    complete: bool
+    read_at: dt.datetime | None  # when the platform answered; None without a roster
+    error: str  # why the platform's roster is missing, in words; "" when it is there
+
+
+@dataclass(frozen=True)
 class PlacementResults:
     activity: Activity
     learners: list[LearnerResult]
     review_queue: list[ReviewItem]
     statistics: list[QuestionStats]
-    roster_error: str  # why the platform's roster is missing, in words; "" when it is there
-    roster_complete: bool
+    roster: RosterShown
 
     @property
     def failed(self) -> list[LearnerResult]:
@@ -108,47 +109,38 @@ class PlacementResults:
         return sum(1 for learner in self.learners if learner.submitted)
 
 
-def _roster_cache_key(resource_link: ResourceLink) -> str:
-    digest = hashlib.sha256(resource_link.nrps_url.encode()).hexdigest()[:16]
-    return f"lti:roster:{resource_link.pk}:{digest}"
-
-
 def roster_load(
     *, resource_link: ResourceLink | None, session: requests.Session | None = None
-) -> tuple[list[Member], bool, str]:
-    """(members, complete, error in words) of the link's course, briefly cached."""
+) -> RosterShown:
+    """The link's course roster as kept (lti.roster: read once, refreshed in the background)."""
     if resource_link is None or not resource_link.nrps_url:
-        return (
+        return RosterShown(
             [],
             True,
+            None,
             gettext("The platform did not offer its course roster (NRPS) for this link."),
         )
-    key = _roster_cache_key(resource_link)
-    cached = cache.get(key)
-    if cached is not None:
-        members = [Member(**{**m, "roles": tuple(m["roles"])}) for m in cached["members"]]
-        return members, cached["complete"], ""
     try:
-        roster = memberships_fetch(
-            registration=resource_link.registration, url=resource_link.nrps_url, session=session
-        )
+        kept = kept_roster(resource_link=resource_link, session=session)
     except ServiceError as exc:
         logger.warning("Roster of resource link %s unavailable: %s", resource_link.pk, exc)
-        return (
+        return RosterShown(
             [],
             True,
+            None,
             gettext("The course roster could not be read from the platform: %(error)s")
             % {"error": exc.message},
         )
-    cache.set(
-        key,
-        {
-            "members": [dataclasses.asdict(m) for m in roster.members],
-            "complete": roster.complete,
-        },
-        ROSTER_CACHE_SECONDS,
-    )
-    return list(roster.members), roster.complete, ""
+    return RosterShown(list(kept.roster.members), kept.roster.complete, kept.read_at, "")
+
+
+def results_roster_refresh(*, activity: Activity) -> bool:
+    """Queue a new read of the course roster; False when one is already on its way (or the
+    platform offers no roster: the page says so)."""
+    resource_link = activity.resource_link
+    if resource_link is None or not resource_link.nrps_url:
+        return False
+    return roster_refresh_queue(resource_link)
 
 
 def _latest_deliveries(resource_link: ResourceLink | None) -> dict[str, GradeDelivery]:
@@ -176,9 +168,7 @@ def placement_results(
         if activity.resource_link
         else activity.context.registration_id
     )
-    members, complete, roster_error = roster_load(
-        resource_link=activity.resource_link, session=session
-    )
+    roster = roster_load(resource_link=activity.resource_link, session=session)
     attempts = list(
         Attempt.objects.filter(placement=placement, is_preview=False)
         .prefetch_related("responses")
@@ -189,7 +179,7 @@ def placement_results(
         by_learner.setdefault(attempt.learner_key, []).append(attempt)
     deliveries = _latest_deliveries(activity.resource_link)
 
-    listed = {member.user_id: member for member in learners(members)}
+    listed = {member.user_id: member for member in learners(roster.members)}
     subs = list(listed)
     prefix = f"{registration_id}:"
     extra = {learner_sub(key) for key in by_learner if key.startswith(prefix)} | set(deliveries)
@@ -233,8 +223,7 @@ def placement_results(
         learners=rows,
         review_queue=_review_queue(submitted, names),
         statistics=statistics,
-        roster_error=roster_error,
-        roster_complete=complete,
+        roster=roster,
     )
 
 

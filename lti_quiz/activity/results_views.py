@@ -33,6 +33,7 @@ from lti_quiz.activity.results import (
     results_resend,
     results_resend_failed,
     results_review_scores_set,
+    results_roster_refresh,
 )
 from lti_quiz.activity.results_table import FILTERS, SORTS, learners_table
 from lti_quiz.activity.review import review_decide
@@ -55,6 +56,13 @@ DONE_MESSAGES = {
     "settings": gettext_lazy("Saved. Scores waiting for your review are sent again the new way."),
     "rules": gettext_lazy("Saved: the review rules and timing apply from now on."),
     "override": gettext_lazy("Saved: the learner's exceptions apply from now on."),
+    "roster": gettext_lazy(
+        "The course roster is being read again from the platform: reload this page in a few "
+        "seconds to see it."
+    ),
+    "roster-pending": gettext_lazy(
+        "The course roster is already being read again: reload this page in a few seconds."
+    ),
     **GRADE_SYNC_DONE,
 }
 
@@ -87,11 +95,7 @@ def chart_layout(statistics: list[QuestionStats]) -> dict[str, object]:
                 "width": width,
                 "value": f"{percent}%" if percent is not None else gettext("pending"),
                 "value_x": BAR_X + width + 6,
-                "band": "high"
-                if (percent or 0) >= 75
-                else "mid"
-                if (percent or 0) >= 50
-                else "low",
+                "band": _band(percent or 0),
             }
         )
     axis_y = len(rows) * ROW_HEIGHT + 4
@@ -175,6 +179,16 @@ def resend(request: HttpRequest, activity: Activity) -> HttpResponse:
         raise NotInThisPlacement() from None
     results_resend(activity=activity, delivery_id=delivery_id)
     return done_redirect(activity, "resent")
+
+
+@csrf_exempt  # see the module docstring
+@require_POST
+@lms_framed
+@instructor_required
+def roster_refresh(request: HttpRequest, activity: Activity) -> HttpResponse:
+    """Queue a new read of the course roster (a student just added to the course)."""
+    queued = results_roster_refresh(activity=activity)
+    return done_redirect(activity, "roster" if queued else "roster-pending")
 
 
 @csrf_exempt  # see the module docstring

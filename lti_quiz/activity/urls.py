@@ -33,6 +33,7 @@ pages = [
     ("results/", results_views.results, "results"),
     ("results/export.csv", results_views.results_export, "results_csv"),
     ("results/resend/", results_views.resend, "results_resend"),
+    ("results/roster/", results_views.roster_refresh, "results_roster"),
     ("results/settings/", results_views.settings, "results_settings"),
     ("results/learner/", overrides_views.learner, "results_learner"),
     ("results/resend-failed/", results_views.resend_failed, "results_resend_failed"),
