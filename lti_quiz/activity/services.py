@@ -6,7 +6,7 @@ LaunchContext into those two, and a counted result back into a grade delivery (A
 
 import logging
 import typing as t
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -30,8 +30,8 @@ from lti_quiz.quiz.placement_rules import InvalidRules, placement_rules_set, rul
 from lti_quiz.quiz.services import (
     CountedResult,
     SubmitResult,
+    attempt_counted_result,
     attempt_submit,
-    learner_counted_result,
     placement_configure,
     placement_get_or_create,
     placement_link_settings_record,
@@ -174,17 +174,19 @@ def _placement_rules_from_custom(placement: Placement, sent: dict[str, str]) -> 
 
 
 def activity_submit(
-    *, activity: Activity, attempt_id: int, answers: Mapping[str, DraftValue]
+    *,
+    activity: Activity,
+    attempt_id: int,
+    answers: Mapping[str, DraftValue],
+    shown: Collection[str] | None = None,
 ) -> SubmitResult:
-    """Score and store the attempt and write its grade delivery in one transaction.
-
-    The delivery task is queued after commit by grade_delivery_create, so nothing on the
-    student's request waits on the LMS.
-    """
+    """Score and store the attempt, write its grade delivery and queue its task, in one
+    transaction: one commit, and nothing on the student's request waits on the LMS.
+    `shown`: the questions the posted page showed (quiz.services.attempt_submit)."""
     context = activity.context
     with transaction.atomic():
         result = attempt_submit(
-            attempt_id=attempt_id, learner_key=context.learner_key, answers=answers
+            attempt_id=attempt_id, learner_key=context.learner_key, answers=answers, shown=shown
         )
         if result.already_submitted or result.attempt.is_preview or not activity.graded:
             return result
@@ -221,7 +223,7 @@ def counted_score_deliver(
 ) -> GradeDelivery:
     """The learner's score that counts (per the placement's policy), as an AGS score for them;
     call it inside the transaction that changed it."""
-    counted = learner_counted_result(placement=attempt.placement, learner_key=attempt.learner_key)
+    counted = attempt_counted_result(attempt=attempt)
     assert counted is not None, "a submitted, graded attempt always counts"
     review_scores = review_scores_in_effect(
         placement=attempt.placement,

@@ -38,7 +38,7 @@ from lti_quiz.activity.services import (
 )
 from lti_quiz.activity.standing import learner_standing_load, percent
 from lti_quiz.lti.framing import lms_framed
-from lti_quiz.quiz.drafts import DraftValue, attempt_answers_with_drafts, attempt_draft_save
+from lti_quiz.quiz.drafts import DraftValue, attempt_draft_save
 from lti_quiz.quiz.errors import AttemptNotFound
 from lti_quiz.quiz.models import Attempt
 from lti_quiz.quiz.services import attempt_get_or_start
@@ -196,14 +196,12 @@ def quiz_save(request: HttpRequest, activity: Activity) -> HttpResponse:
 def _submit(request: HttpRequest, activity: Activity) -> HttpResponse:
     """The final submit: the posted answers, and the drafts of the questions not posted (one
     question per page, or the summary's confirmation, which posts none)."""
-    attempt_id = _attempt_id(request)
-    answers = attempt_answers_with_drafts(
-        attempt_id=attempt_id,
-        learner_key=activity.context.learner_key,
+    result = activity_submit(
+        activity=activity,
+        attempt_id=_attempt_id(request),
         answers=_answers_from_form(request),
         shown=_shown_slots(request),
     )
-    result = activity_submit(activity=activity, attempt_id=attempt_id, answers=answers)
     return redirect(
         "activity:result", launch_id=activity.context.launch_id, number=result.attempt.number
     )

@@ -104,10 +104,13 @@ def grade_delivery_create(
     attempt_id: int | None = None,
     reason: str = GradeDelivery.Reason.SUBMISSION,
 ) -> GradeDelivery:
-    """Write a delivery; call it inside the transaction that changed the score.
+    """Write a delivery and queue its task; call it inside the transaction that changed the
+    score.
 
     Older unsent deliveries of the same learner and link are superseded: the platform must never
-    get an older score after a newer one. The task is queued after commit.
+    get an older score after a newer one. The task row is written in the same transaction (the
+    queue is a table of the same database): a submit that commits has its task, one that rolls
+    back has neither, and a worker cannot see the task before the delivery.
     """
     with transaction.atomic():
         previous = (
@@ -132,17 +135,19 @@ def grade_delivery_create(
             grading_progress=grading_progress,
             timestamp=timestamp,
         )
-        superseded = (
-            GradeDelivery.objects.for_learner(resource_link=resource_link, user_sub=user_sub)
-            .pending()
-            .exclude(pk=delivery.pk)
-            .update(state=State.SUPERSEDED, last_error=f"Superseded by delivery #{delivery.pk}.")
-        )
-        if superseded:
+        # Every new delivery supersedes the pending ones, so only the latest can be pending:
+        # when it is not, there is nothing to supersede (a first score skips the UPDATE).
+        if previous is not None and previous.state == State.PENDING:
+            superseded = (
+                GradeDelivery.objects.for_learner(resource_link=resource_link, user_sub=user_sub)
+                .pending()
+                .exclude(pk=delivery.pk)
+                .update(
+                    state=State.SUPERSEDED, last_error=f"Superseded by delivery #{delivery.pk}."
+                )
+            )
             logger.info("Delivery #%s superseded %d older unsent one(s)", delivery.pk, superseded)
-        # robust: the attempt is committed whatever happens here; a failed enqueue is logged and
-        # the pending row is picked up by `grades_resume`.
-        transaction.on_commit(partial(grade_delivery_enqueue, delivery_id=delivery.pk), robust=True)
+        delivery.task_id = grade_delivery_enqueue(delivery_id=delivery.pk)
     return delivery
 
 

@@ -2,7 +2,7 @@
 when it changes, so a reload, a new launch or another device shows the form as it was left.
 
 A submit scores the posted form merged with the drafts of the questions it did not show
-(attempt_answers_with_drafts), then deletes them.
+(answers_with_drafts), then deletes them.
 """
 
 from collections.abc import Collection, Mapping
@@ -67,25 +67,22 @@ def attempt_draft_save(
     return now
 
 
-def attempt_answers_with_drafts(
-    *,
-    attempt_id: int,
-    learner_key: str,
-    answers: Mapping[str, DraftValue],
-    shown: Collection[str],
+def answers_with_drafts(
+    *, attempt: Attempt, answers: Mapping[str, DraftValue], shown: Collection[str]
 ) -> dict[str, DraftValue]:
     """What a submit scores: the posted answers, and the saved drafts of the questions the
     posted page did not show (a quiz shown one question per page, or a submit from the
-    summary, posts only some or none of them).
+    summary, posts only some or none of them). A page that showed every question needs no
+    draft, so none is read.
 
     A question the page showed and left blank is blank, whatever its draft said: a form posts
     nothing for a question with no choice ticked.
     """
-    drafts = DraftAnswer.objects.filter(attempt_id=attempt_id, attempt__learner_key=learner_key)
+    covered = set(shown) | set(answers)
+    if all(question["slot"] in covered for question in attempt.snapshot["questions"]):
+        return dict(answers)
     merged: dict[str, DraftValue] = {
-        draft.slot: draft.answer
-        for draft in drafts
-        if draft.slot not in shown and draft.slot not in answers
+        draft.slot: draft.answer for draft in attempt.drafts.all() if draft.slot not in covered
     }
     merged.update(answers)
     return merged

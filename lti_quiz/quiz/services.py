@@ -5,7 +5,7 @@ transaction. Scores are computed here on the server from the attempt's snapshot 
 """
 
 import random
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from lti_quiz.quiz import scoring, timing
-from lti_quiz.quiz.drafts import DraftValue, attempt_draft_answers
+from lti_quiz.quiz.drafts import DraftValue, answers_with_drafts, attempt_draft_answers
 from lti_quiz.quiz.errors import (
     AttemptNotFound,
     NoAttemptsLeft,
@@ -210,17 +210,25 @@ def attempt_get_or_start(
 
 
 def attempt_submit(
-    *, attempt_id: int, learner_key: str, answers: Mapping[str, DraftValue]
+    *,
+    attempt_id: int,
+    learner_key: str,
+    answers: Mapping[str, DraftValue],
+    shown: Collection[str] | None = None,
 ) -> SubmitResult:
     """Score and store the answers once. A repeated submit changes nothing and says so.
 
-    Past the attempt's deadline and the grace, the answers posted are ignored: what the learner
-    saved by the deadline is scored (timing.py).
+    `shown`: the questions the posted page showed, when it is a page of the quiz; the drafts of
+    the others fill them in (drafts.answers_with_drafts). Past the attempt's deadline and the
+    grace, the answers posted are ignored: what the learner saved by the deadline is scored
+    (timing.py). The same number of queries for 10 questions or 100 (bulk writes).
     """
     with transaction.atomic():
-        # The row lock makes a concurrent submit wait here and then see "submitted".
+        # The row lock makes a concurrent submit wait here and then see "submitted"; only the
+        # attempt's row is locked (`of`), not the placement and quiz read with it.
         attempt = (
-            Attempt.objects.select_for_update()
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("placement__quiz")
             .filter(pk=attempt_id, learner_key=learner_key)
             .first()
         )
@@ -234,6 +242,8 @@ def attempt_submit(
             deadline = timing.attempt_deadline(attempt=attempt)
             assert deadline is not None
             answers = attempt_draft_answers(attempt=attempt, saved_by=deadline)
+        elif shown is not None:
+            answers = answers_with_drafts(attempt=attempt, answers=answers, shown=shown)
 
         outcomes = scoring.score_answers(attempt.snapshot, answers)
         score, needs_review = scoring.total(outcomes)
@@ -247,17 +257,17 @@ def attempt_submit(
         if not updated:
             attempt.refresh_from_db()
             return SubmitResult(attempt=attempt, already_submitted=True)
+        attempt.status, attempt.score = Attempt.Status.SUBMITTED, score
+        attempt.needs_review, attempt.submitted_at = needs_review, now
 
+        # Every question of the snapshot exists: the attempt's AttemptQuestion rows PROTECT
+        # them from deletion (a question an attempt asked is archived instead).
         question_ids = {q["slot"]: q["question_id"] for q in attempt.snapshot["questions"]}
-        # A question deleted since the attempt started keeps its record in the snapshot only.
-        existing = set(
-            Question.objects.filter(pk__in=question_ids.values()).values_list("pk", flat=True)
-        )
         Response.objects.bulk_create(
             Response(
                 attempt=attempt,
                 slot=slot,
-                question_id=question_ids[slot] if question_ids[slot] in existing else None,
+                question_id=question_ids[slot],
                 answer=outcome.answer,
                 is_correct=outcome.is_correct,
                 score=outcome.score,
@@ -271,7 +281,6 @@ def attempt_submit(
         )
         # The form just posted is the answer; what was saved on the way is done with.
         attempt.drafts.all().delete()
-        attempt.refresh_from_db()
     return SubmitResult(attempt=attempt, already_submitted=False, after_deadline=after_deadline)
 
 
@@ -286,6 +295,14 @@ def learner_counted_result(*, placement: Placement, learner_key: str) -> Counted
         ).order_by("number")
     )
     return _counted_of(attempts, policy=placement.effective_scoring_policy)
+
+
+def attempt_counted_result(*, attempt: Attempt) -> CountedResult | None:
+    """The learner's counted result once `attempt` (submitted) is in. A first attempt is the
+    only one, so it needs no read: learners start the next attempt only once this one is done."""
+    if attempt.number == 1 and attempt.is_submitted and not attempt.is_preview:
+        return _counted_of([attempt], policy=attempt.placement.effective_scoring_policy)
+    return learner_counted_result(placement=attempt.placement, learner_key=attempt.learner_key)
 
 
 def placement_counted_results(*, placement: Placement) -> dict[str, CountedResult]:

@@ -10,12 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from lti_quiz.activity import guards
 from lti_quiz.lti import middleware
 from lti_quiz.lti.context import launch_context_load
-from tests.factories.quiz import load_seed_content
+from lti_quiz.quiz.models import Attempt
+from tests.factories.quiz import choice_question, load_seed_content, make_quiz
 from tests.factories.results import open_activity
 
 pytestmark = pytest.mark.django_db
 
 CACHE_TABLE = "lti_quiz_cache"  # the database cache's table (CACHES in settings)
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT")
 
 
 def queries_of(client, url: str) -> tuple[list[str], list[str]]:
@@ -76,3 +78,41 @@ def test_the_submit_writes_everything_in_one_transaction(client, platform):
             writes_outside += 1
     assert blocks == 1
     assert writes_outside == 0
+
+
+def submit_statements(client, platform, *, questions: int) -> list[str]:
+    """The SQL a learner's final submit of a quiz of `questions` (one page, every question
+    answered) makes, cache reads and transaction control left out."""
+    make_quiz(slug=f"q{questions}", questions=[choice_question(f"q{n}") for n in range(questions)])
+    home = open_activity(
+        client,
+        platform,
+        sub=f"learner-{questions}",
+        custom={"quiz": f"q{questions}"},
+        resource_link={"id": f"link-{questions}", "title": f"Quiz of {questions}"},
+    )
+    page = client.get(home + "quiz/")
+    assert page.status_code == 200, page.content.decode()[:2000]
+    attempt = Attempt.objects.get(learner_key__endswith=f"learner-{questions}")
+    assert len(attempt.snapshot["questions"]) == questions
+    data = {
+        "attempt": attempt.pk,
+        "shown": " ".join(q["slot"] for q in attempt.snapshot["questions"]),
+    }
+    for question in attempt.snapshot["questions"]:
+        data[f"q-{question['slot']}"] = [question["choices"][0]["key"]]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(home + "quiz/", data).status_code == 302
+    sql = [query["sql"] for query in captured.captured_queries]
+    return [q for q in sql if CACHE_TABLE not in q and not q.startswith(TRANSACTION_CONTROL)]
+
+
+def test_a_submit_makes_at_most_twelve_queries_whatever_the_number_of_questions(client, platform):
+    load_seed_content()
+    ten = submit_statements(client, platform, questions=10)
+    thirty = submit_statements(client, platform, questions=30)
+
+    assert len(ten) <= 12, "\n".join(ten)
+    assert len(thirty) == len(ten), "\n".join(thirty)
+    assert sum(q.startswith('INSERT INTO "quiz_response"') for q in thirty) == 1
+    assert any("django_tasks_database_dbtaskresult" in q for q in ten)  # queued within

@@ -8,7 +8,6 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from lti_quiz.grades.models import GradeDelivery
-from lti_quiz.grades.services import grade_delivery_enqueue
 from tests.factories.grades import delivery_create
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +32,14 @@ def tasks_for(delivery: GradeDelivery) -> list[DBTaskResult]:
     return [t for t in DBTaskResult.objects.all() if t.args_kwargs["args"] == [delivery.pk]]
 
 
-def test_a_pending_delivery_whose_task_was_never_queued_is_queued(link):
-    delivery = delivery_create(link)  # the on-commit enqueue never ran (process died)
+def task_lost(delivery: GradeDelivery) -> None:
+    """Its task row is gone (the queue table pruned by hand, a restore from an older backup)."""
+    DBTaskResult.objects.filter(pk__in=[t.pk for t in tasks_for(delivery)]).delete()
+
+
+def test_a_pending_delivery_whose_task_is_lost_is_queued(link):
+    delivery = delivery_create(link)
+    task_lost(delivery)
 
     assert resume().strip() == "Queued 1 grade delivery again."
 
@@ -45,8 +50,7 @@ def test_a_pending_delivery_whose_task_was_never_queued_is_queued(link):
 
 
 def test_a_delivery_whose_task_is_still_queued_is_left_alone(link):
-    delivery = delivery_create(link)
-    grade_delivery_enqueue(delivery_id=delivery.pk)
+    delivery = delivery_create(link)  # its task is written with it
 
     assert "Queued 0 " in resume()
     assert len(tasks_for(delivery)) == 1
@@ -54,7 +58,6 @@ def test_a_delivery_whose_task_is_still_queued_is_left_alone(link):
 
 def test_a_delivery_whose_worker_died_mid_send_is_queued_once_the_lease_expires(link, clock):
     delivery = delivery_create(link)
-    grade_delivery_enqueue(delivery_id=delivery.pk)
     # A killed worker leaves its task RUNNING forever and the delivery claimed.
     DBTaskResult.objects.filter(pk=tasks_for(delivery)[0].pk).update(
         status=TaskResultStatus.RUNNING
@@ -74,6 +77,7 @@ def test_a_lost_retry_is_queued_once_it_is_due(link, clock):
     delivery = delivery_create(link)
     due = START + dt.timedelta(minutes=10)
     GradeDelivery.objects.filter(pk=delivery.pk).update(attempts=1, next_attempt_at=due)
+    task_lost(delivery)  # the first try's task ran; the retry's was never written
     assert "Queued 0 " in resume()  # not due yet: its task may well be waiting for it
 
     clock.move_to(due + dt.timedelta(seconds=1))
@@ -87,6 +91,7 @@ def test_finished_deliveries_are_not_queued(link):
     for user_sub, state in [("a", State.SENT), ("b", State.FAILED), ("c", State.SUPERSEDED)]:
         delivery = delivery_create(link, user_sub=user_sub)
         GradeDelivery.objects.filter(pk=delivery.pk).update(state=state, sent_at=START)
+    DBTaskResult.objects.all().delete()  # their tasks ran
 
     assert "Queued 0 " in resume()
     assert not DBTaskResult.objects.exists()

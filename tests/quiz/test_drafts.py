@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from lti_quiz.quiz import services
-from lti_quiz.quiz.drafts import attempt_answers_with_drafts, attempt_draft_save
+from lti_quiz.quiz.drafts import answers_with_drafts, attempt_draft_save
 from lti_quiz.quiz.errors import AttemptAlreadySubmitted, AttemptNotFound, InvalidDraft
 from lti_quiz.quiz.models import DraftAnswer
 from tests.factories.quiz import answers_from_key, make_placement, make_quiz
@@ -164,11 +164,8 @@ class TestTheAnswersASubmitScores:
         first, second, short = slots(attempt)
         save(attempt, {first: [keys(attempt, first)[0]], short: "saved text"})
 
-        merged = attempt_answers_with_drafts(
-            attempt_id=attempt.pk,
-            learner_key=ALICE,
-            answers={second: [keys(attempt, second)[1]]},
-            shown=[second],
+        merged = answers_with_drafts(
+            attempt=attempt, answers={second: [keys(attempt, second)[1]]}, shown=[second]
         )
 
         assert merged == {
@@ -181,18 +178,28 @@ class TestTheAnswersASubmitScores:
         first, _, _ = slots(attempt)
         save(attempt, {first: [keys(attempt, first)[0]]})
 
-        merged = attempt_answers_with_drafts(
-            attempt_id=attempt.pk, learner_key=ALICE, answers={}, shown=[first]
-        )
+        merged = answers_with_drafts(attempt=attempt, answers={}, shown=[first])
 
         assert merged == {}
 
-    def test_bob_gets_nothing_of_alices_drafts(self, attempt):
+    def test_bob_cannot_submit_alices_attempt_and_her_drafts_stay(self, attempt):
         first, _, _ = slots(attempt)
         save(attempt, {first: [keys(attempt, first)[0]]})
 
-        merged = attempt_answers_with_drafts(
-            attempt_id=attempt.pk, learner_key=BOB, answers={}, shown=[]
+        with pytest.raises(AttemptNotFound):
+            services.attempt_submit(attempt_id=attempt.pk, learner_key=BOB, answers={}, shown=[])
+
+        assert DraftAnswer.objects.filter(attempt=attempt).count() == 1
+
+    def test_a_submit_from_the_summary_scores_the_drafts(self, attempt):
+        first, _, short = slots(attempt)
+        save(attempt, {first: [keys(attempt, first)[0]], short: "saved text"})
+
+        result = services.attempt_submit(
+            attempt_id=attempt.pk, learner_key=ALICE, answers={}, shown=[]
         )
 
-        assert merged == {}
+        answered = {r.slot: r.answer for r in result.attempt.responses.all()}
+        assert answered[first] == [keys(attempt, first)[0]]
+        assert answered[short] == "saved text"
+        assert not DraftAnswer.objects.filter(attempt=attempt).exists()
