@@ -1,10 +1,13 @@
-"""The results page and its CSV cost the same number of queries for 5 learners or 200: attempts,
-counted scores, latest deliveries and the review queue are read grouped, never one per learner."""
+"""The results page, its CSV, the item analysis and its exports cost the same number of queries
+for 5 learners or 200: attempts, counted scores, latest deliveries and the review queue are read
+grouped, never one per learner."""
 
 import copy
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lti import nrps
@@ -161,3 +164,34 @@ def test_the_review_queue_shows_twenty_answers_and_counts_the_rest(client, class
 
     assert len(re.findall(r'data-testid="review-\d+"', page)) == 20
     assert "10 more answers wait for review" in page
+
+
+ANALYSIS_VIEWS = [
+    "results/analysis/",
+    "results/analysis/?attempts=all&scope=course",
+    "results/analysis/export/responses/?format=csv",
+    "results/analysis/export/attempts/?format=xlsx",
+    "results/analysis/export/analysis/?format=csv",
+]
+
+
+def queries_of(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("tail", ANALYSIS_VIEWS)
+def test_the_item_analysis_and_its_exports_cost_the_same_queries_for_5_learners_or_200(
+    client, class_of, tail
+):
+    instructor = class_of(5)
+    client.get(instructor + tail)  # the roster is read from the platform once, then kept
+    few = queries_of(client, instructor + tail)
+    template = Attempt.objects.filter(is_preview=False).order_by("pk").first()
+    clone_class(template, [f"more-{n:04d}" for n in range(195)])
+
+    many = queries_of(client, instructor + tail)
+
+    assert Attempt.objects.filter(is_preview=False).count() == 200
+    assert many == few
