@@ -8,8 +8,10 @@ import logging
 import typing as t
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import transaction
+from django.db.models import Count
 
 from lti_quiz.activity import picker
 from lti_quiz.activity.gradebook import (
@@ -24,6 +26,7 @@ from lti_quiz.lti.ags import ActivityProgress
 from lti_quiz.lti.context import LaunchContext, learner_sub
 from lti_quiz.lti.models import ResourceLink, placement_key
 from lti_quiz.lti.platforms import PlatformFamily, platform_family
+from lti_quiz.quiz import timing
 from lti_quiz.quiz.drafts import DraftValue
 from lti_quiz.quiz.models import Attempt, Placement, Quiz
 from lti_quiz.quiz.placement_rules import InvalidRules, placement_rules_set, rules_parse
@@ -59,6 +62,22 @@ class Activity:
     def review_scores(self) -> str:
         """What the gradebook gets here while an answer waits for review (quiz.ReviewScores)."""
         return review_scores_in_effect(placement=self.placement, family=self.family)
+
+    @cached_property
+    def overrides(self) -> timing.OverridesHere:
+        """This learner's override and whether anyone here has an own close date: one read
+        for the page (the overdue check and the learner's terms both need it)."""
+        return timing.overrides_here(placement=self.placement, learner_key=self.context.learner_key)
+
+    @cached_property
+    def attempts(self) -> list[Attempt]:
+        """This launch's learner's attempts here, previews included, by number: one read for
+        the page. Read after the guard closed overdue attempts, so their state is current."""
+        return list(
+            Attempt.objects.filter(
+                placement=self.placement, learner_key=self.context.learner_key
+            ).order_by("number")
+        )
 
     @property
     def graded(self) -> bool:
@@ -243,6 +262,17 @@ def counted_score_deliver(
     )
 
 
+def quiz_overview(activity: Activity) -> tuple[Quiz, int]:
+    """The placement's quiz with its lesson, and its number of questions, in one read: what
+    the activity home shows (pages that do not show the lesson never load its text)."""
+    quiz = (
+        Quiz.objects.select_related("lesson")
+        .annotate(question_count=Count("questions"))
+        .get(pk=activity.placement.quiz_id)
+    )
+    return quiz, quiz.question_count  # type: ignore[attr-defined]  # the annotation above
+
+
 def latest_delivery(activity: Activity) -> GradeDelivery | None:
     """The learner's most recent grade delivery, for the "sent to your gradebook" line."""
     if not activity.graded:
@@ -268,11 +298,3 @@ def learner_gradebook(
         else []
     )
     return gradebook_shows(delivery=delivery, family=activity.family, waiting=waiting)
-
-
-def learner_attempts(activity: Activity) -> list[Attempt]:
-    return list(
-        Attempt.objects.filter(
-            placement=activity.placement, learner_key=activity.context.learner_key
-        ).order_by("number")
-    )

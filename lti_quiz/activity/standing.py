@@ -18,22 +18,27 @@ from lti_quiz.lti.models import ResourceLink
 from lti_quiz.quiz import timing
 from lti_quiz.quiz.models import Attempt, Placement
 from lti_quiz.quiz.review_rules import Visibility, review_visibility, rules_in_effect
-from lti_quiz.quiz.services import CountedResult, attempt_submit, learner_counted_result
+from lti_quiz.quiz.services import CountedResult, attempt_submit, counted_result_of
 
 
 def overdue_attempts_close(
-    *, placement: Placement, resource_link: ResourceLink | None, learner_key: str | None = None
+    *,
+    placement: Placement,
+    resource_link: ResourceLink | None,
+    learner_key: str | None = None,
+    any_close_date: bool | None = None,
 ) -> list[Attempt]:
     """Submit every attempt here (or only `learner_key`'s) left open past its deadline and the
     grace, from the answers saved by the deadline; its grade goes out as for any submit.
 
     Pages call this for what they touch; for a learner who never comes back, every worker runs
-    `overdue_attempts_sweep` (docs/architecture.md).
+    `overdue_attempts_sweep` (docs/architecture.md). `any_close_date`: whether a learner here
+    has a close date of their own, when the page read that already (timing.overrides_here).
     """
+    if any_close_date is None:
+        any_close_date = placement.learner_overrides.filter(closes_at__isnull=False).exists()
     untimed = (
-        placement.time_limit_minutes is None
-        and placement.closes_at is None
-        and not placement.learner_overrides.filter(closes_at__isnull=False).exists()
+        placement.time_limit_minutes is None and placement.closes_at is None and not any_close_date
     )
     if untimed:
         return []  # nothing here has a deadline: every page skips the look
@@ -97,6 +102,7 @@ def activity_overdue_close(activity: Activity) -> list[Attempt]:
         placement=activity.placement,
         resource_link=activity.resource_link,
         learner_key=None if activity.context.is_staff else activity.context.learner_key,
+        any_close_date=activity.overrides.any_close_date,
     )
 
 
@@ -152,15 +158,18 @@ class LearnerStanding:
 def learner_standing_load(activity: Activity) -> LearnerStanding:
     """Where this launch's learner stands. Staff see everything of their own previews."""
     placement = activity.placement
-    key = activity.context.learner_key
-    standing = timing.learner_standing(placement=placement, learner_key=key)
-    counted = learner_counted_result(placement=placement, learner_key=key)
-    submitted = Attempt.objects.filter(
+    # The learner's attempts and overrides as the page read them once (Activity).
+    own = [a for a in activity.attempts if not a.is_preview]
+    standing = timing.learner_standing(
         placement=placement,
-        learner_key=key,
-        is_preview=activity.context.is_staff,
-        status=Attempt.Status.SUBMITTED,
-    ).order_by("number")
+        learner_key=activity.context.learner_key,
+        attempts=own,
+        overrides=activity.overrides,
+    )
+    counted = counted_result_of(placement=placement, submitted=[a for a in own if a.is_submitted])
+    submitted = [
+        a for a in activity.attempts if a.is_preview == activity.context.is_staff and a.is_submitted
+    ]
     counted_pk = counted.attempt.pk if counted else None
     visibility = (
         Visibility.everything()

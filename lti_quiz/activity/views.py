@@ -33,8 +33,8 @@ from lti_quiz.activity.services import (
     Activity,
     activity_submit,
     latest_delivery,
-    learner_attempts,
     learner_gradebook,
+    quiz_overview,
 )
 from lti_quiz.activity.standing import learner_standing_load, percent
 from lti_quiz.lti.framing import lms_framed
@@ -49,8 +49,8 @@ from lti_quiz.quiz.timing import attempt_deadline, attempt_submitted_late
 @lms_framed
 @launch_required
 def home(request: HttpRequest, activity: Activity) -> HttpResponse:
-    quiz = activity.placement.quiz
-    attempts = [a for a in learner_attempts(activity) if not a.is_preview]
+    quiz, question_count = quiz_overview(activity)
+    attempts = [a for a in activity.attempts if not a.is_preview]
     delivery = latest_delivery(activity)
     standing = learner_standing_load(activity)
     counted = standing.counted
@@ -70,7 +70,7 @@ def home(request: HttpRequest, activity: Activity) -> HttpResponse:
             "submitted": [a for a in attempts if a.status == Attempt.Status.SUBMITTED],
             "attempts_allowed": standing.standing.terms.attempts_limit,
             "quiz_facts": placement_facts(
-                placement=activity.placement, question_count=quiz.questions.count()
+                placement=activity.placement, question_count=question_count
             ),
             "standing": standing,
             "shows": standing.visibility,
@@ -250,18 +250,10 @@ def _answers_from_form(request: HttpRequest) -> dict[str, DraftValue]:
 @lms_framed
 @launch_required
 def result(request: HttpRequest, activity: Activity, number: int) -> HttpResponse:
-    attempt = (
-        Attempt.objects.filter(
-            placement=activity.placement,
-            learner_key=activity.context.learner_key,
-            number=number,
-            status=Attempt.Status.SUBMITTED,
-        )
-        .select_related("placement")
-        .first()
-    )
+    attempt = next((a for a in activity.attempts if a.number == number and a.is_submitted), None)
     if attempt is None:
         raise AttemptNotFound(gettext("There is no submitted attempt with that number."))
+    attempt.placement = activity.placement  # the guard's: no second read
     delivery = latest_delivery(activity)
     standing = learner_standing_load(activity)
     return render(
@@ -275,7 +267,7 @@ def result(request: HttpRequest, activity: Activity, number: int) -> HttpRespons
             "results": attempt.results_for_display(),
             "standing": standing,
             "shows": standing.visibility,
-            "late": attempt_submitted_late(attempt=attempt),
+            "late": attempt_submitted_late(attempt=attempt, terms=standing.standing.terms),
             "delivery": delivery,
             "gradebook": learner_gradebook(activity, delivery=delivery, counted=standing.counted),
         },

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from lti_quiz.quiz.models import Attempt, LearnerOverride, Placement
@@ -28,8 +29,38 @@ class LearnerTerms:
     extra_minutes: int
 
 
-def learner_terms(*, placement: Placement, learner_key: str) -> LearnerTerms:
-    override = LearnerOverride.objects.filter(placement=placement, learner_key=learner_key).first()
+@dataclass(frozen=True)
+class OverridesHere:
+    """What a learner's page needs of the placement's overrides, in one read: the learner's own,
+    and whether anyone here has a close date of their own (then an attempt can be overdue even
+    where the placement has neither a time limit nor a close date)."""
+
+    own: LearnerOverride | None
+    any_close_date: bool
+
+
+def overrides_here(*, placement: Placement, learner_key: str) -> OverridesHere:
+    rows = list(
+        LearnerOverride.objects.filter(placement=placement).filter(
+            Q(learner_key=learner_key) | Q(closes_at__isnull=False)
+        )
+    )
+    return OverridesHere(
+        own=next((row for row in rows if row.learner_key == learner_key), None),
+        any_close_date=any(row.closes_at is not None for row in rows),
+    )
+
+
+def learner_terms(
+    *, placement: Placement, learner_key: str, overrides: OverridesHere | None = None
+) -> LearnerTerms:
+    """`overrides`: read already by the page (else the learner's own is read here)."""
+    if overrides is not None:
+        override = overrides.own
+    else:
+        override = LearnerOverride.objects.filter(
+            placement=placement, learner_key=learner_key
+        ).first()
     extra_attempts = override.extra_attempts if override else 0
     extra_minutes = override.extra_minutes if override else 0
     limit = placement.attempts_limit
@@ -70,9 +101,9 @@ def attempt_is_overdue(*, attempt: Attempt, now: datetime | None = None) -> bool
     return deadline is not None and (now or timezone.now()) > deadline + grace()
 
 
-def attempt_submitted_late(*, attempt: Attempt) -> bool:
+def attempt_submitted_late(*, attempt: Attempt, terms: LearnerTerms | None = None) -> bool:
     """Submitted after its deadline and the grace: scored from the answers saved by then."""
-    deadline = attempt_deadline(attempt=attempt)
+    deadline = attempt_deadline(attempt=attempt, terms=terms)
     return (
         deadline is not None
         and attempt.submitted_at is not None
@@ -115,13 +146,21 @@ class LearnerStanding:
 
 
 def learner_standing(
-    *, placement: Placement, learner_key: str, now: datetime | None = None
+    *,
+    placement: Placement,
+    learner_key: str,
+    now: datetime | None = None,
+    attempts: list[Attempt] | None = None,
+    overrides: OverridesHere | None = None,
 ) -> LearnerStanding:
-    attempts = list(
-        Attempt.objects.filter(placement=placement, learner_key=learner_key, is_preview=False)
-    )
+    """`attempts` (the learner's here, previews left out) and `overrides`: read already by the
+    page, else read here."""
+    if attempts is None:
+        attempts = list(
+            Attempt.objects.filter(placement=placement, learner_key=learner_key, is_preview=False)
+        )
     return LearnerStanding(
-        terms=learner_terms(placement=placement, learner_key=learner_key),
+        terms=learner_terms(placement=placement, learner_key=learner_key, overrides=overrides),
         now=now or timezone.now(),
         used=len(attempts),
         in_progress=next((a for a in attempts if not a.is_submitted), None),

@@ -1,5 +1,7 @@
-"""The quiz page at its floor (docs/performance.md): at most 6 queries to the database, and the
-launch read from the shared cache once (the language middleware's read is the guard's)."""
+"""The learner's pages at their floor (docs/performance.md): the activity, quiz and result pages
+at most 6 queries to the database, the final submit at most 12 in one transaction, whatever the
+number of questions; the launch read from the shared cache once (the language middleware's read
+is the guard's)."""
 
 import re
 
@@ -83,6 +85,16 @@ def test_the_submit_writes_everything_in_one_transaction(client, platform):
 def submit_statements(client, platform, *, questions: int) -> list[str]:
     """The SQL a learner's final submit of a quiz of `questions` (one page, every question
     answered) makes, cache reads and transaction control left out."""
+    home, data = quiz_started(client, platform, questions=questions)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(home + "quiz/", data).status_code == 302
+    sql = [query["sql"] for query in captured.captured_queries]
+    return [q for q in sql if CACHE_TABLE not in q and not q.startswith(TRANSACTION_CONTROL)]
+
+
+def quiz_started(client, platform, *, questions: int) -> tuple[str, dict]:
+    """A learner's activity URL for a quiz of `questions`, the attempt started, and the form
+    that answers every question on one page."""
     make_quiz(slug=f"q{questions}", questions=[choice_question(f"q{n}") for n in range(questions)])
     home = open_activity(
         client,
@@ -101,10 +113,7 @@ def submit_statements(client, platform, *, questions: int) -> list[str]:
     }
     for question in attempt.snapshot["questions"]:
         data[f"q-{question['slot']}"] = [question["choices"][0]["key"]]
-    with CaptureQueriesContext(connection) as captured:
-        assert client.post(home + "quiz/", data).status_code == 302
-    sql = [query["sql"] for query in captured.captured_queries]
-    return [q for q in sql if CACHE_TABLE not in q and not q.startswith(TRANSACTION_CONTROL)]
+    return home, data
 
 
 def test_a_submit_makes_at_most_twelve_queries_whatever_the_number_of_questions(client, platform):
@@ -116,3 +125,35 @@ def test_a_submit_makes_at_most_twelve_queries_whatever_the_number_of_questions(
     assert len(thirty) == len(ten), "\n".join(thirty)
     assert sum(q.startswith('INSERT INTO "quiz_response"') for q in thirty) == 1
     assert any("django_tasks_database_dbtaskresult" in q for q in ten)  # queued within
+
+
+def test_the_activity_page_makes_at_most_six_queries_before_and_after_an_attempt(client, platform):
+    load_seed_content()
+    home = open_activity(client, platform)
+    client.get(home)  # the first visit creates the placement
+
+    before, _ = queries_of(client, home)
+    page = client.get(home + "quiz/").content.decode()
+    attempt = re.search(r'name="attempt" value="(\d+)"', page)[1]
+    client.post(home + "quiz/", {"attempt": attempt})
+    after, _ = queries_of(client, home)
+
+    assert len(before) <= 6, "\n".join(before)
+    assert len(after) <= 6, "\n".join(after)
+
+
+def test_the_activity_and_result_pages_make_the_same_queries_for_10_questions_or_30(
+    client, platform
+):
+    load_seed_content()
+    counts = {}
+    for questions in (10, 30):
+        home, data = quiz_started(client, platform, questions=questions)
+        client.post(home + "quiz/", data)
+        activity_page, _ = queries_of(client, home)
+        result_page, _ = queries_of(client, home + "attempts/1/")
+        counts[questions] = (len(activity_page), len(result_page))
+        assert len(activity_page) <= 6, "\n".join(activity_page)
+        assert len(result_page) <= 6, "\n".join(result_page)
+
+    assert counts[10] == counts[30]
