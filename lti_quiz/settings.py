@@ -245,13 +245,15 @@ GRADES_MAX_ATTEMPTS = envint("GRADES_MAX_ATTEMPTS", "8")
 GRADES_RETRY_BASE_SECONDS = envfloat("GRADES_RETRY_BASE_SECONDS", "5")
 # Every worker looks for deliveries stranded by a dead worker this often (one at a time).
 GRADES_SWEEP_SECONDS = envfloat("GRADES_SWEEP_SECONDS", "20")
-# What every worker runs each GRADES_SWEEP_SECONDS (each takes its own lock, so one worker at a
-# time): stranded grade deliveries queued again, and timed attempts whose learner never came back
-# submitted from their saved answers. Named here, not imported by the worker, because the worker
-# belongs to grades and closing an attempt belongs to the activity that joins quiz and grades.
+# What every worker runs each GRADES_SWEEP_SECONDS, and once at its start (each takes its own
+# lock, so one worker at a time): stranded grade deliveries queued again, timed attempts whose
+# learner never came back submitted from their saved answers, and the platforms' key sets
+# fetched before they expire. Named here, not imported by the worker, because the worker belongs
+# to grades and closing an attempt belongs to the activity that joins quiz and grades.
 WORKER_SWEEPS = [
     "lti_quiz.grades.sweep.grade_deliveries_sweep",
     "lti_quiz.activity.standing.overdue_attempts_sweep",
+    "lti_quiz.lti.platform_keys.key_sets_refresh_sweep",
 ]
 
 # Timed attempts: a final submit that arrives this long after the deadline still counts (the

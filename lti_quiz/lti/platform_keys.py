@@ -5,23 +5,42 @@ Not PyJWT's PyJWKClient: it fetches with urllib outside our HTTP session (no sha
 no test transport) and caches per process, so every worker would fetch every platform's key set
 again. Here one fetch serves all processes through the shared cache, processes that need it
 meanwhile wait for that fetch (lib/single_flight.py), and each process keeps what it read until
-the shared entry expires (storage.py).
+the shared entry expires (storage.py). A worker's sweep fetches each platform's key set again
+before that entry expires (refresh-ahead), so launches do not wait on the platform's JWKS except
+for a platform's very first launch or a key it has just rotated in.
 """
 
 import functools
 import json
+import logging
 import typing as t
 
 import jwt
 import requests
 from django.conf import settings
+from django.core.cache import cache
 
+from lti_quiz.lib.http import http_session
 from lti_quiz.lti import errors
 from lti_quiz.lti.claims import ALGORITHM
-from lti_quiz.lti.storage import jwks_cached, jwks_fetch_once, jwks_refetch_allowed, jwks_store
+from lti_quiz.lti.models import Registration
+from lti_quiz.lti.storage import (
+    jwks_cached,
+    jwks_fetch_once,
+    jwks_refetch_allowed,
+    jwks_seconds_left,
+    jwks_store,
+)
+
+logger = logging.getLogger(__name__)
 
 # The lock of the one process fetching a key set lasts the request's timeout and this much more.
 JWKS_LOCK_MARGIN_SECONDS = 5
+# The sweep fetches a key set again once less than this share of its cache lifetime is left.
+JWKS_REFRESH_AHEAD_SHARE = 0.2
+# After a platform's key set could not be fetched, the sweep leaves it alone this long.
+JWKS_SWEEP_BACKOFF_SECONDS = 300
+JWKS_SWEEP_LOCK_KEY = "lti:jwks-sweep"
 
 
 def platform_key(*, key_set_url: str, kid: str, http: requests.Session) -> t.Any:
@@ -101,3 +120,29 @@ def _find_jwk(jwks: dict[str, t.Any], kid: str) -> dict[str, t.Any] | None:
         ):
             return key
     return None
+
+
+def key_sets_refresh_sweep() -> int | None:
+    """One of the worker's sweeps (settings.WORKER_SWEEPS): the key set of every active
+    registration's platform, fetched into the shared cache when it is missing or close to
+    expiring. One worker at a time (a lock in the shared cache); None when another holds it,
+    else how many key sets were fetched. A platform that fails keeps its cached key set until
+    it expires and is tried again after a pause."""
+    if not cache.add(JWKS_SWEEP_LOCK_KEY, "1", timeout=max(1, int(settings.GRADES_SWEEP_SECONDS))):
+        return None
+    ahead = settings.LTI_JWKS_CACHE_SECONDS * JWKS_REFRESH_AHEAD_SHARE
+    urls = Registration.objects.active().values_list("key_set_url", flat=True).distinct()
+    fetched = 0
+    http = http_session()
+    for url in urls:
+        if jwks_seconds_left(url) > ahead or cache.get(f"{JWKS_SWEEP_LOCK_KEY}:failed:{url}"):
+            continue
+        try:
+            jwks = _fetch_jwks(url, http)
+        except errors.PlatformKeysUnavailable as error:
+            logger.warning("Key set refresh failed, trying again later: %s", error)
+            cache.set(f"{JWKS_SWEEP_LOCK_KEY}:failed:{url}", True, JWKS_SWEEP_BACKOFF_SECONDS)
+            continue
+        jwks_store(url, jwks, settings.LTI_JWKS_CACHE_SECONDS)
+        fetched += 1
+    return fetched

@@ -175,6 +175,14 @@ def jwks_cached(key_set_url: str, *, shared: bool = False) -> dict[str, t.Any] |
     return jwks
 
 
+def jwks_seconds_left(key_set_url: str) -> float:
+    """How long the shared cache still holds the platform's key set (0: not at all)."""
+    entry = cache.get(_jwks_key(key_set_url))
+    if expiring.unwrap(entry) is None:
+        return 0.0
+    return entry["until"] - time.time()
+
+
 def jwks_store(key_set_url: str, jwks: dict[str, t.Any], timeout: int) -> None:
     entry = expiring.wrap(jwks, timeout)
     cache.set(_jwks_key(key_set_url), entry, timeout + 1)

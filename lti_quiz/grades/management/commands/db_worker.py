@@ -30,7 +30,9 @@ class Sweeper(threading.Thread):
 
     def run(self) -> None:
         sweeps = [import_string(path) for path in settings.WORKER_SWEEPS]
-        while not self.stopped.wait(settings.GRADES_SWEEP_SECONDS):
+        # A first round at start: a worker started with the web processes has the platforms'
+        # key sets fetched before the first launches come in.
+        while True:
             for sweep in sweeps:
                 try:
                     sweep()
@@ -39,6 +41,8 @@ class Sweeper(threading.Thread):
                     logger.exception("Worker sweep %s failed", sweep.__name__)
                 finally:
                     close_old_connections()
+            if self.stopped.wait(settings.GRADES_SWEEP_SECONDS):
+                return
 
 
 class Command(db_worker.Command):
