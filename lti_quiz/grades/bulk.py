@@ -7,7 +7,6 @@ update, one task that sends them in turn.
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Max
@@ -85,7 +84,10 @@ def grade_deliveries_create_bulk(
         ).pending().exclude(pk__in=ids).update(
             state=State.SUPERSEDED, last_error="Superseded: every grade was sent again."
         )
-        transaction.on_commit(partial(grade_deliveries_enqueue, delivery_ids=ids), robust=True)
+        # In this transaction, as every grade delivery's task (services.grade_delivery_create).
+        task_id = grade_deliveries_enqueue(delivery_ids=ids)
+        for delivery in created:
+            delivery.task_id = task_id
     logger.info("Link %s: %d grades queued to send again", resource_link.pk, len(ids))
     return created
 

@@ -35,7 +35,8 @@ def lineitem_update_create(
     *, resource_link: ResourceLink, label: str, score_maximum: Decimal
 ) -> LineItemUpdate:
     """Queue a change of the link's line item; older unsent ones are superseded (the platform
-    must end with the newest). The task is queued after commit."""
+    must end with the newest). The task row is written in the caller's transaction, as a grade
+    delivery's is (grades.services.grade_delivery_create)."""
     with transaction.atomic():
         update = LineItemUpdate.objects.create(
             resource_link=resource_link, label=label[:255], score_maximum=score_maximum
@@ -43,7 +44,7 @@ def lineitem_update_create(
         LineItemUpdate.objects.filter(resource_link=resource_link, state=State.PENDING).exclude(
             pk=update.pk
         ).update(state=State.SUPERSEDED, last_error=f"Superseded by update #{update.pk}.")
-        transaction.on_commit(partial(lineitem_update_enqueue, update_id=update.pk), robust=True)
+        update.task_id = lineitem_update_enqueue(update_id=update.pk)
     return update
 
 
