@@ -156,8 +156,12 @@ def learner_standing(
     """`attempts` (the learner's here, previews left out) and `overrides`: read already by the
     page, else read here."""
     if attempts is None:
+        # Counted, not shown: a practice quiz's learner may have dozens of attempts, and each
+        # snapshot is kilobytes of JSON to parse.
         attempts = list(
-            Attempt.objects.filter(placement=placement, learner_key=learner_key, is_preview=False)
+            Attempt.objects.filter(
+                placement=placement, learner_key=learner_key, is_preview=False
+            ).defer("snapshot")
         )
     return LearnerStanding(
         terms=learner_terms(placement=placement, learner_key=learner_key, overrides=overrides),
