@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from lti_quiz.quiz.models import Attempt, Placement
-from tests.activity.test_numerical_cloze_browser import FOCUSED, tab_until
 from tests.factories.calculated_quiz import make_calculated_quiz
 from tests.factories.practice_lms import person
 from tests.support.axe import axe_violations, describe_violations
+from tests.support.focus import FOCUSED, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def test_calculated_kinds_answered_with_the_keyboard_alone(lms, chromium):
     assert Placement.objects.update(quiz=make_calculated_quiz()) == 1
     page.reload()
 
-    tab_until(page, lambda f: f["text"] == "Start the quiz")
+    tab_to(page, lambda f: f["text"] == "Start the quiz")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Review and submit answers").wait_for()
     violations = axe_violations(page)
@@ -44,10 +44,10 @@ def test_calculated_kinds_answered_with_the_keyboard_alone(lms, chromium):
     right_work = Decimal(work["spec"]["answers"][0]["value"])
     right_power = next(c["text"] for c in power["choices"] if c["is_correct"])
 
-    tab_until(page, lambda f: f["name"] == "Your answer (a number)")
+    tab_to(page, lambda f: f["name"] == "Your answer (a number)")
     page.keyboard.type(f"{right_work.normalize():f} J")
     # The choice: Tab reaches the group, the arrow keys move (and choose) within it.
-    focused = tab_until(page, lambda f: f["type"] == "radio")
+    focused = tab_to(page, lambda f: f["type"] == "radio")
     for _ in range(len(power["choices"])):
         if focused["name"] == right_power:
             break
@@ -58,10 +58,10 @@ def test_calculated_kinds_answered_with_the_keyboard_alone(lms, chromium):
     expect(page.get_by_label(right_power, exact=True)).to_be_checked()
     expect(page.locator("#autosave-status")).to_have_text("Saved")
 
-    tab_until(page, lambda f: f["text"] == "Review and submit answers")
+    tab_to(page, lambda f: f["text"] == "Review and submit answers")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Submit all and finish").wait_for()
-    tab_until(page, lambda f: f["text"] == "Submit all and finish")
+    tab_to(page, lambda f: f["text"] == "Submit all and finish")
     page.keyboard.press("Enter")
     expect(page.locator("#score")).to_have_text("3/3")
     # The result page asks the same drawn numbers it scored.

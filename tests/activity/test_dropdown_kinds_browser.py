@@ -9,35 +9,9 @@ from lti_quiz.quiz.models import Attempt
 from tests.factories.dropdown_kinds import make_dropdown_quiz
 from tests.factories.practice_lms import person
 from tests.support.axe import axe_violations, describe_violations
+from tests.support.focus import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-FOCUSED = r"""() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const style = getComputedStyle(el);
-  return {
-    tag: el.tagName.toLowerCase(),
-    id: el.id,
-    text: (el.innerText || "").trim(),
-    label: el.labels && el.labels.length ? el.labels[0].innerText.trim() : "",
-    value: el.value || "",
-    options: el.tagName === "SELECT" ? [...el.options].map((o) => o.value) : [],
-    ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
-  };
-}"""
-
-
-def tab_to(page, wanted, *, limit: int = 200) -> dict:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused is None:
-            continue
-        assert focused["ring"], f"no visible focus indicator on {focused}"
-        if wanted(focused):
-            return focused
-    raise AssertionError(f"Tab never reached what was wanted in {limit} presses")
 
 
 def right_values(attempt: Attempt) -> dict[str, str]:

@@ -9,24 +9,9 @@ from lti_quiz.quiz.models import Placement
 from tests.factories.numbers_quiz import make_numbers_quiz
 from tests.factories.practice_lms import person
 from tests.support.axe import axe_violations, describe_violations
+from tests.support.focus import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-FOCUSED = """() => {
-  const el = document.activeElement;
-  return el ? {name: el.getAttribute("aria-label") || (el.labels && el.labels[0]
-    ? el.labels[0].innerText.trim() : ""), type: el.type || el.tagName.toLowerCase(),
-    text: (el.innerText || "").trim()} : null;
-}"""
-
-
-def tab_until(page, wanted, *, limit: int = 80) -> dict:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused and wanted(focused):
-            return focused
-    raise AssertionError("Tab never reached what was wanted")
 
 
 def test_numbers_and_gaps_answered_with_the_keyboard_alone(lms, chromium):
@@ -36,7 +21,7 @@ def test_numbers_and_gaps_answered_with_the_keyboard_alone(lms, chromium):
     assert Placement.objects.update(quiz=make_numbers_quiz()) == 1
     page.reload()
 
-    tab_until(page, lambda f: f["text"] == "Start the quiz")
+    tab_to(page, lambda f: f["text"] == "Start the quiz")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Review and submit answers").wait_for()
     violations = axe_violations(page)
@@ -46,9 +31,9 @@ def test_numbers_and_gaps_answered_with_the_keyboard_alone(lms, chromium):
     for number in range(1, 5):
         expect(page.get_by_label(f"Gap {number} of 4", exact=True)).to_have_count(1)
 
-    tab_until(page, lambda f: f["name"] == "Your answer (a number)")
+    tab_to(page, lambda f: f["name"] == "Your answer (a number)")
     page.keyboard.type("981 cm/s²")
-    tab_until(page, lambda f: f["name"] == "Gap 1 of 4")
+    tab_to(page, lambda f: f["name"] == "Gap 1 of 4")
     page.keyboard.type("berlin")
     page.keyboard.press("Tab")  # gap 2
     page.keyboard.type("3.14")
@@ -58,7 +43,7 @@ def test_numbers_and_gaps_answered_with_the_keyboard_alone(lms, chromium):
         "blue"
     )
     # Gap 4: the first box, Space ticks it; the next, Space again.
-    focused = tab_until(page, lambda f: f["type"] == "checkbox")
+    focused = tab_to(page, lambda f: f["type"] == "checkbox")
     assert focused["name"] == "a"
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
@@ -73,10 +58,10 @@ def test_numbers_and_gaps_answered_with_the_keyboard_alone(lms, chromium):
     expect(page.get_by_label("Gap 1 of 4", exact=True)).to_have_value("berlin")
     page.get_by_label("Gap 1 of 4", exact=True).focus()
 
-    tab_until(page, lambda f: f["text"] == "Review and submit answers")
+    tab_to(page, lambda f: f["text"] == "Review and submit answers")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Submit all and finish").wait_for()
-    tab_until(page, lambda f: f["text"] == "Submit all and finish")
+    tab_to(page, lambda f: f["text"] == "Submit all and finish")
     page.keyboard.press("Enter")
     expect(page.locator("#score")).to_have_text("7/7")
     expect(page.get_by_text("Gap 4 of 4:")).to_have_count(1)

@@ -8,34 +8,9 @@ from playwright.sync_api import expect
 from tests.factories.practice_lms import person
 from tests.factories.text_kinds import make_text_kinds_quiz
 from tests.support.axe import axe_violations, describe_violations
+from tests.support.focus import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-FOCUSED = r"""() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const style = getComputedStyle(el);
-  return {
-    tag: el.tagName.toLowerCase(),
-    type: el.type || "",
-    id: el.id,
-    text: (el.innerText || "").trim(),
-    label: el.labels && el.labels.length ? el.labels[0].innerText.trim() : "",
-    ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
-  };
-}"""
-
-
-def tab_to(page, wanted, *, limit: int = 200) -> dict:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused is None:
-            continue
-        assert focused["ring"], f"no visible focus indicator on {focused}"
-        if wanted(focused):
-            return focused
-    raise AssertionError(f"Tab never reached what was wanted in {limit} presses")
 
 
 def test_a_student_answers_an_essay_and_a_choice_with_the_keyboard_alone(lms, chromium, settings):

@@ -41,3 +41,38 @@ def focus_problems(page, *, stops: int = 25) -> list[str]:
         if not stop["uncovered"]:
             problems.append(f"focus hidden under another element: {stop['what']}")
     return problems
+
+
+# What the focused control is, for a test driving the page by keyboard (null: the page itself).
+FOCUSED = r"""() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const label = el.labels && el.labels.length ? el.labels[0].innerText.trim() : "";
+  return {
+    tag: el.tagName.toLowerCase(),
+    type: el.type || el.tagName.toLowerCase(),
+    id: el.id,
+    name: el.getAttribute("aria-label") || label,
+    label: label,
+    text: (el.innerText || "").trim(),
+    value: el.value || "",
+    options: el.tagName === "SELECT" ? [...el.options].map((o) => o.value) : [],
+    ring: style.outlineStyle === "auto"
+      || (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2),
+  };
+}"""
+
+
+def tab_to(page, wanted, *, limit: int = 200) -> dict:
+    """Press Tab until the focused control is `wanted` (a test on FOCUSED's answer); every
+    control passed on the way must show where the focus is (WCAG 2.4.7)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None:
+            continue
+        assert focused["ring"], f"no visible focus indicator on {focused}"
+        if wanted(focused):
+            return focused
+    raise AssertionError(f"Tab never reached what was wanted in {limit} presses")
