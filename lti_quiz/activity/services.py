@@ -70,6 +70,15 @@ class Activity:
         return timing.overrides_here(placement=self.placement, learner_key=self.context.learner_key)
 
     @cached_property
+    def terms(self) -> timing.LearnerTerms:
+        """What applies to this launch's learner here, from the overrides read once."""
+        return timing.learner_terms(
+            placement=self.placement,
+            learner_key=self.context.learner_key,
+            overrides=self.overrides,
+        )
+
+    @cached_property
     def attempts(self) -> list[Attempt]:
         """This launch's learner's attempts here, previews included, by number: one read for
         the page. Read after the guard closed overdue attempts, so their state is current."""

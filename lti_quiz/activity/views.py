@@ -102,6 +102,7 @@ def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
         placement=activity.placement,
         learner_key=activity.context.learner_key,
         preview=activity.context.is_staff,
+        overrides=activity.overrides,  # the guard's overdue check read them
     )
     # The page shows the drafts and when they were last saved: one read for both.
     prefetch_related_objects([attempt], "drafts")
@@ -114,7 +115,7 @@ def quiz(request: HttpRequest, activity: Activity) -> HttpResponse:
             "attempt": attempt,
             "draft_saved_at": attempt.draft_saved_at(),
             **quiz_page(activity=activity, attempt=attempt, number=number),
-            "deadline": attempt_deadline(attempt=attempt),
+            "deadline": attempt_deadline(attempt=attempt, terms=activity.terms),
             "now": timezone.now(),
         },
     )
@@ -164,7 +165,7 @@ def quiz_summary(request: HttpRequest, activity: Activity) -> HttpResponse:
             "activity": activity,
             "attempt": attempt,
             **attempt_summary(attempt=attempt),
-            "deadline": attempt_deadline(attempt=attempt),
+            "deadline": attempt_deadline(attempt=attempt, terms=activity.terms),
             "now": timezone.now(),
         },
     )

@@ -145,10 +145,15 @@ def attempts_remaining(*, placement: Placement, learner_key: str) -> int | None:
     return timing.learner_standing(placement=placement, learner_key=learner_key).remaining
 
 
-def attempt_start_check(*, placement: Placement, learner_key: str) -> None:
+def attempt_start_check(
+    *, placement: Placement, learner_key: str, overrides: timing.OverridesHere | None = None
+) -> None:
     """Whether the learner may start an attempt now: QuizNotOpenYet, QuizClosed or
-    NoAttemptsLeft (their extra attempts and personal close date included) if not."""
-    standing = timing.learner_standing(placement=placement, learner_key=learner_key)
+    NoAttemptsLeft (their extra attempts and personal close date included) if not.
+    `overrides`: read already by the page (timing.overrides_here)."""
+    standing = timing.learner_standing(
+        placement=placement, learner_key=learner_key, overrides=overrides
+    )
     if standing.not_open_yet:
         raise QuizNotOpenYet()
     if standing.closed:
@@ -158,7 +163,11 @@ def attempt_start_check(*, placement: Placement, learner_key: str) -> None:
 
 
 def attempt_get_or_start(
-    *, placement: Placement, learner_key: str, preview: bool = False
+    *,
+    placement: Placement,
+    learner_key: str,
+    preview: bool = False,
+    overrides: timing.OverridesHere | None = None,
 ) -> Attempt:
     """The learner's open attempt, or a new one if the placement is open and attempts are left.
     Staff previews never count and are unlimited, before the open date and after the close."""
@@ -173,7 +182,7 @@ def attempt_get_or_start(
             attempt.placement = placement  # the same row, already read: no second query
             return attempt
         if not preview:
-            attempt_start_check(placement=placement, learner_key=learner_key)
+            attempt_start_check(placement=placement, learner_key=learner_key, overrides=overrides)
         last = Attempt.objects.filter(placement=placement, learner_key=learner_key).aggregate(
             last=Max("number")
         )["last"]

@@ -157,3 +157,15 @@ def test_the_activity_and_result_pages_make_the_same_queries_for_10_questions_or
         assert len(result_page) <= 6, "\n".join(result_page)
 
     assert counts[10] == counts[30]
+
+
+def test_starting_an_attempt_reads_the_overrides_once_and_no_earlier_snapshot(client, platform):
+    load_seed_content()
+    home = open_activity(client, platform)
+    client.get(home)
+
+    database, _ = queries_of(client, home + "quiz/")  # starts the attempt
+
+    assert sum("quiz_learneroverride" in q for q in database) == 1, "\n".join(database)
+    counting = [q for q in database if q.startswith("SELECT") and 'FROM "quiz_attempt"' in q]
+    assert not any('"quiz_attempt"."snapshot"' in q for q in counting[1:]), "\n".join(counting)
