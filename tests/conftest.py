@@ -5,8 +5,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from lti_quiz.lti import launch, registry, storage
+from lti_quiz.lti.keys import active_tool_key
+from tests.factories.grades import registration_create, resource_link_create
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.support.lti_platform import TestPlatform
+from tests.support.moodle_scores import FakePlatform
 
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences"}
 
@@ -90,3 +93,25 @@ def chromium():
                 browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def fake_platform():
+    """A Moodle-like token and score endpoint on 127.0.0.1 (tests.support.moodle_scores)."""
+    platform = FakePlatform(active_tool_key().public_key_pem)
+    platform.thread.start()
+    yield platform
+    platform.release.set()
+    platform.server.shutdown()
+    platform.server.server_close()
+
+
+@pytest.fixture
+def moodle_link(fake_platform):
+    """A resource link whose scores go to `fake_platform`."""
+    registration = registration_create(
+        issuer="https://moodle.example.edu", auth_token_url=f"{fake_platform.base_url}/token"
+    )
+    return resource_link_create(
+        registration, lineitem_url=fake_platform.lineitem_url, lineitems_url=""
+    )

@@ -6,8 +6,8 @@ import pytest
 
 from tests.factories.practice_lms import person
 from tests.factories.results import lms_take_quiz
-from tests.lti.test_languages_browser import launch_in_window, launch_settings
 from tests.support.answer_key import SHORT_ANSWER_UNMATCHED
+from tests.support.browser import launch_in_window, launch_settings
 from tests.support.browserless import lms_launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

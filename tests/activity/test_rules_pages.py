@@ -14,9 +14,9 @@ from django.utils import timezone
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lti import nrps
 from lti_quiz.quiz.models import Attempt, LearnerOverride, Placement
-from tests.activity.test_deep_linking import choose, picker_url, posted_jwt, verified
 from tests.factories.results import open_activity, roster_session, take_quiz
 from tests.support.answer_key import SHORT_ANSWER_CORRECT
+from tests.support.deep_linking import choose, picker_url, posted_jwt, verified
 from tests.support.lti_platform import launch_id_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_quiz")]

@@ -4,10 +4,12 @@ the tool's own code, so the platform is checked against the specs rather than ag
 """
 
 import json
+import re
 import secrets
 import threading
 import time
 import uuid
+from html import unescape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
@@ -113,3 +115,61 @@ def bearer(tool: ToolRecord, *scopes: str) -> dict:
 def person(email_prefix: str) -> Person:
     """The practice course's person whose email starts with `email_prefix` ("alice")."""
     return Person.objects.get(email__startswith=email_prefix)
+
+
+# -- a launch started on the practice LMS with the test client -------------------------------
+
+
+def form_fields(html: str) -> dict[str, str]:
+    return {
+        name: unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
+    }
+
+
+def form_action(html: str) -> str:
+    return unescape(re.search(r'<form id="autopost" method="post" action="([^"]+)"', html)[1])
+
+
+def start_launch(client, person, mode="iframe") -> dict[str, str]:
+    """The login initiation parameters the platform sends to the tool."""
+    response = client.get(f"/practice-lms/launch/{person.pk}/?mode={mode}&method=post")
+    assert response.status_code == 200
+    assert form_action(response.content.decode()) == f"{BASE_URL}/lti/login/"
+    return form_fields(response.content.decode())
+
+
+def auth_params(login: dict[str, str], **overrides) -> dict[str, str]:
+    params = {
+        "scope": "openid",
+        "response_type": "id_token",
+        "response_mode": "form_post",
+        "prompt": "none",
+        "client_id": login["client_id"],
+        "redirect_uri": REDIRECT_URI,
+        "login_hint": login["login_hint"],
+        "lti_message_hint": login["lti_message_hint"],
+        "state": "state-123",
+        "nonce": "nonce-456",
+    }
+    params.update(overrides)
+    return {name: value for name, value in params.items() if value is not None}
+
+
+def platform_public_key(client, kid: str):
+    jwks = client.get("/practice-lms/jwks/").json()
+    jwk = next(key for key in jwks["keys"] if key["kid"] == kid)
+    assert jwk["alg"] == "RS256" and jwk["use"] == "sig"
+    return jwt.PyJWK(jwk).key
+
+
+def verified_id_token(client, html: str) -> dict:
+    token = form_fields(html)["id_token"]
+    kid = jwt.get_unverified_header(token)["kid"]
+    return jwt.decode(
+        token,
+        platform_public_key(client, kid),
+        algorithms=["RS256"],
+        audience=CLIENT_ID,
+        issuer=ISSUER,
+    )

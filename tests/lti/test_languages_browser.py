@@ -4,6 +4,7 @@ page, and local_times.js shows a time in the reader's zone, labelled, keeping th
 import pytest
 
 from tests.factories.practice_lms import person
+from tests.support.browser import launch_in_window, launch_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,19 +18,6 @@ RELABEL = """([datetime, text]) => {
   window.ltiQuizLocalTimes(document);
   return [time.textContent, time.title];
 }"""
-
-
-def launch_settings(page, lms: str, *, locale: str, time_zone: str = "") -> None:
-    page.goto(f"{lms}/practice-lms/")
-    page.get_by_test_id("launch-locale").select_option(locale)
-    page.get_by_test_id("launch-time-zone").select_option(time_zone)
-    page.get_by_test_id("launch-language-set").click()
-    page.wait_for_load_state()
-
-
-def launch_in_window(page, lms: str, person_pk: int) -> None:
-    page.goto(f"{lms}/practice-lms/launch/{person_pk}/?mode=window")
-    page.wait_for_url("**/lti/activity/**")
 
 
 def test_a_spanish_launch_gets_spanish_pages_and_times_in_the_readers_zone(lms, chromium):

@@ -1,8 +1,6 @@
 """The practice LMS starts launches like Canvas/Moodle and answers the tool's auth request."""
 
-import re
 import time
-from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
@@ -10,64 +8,19 @@ import pytest
 
 from lti_quiz.practice_lms import vocab
 from lti_quiz.practice_lms.models import LaunchRequest
-from tests.factories.practice_lms import BASE_URL, CLIENT_ID, ISSUER, REDIRECT_URI
+from tests.factories.practice_lms import (
+    BASE_URL,
+    CLIENT_ID,
+    ISSUER,
+    REDIRECT_URI,
+    auth_params,
+    form_action,
+    form_fields,
+    start_launch,
+    verified_id_token,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def form_fields(html: str) -> dict[str, str]:
-    return {
-        name: unescape(value)
-        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
-    }
-
-
-def form_action(html: str) -> str:
-    return unescape(re.search(r'<form id="autopost" method="post" action="([^"]+)"', html)[1])
-
-
-def start_launch(client, person, mode="iframe") -> dict[str, str]:
-    """The login initiation parameters the platform sends to the tool."""
-    response = client.get(f"/practice-lms/launch/{person.pk}/?mode={mode}&method=post")
-    assert response.status_code == 200
-    assert form_action(response.content.decode()) == f"{BASE_URL}/lti/login/"
-    return form_fields(response.content.decode())
-
-
-def auth_params(login: dict[str, str], **overrides) -> dict[str, str]:
-    params = {
-        "scope": "openid",
-        "response_type": "id_token",
-        "response_mode": "form_post",
-        "prompt": "none",
-        "client_id": login["client_id"],
-        "redirect_uri": REDIRECT_URI,
-        "login_hint": login["login_hint"],
-        "lti_message_hint": login["lti_message_hint"],
-        "state": "state-123",
-        "nonce": "nonce-456",
-    }
-    params.update(overrides)
-    return {name: value for name, value in params.items() if value is not None}
-
-
-def platform_public_key(client, kid: str):
-    jwks = client.get("/practice-lms/jwks/").json()
-    jwk = next(key for key in jwks["keys"] if key["kid"] == kid)
-    assert jwk["alg"] == "RS256" and jwk["use"] == "sig"
-    return jwt.PyJWK(jwk).key
-
-
-def verified_id_token(client, html: str) -> dict:
-    token = form_fields(html)["id_token"]
-    kid = jwt.get_unverified_header(token)["kid"]
-    return jwt.decode(
-        token,
-        platform_public_key(client, kid),
-        algorithms=["RS256"],
-        audience=CLIENT_ID,
-        issuer=ISSUER,
-    )
 
 
 class TestLoginInitiation:

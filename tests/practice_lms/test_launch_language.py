@@ -4,7 +4,7 @@ import pytest
 
 from lti_quiz.practice_lms import vocab
 from lti_quiz.practice_lms.models import Course
-from tests.practice_lms.test_launch import auth_params, start_launch, verified_id_token
+from tests.factories.practice_lms import auth_params, start_launch, verified_id_token
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,8 @@ from django_tasks_db.models import DBTaskResult
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.practice_lms.models import Person
 from tests.factories.grades import delivery_create
-from tests.grades.test_worker import fake_platform, manage_env, moodle_link  # noqa: F401
 from tests.support.browserless import forms_in
+from tests.support.moodle_scores import manage_env
 
 pytestmark = [pytest.mark.scale, pytest.mark.django_db(transaction=True)]
 
@@ -185,8 +185,8 @@ def _running_worker_id() -> str:
 
 
 def test_two_workers_send_each_delivery_once_and_one_killed_mid_send_loses_nothing(
-    fake_platform,  # noqa: F811
-    moodle_link,  # noqa: F811
+    fake_platform,
+    moodle_link,
 ):
     workers = [Worker(), Worker()]
     try:

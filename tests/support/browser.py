@@ -70,3 +70,18 @@ def open_quiz_in_lms_frame(page, lms: str, person):
     ).click()
     tool.get_by_role("button", name="Review and submit answers").wait_for()
     return tool
+
+
+def launch_settings(page, lms: str, *, locale: str, time_zone: str = "") -> None:
+    """The practice LMS's next launches carry this locale (and time zone)."""
+    page.goto(f"{lms}/practice-lms/")
+    page.get_by_test_id("launch-locale").select_option(locale)
+    page.get_by_test_id("launch-time-zone").select_option(time_zone)
+    page.get_by_test_id("launch-language-set").click()
+    page.wait_for_load_state()
+
+
+def launch_in_window(page, lms: str, person_pk: int) -> None:
+    """Launch `person_pk` from the practice LMS in the whole window (no iframe)."""
+    page.goto(f"{lms}/practice-lms/launch/{person_pk}/?mode=window")
+    page.wait_for_url("**/lti/activity/**")
