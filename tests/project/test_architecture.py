@@ -166,3 +166,30 @@ def test_the_private_use_finder_sees_a_read_and_an_override():
         "        return self._jwt['body']\n"
     )
     assert pylti_private_uses(source) == ["2: _prepare_redirect_url", "3: _jwt"]
+
+
+def imported_test_modules(source: str) -> list[str]:
+    """The test modules `source` imports (`tests.<room>.test_<name>`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        found += [name for name in names if name.rsplit(".", 1)[-1].startswith("test_")]
+    return found
+
+
+def test_no_test_module_imports_another():
+    """Shared test helpers live in tests/support and tests/factories: a test module imported by
+    another runs its tests' module setup twice and hides what is shared."""
+    found = {
+        str(path.relative_to(ROOT)): imported
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if (imported := imported_test_modules(path.read_text()))
+    }
+    assert found == {}
+
+
+def test_the_test_import_finder_sees_both_import_forms():
+    source = "from tests.grades.test_worker import manage\nimport tests.lti.test_nrps\n"
+    assert imported_test_modules(source) == ["tests.grades.test_worker", "tests.lti.test_nrps"]

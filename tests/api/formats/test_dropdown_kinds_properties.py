@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from lti_quiz.api.formats import gift, moodle_xml, qti12, qti30
 from lti_quiz.quiz.question_format import question_validate
 from lti_quiz.quiz.rich_text import is_html
-from tests.api.formats.test_conversions import LINE
+from tests.factories.text_strategies import LINE
 
 BANK = {"slug": "b", "title": "B"}
 # A text no format reads as markup of its own: GIFT cannot write "->" inside a matching prompt,

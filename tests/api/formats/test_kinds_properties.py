@@ -11,8 +11,8 @@ from lti_quiz.api.formats import bank_export, bank_import
 from lti_quiz.quiz.bank import question_create
 from lti_quiz.quiz.kinds.essay import essay_spec
 from lti_quiz.quiz.question_format import question_validate
-from tests.api.formats.test_conversions import RICH
 from tests.factories.formats import bank_questions, empty_bank
+from tests.factories.text_strategies import RICH
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ COMPARED = (
     "incorrect_feedback", "choices", "patterns", "model_answer", "spec", "hints",
 )  # fmt: skip
 # Words no format reads as markup or structure of its own (cloze gaps, Moodle's {} placeholders).
-# (Runs of spaces are one space, as question_validate's texts in test_conversions.LINE.)
+# (Runs of spaces are one space, as question_validate's texts in text_strategies.LINE.)
 PLAIN = (
     st.text(alphabet="abcdefghij XYZ.,?!'", min_size=1, max_size=20)
     .map(lambda s: " ".join(s.split()))
