@@ -20,7 +20,6 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
-from lti_quiz.lib import expiring
 from lti_quiz.lib.http import http_session
 from lti_quiz.lti import errors
 from lti_quiz.lti.claims import ALGORITHM
@@ -31,6 +30,8 @@ from lti_quiz.lti.storage import (
     jwks_refetch_allowed,
     jwks_seconds_left,
     jwks_store,
+    jwks_sweep_pause,
+    jwks_sweep_paused,
 )
 
 logger = logging.getLogger(__name__)
@@ -136,18 +137,13 @@ def key_sets_refresh_sweep() -> int | None:
     fetched = 0
     http = http_session()
     for url in urls:
-        if jwks_seconds_left(url) > ahead or expiring.cache_get(
-            f"{JWKS_SWEEP_LOCK_KEY}:failed:{url}"
-        ):
+        if jwks_seconds_left(url) > ahead or jwks_sweep_paused(url):
             continue
         try:
             jwks = _fetch_jwks(url, http)
         except errors.PlatformKeysUnavailable as error:
             logger.warning("Key set refresh failed, trying again later: %s", error)
-            # An entry with its own expiry: the pause lasts as long on Redis as on the database.
-            expiring.cache_set(
-                f"{JWKS_SWEEP_LOCK_KEY}:failed:{url}", True, JWKS_SWEEP_BACKOFF_SECONDS
-            )
+            jwks_sweep_pause(url, JWKS_SWEEP_BACKOFF_SECONDS)
             continue
         jwks_store(url, jwks, settings.LTI_JWKS_CACHE_SECONDS)
         fetched += 1

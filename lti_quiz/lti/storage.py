@@ -208,3 +208,13 @@ def key_sets_forget() -> None:
 def jwks_refetch_allowed(key_set_url: str) -> bool:
     """True at most once per cooldown per key set (cache.add is atomic: one caller wins)."""
     return cache.add(_jwks_key(key_set_url) + ":refetch", True, JWKS_REFETCH_COOLDOWN_SECONDS)
+
+
+def jwks_sweep_pause(key_set_url: str, seconds: float) -> None:
+    """Leave the key set alone in the refresh sweep for `seconds` (its fetch just failed). An
+    entry with its own expiry: the pause lasts as long on Redis as on the database cache."""
+    expiring.cache_set(_jwks_key(key_set_url) + ":sweep-paused", True, seconds)
+
+
+def jwks_sweep_paused(key_set_url: str) -> bool:
+    return bool(expiring.cache_get(_jwks_key(key_set_url) + ":sweep-paused"))
