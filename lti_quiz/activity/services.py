@@ -214,7 +214,11 @@ def activity_submit(
     context = activity.context
     with transaction.atomic():
         result = attempt_submit(
-            attempt_id=attempt_id, learner_key=context.learner_key, answers=answers, shown=shown
+            attempt_id=attempt_id,
+            learner_key=context.learner_key,
+            answers=answers,
+            shown=shown,
+            terms=activity.terms,  # from the overrides the guard read
         )
         if result.already_submitted or result.attempt.is_preview or not activity.graded:
             return result

@@ -224,13 +224,15 @@ def attempt_submit(
     learner_key: str,
     answers: Mapping[str, DraftValue],
     shown: Collection[str] | None = None,
+    terms: timing.LearnerTerms | None = None,
 ) -> SubmitResult:
     """Score and store the answers once. A repeated submit changes nothing and says so.
 
     `shown`: the questions the posted page showed, when it is a page of the quiz; the drafts of
     the others fill them in (drafts.answers_with_drafts). Past the attempt's deadline and the
     grace, the answers posted are ignored: what the learner saved by the deadline is scored
-    (timing.py). The same number of queries for 10 questions or 100 (bulk writes).
+    (timing.py); `terms`: the learner's, when the page read them already. The same number of
+    queries for 10 questions or 100 (bulk writes).
     """
     with transaction.atomic():
         # The row lock makes a concurrent submit wait here and then see "submitted"; only the
@@ -246,9 +248,9 @@ def attempt_submit(
         if attempt.is_submitted:
             return SubmitResult(attempt=attempt, already_submitted=True)
         now = timezone.now()
-        after_deadline = timing.attempt_is_overdue(attempt=attempt, now=now)
+        after_deadline = timing.attempt_is_overdue(attempt=attempt, now=now, terms=terms)
         if after_deadline:
-            deadline = timing.attempt_deadline(attempt=attempt)
+            deadline = timing.attempt_deadline(attempt=attempt, terms=terms)
             assert deadline is not None
             answers = attempt_draft_answers(attempt=attempt, saved_by=deadline)
         elif shown is not None:

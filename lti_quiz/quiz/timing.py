@@ -93,11 +93,13 @@ def attempt_deadline(*, attempt: Attempt, terms: LearnerTerms | None = None) -> 
     return min(candidates, default=None)
 
 
-def attempt_is_overdue(*, attempt: Attempt, now: datetime | None = None) -> bool:
+def attempt_is_overdue(
+    *, attempt: Attempt, now: datetime | None = None, terms: LearnerTerms | None = None
+) -> bool:
     """In progress and past its deadline and the grace: only its saved answers count now."""
     if attempt.is_submitted:
         return False
-    deadline = attempt_deadline(attempt=attempt)
+    deadline = attempt_deadline(attempt=attempt, terms=terms)
     return deadline is not None and (now or timezone.now()) > deadline + grace()
 
 

@@ -125,6 +125,7 @@ def test_a_submit_makes_at_most_twelve_queries_whatever_the_number_of_questions(
     assert len(thirty) == len(ten), "\n".join(thirty)
     assert sum(q.startswith('INSERT INTO "quiz_response"') for q in thirty) == 1
     assert any("django_tasks_database_dbtaskresult" in q for q in ten)  # queued within
+    assert sum("quiz_learneroverride" in q for q in ten) == 1  # the guard's read, used again
 
 
 def test_the_activity_page_makes_at_most_six_queries_before_and_after_an_attempt(client, platform):
