@@ -10,13 +10,14 @@ from tests.factories.practice_lms import person
 from tests.factories.results import deliver_grades
 from tests.support.answer_key import CORRECT_OPTIONS, SHORT_ANSWER_CORRECT, SHORT_ANSWER_QUESTION
 from tests.support.browser import take_quiz_for_full_marks
+from tests.support.focus import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# What has the focus: the control, its question (its text, or the legend without
+# What has the focus (for tab_to): the control, its question (its text, or the legend without
 # "Question N of M"), the options of its group, and whether a focus ring is drawn around it
 # (an outline at least 2 px wide).
-FOCUSED = r"""() => {
+QUESTION_FOCUS = r"""() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const fieldset = el.closest("fieldset");
@@ -45,29 +46,18 @@ def launch_in_a_window(page, lms: str, who: str) -> None:
     page.wait_for_url("**/lti/activity/**")
 
 
-def tab_to(page, wanted, *, limit: int = 200) -> dict:
-    """Press Tab until `wanted(focused)` holds; every stop shows a focus ring."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused is None:
-            continue
-        assert focused["ring"], f"no visible focus indicator on {focused}"
-        if wanted(focused):
-            return focused
-    raise AssertionError(f"Tab never reached what was wanted in {limit} presses")
-
-
 def test_a_student_takes_the_whole_quiz_with_the_keyboard_alone(lms, chromium):
     page = chromium.new_page(viewport={"width": 1200, "height": 900})
     launch_in_a_window(page, lms, "alice")
 
-    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Start the quiz")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Start the quiz", probe=QUESTION_FOCUS)
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Review and submit answers").wait_for()
 
     answered: set[str] = set()
-    focused = tab_to(page, lambda f: f["type"] in ("radio", "textarea", "submit"))
+    focused = tab_to(
+        page, lambda f: f["type"] in ("radio", "textarea", "submit"), probe=QUESTION_FOCUS
+    )
     while focused["id"] != "submit-quiz":
         question = focused["question"]
         if focused["type"] == "radio" and question not in answered:
@@ -84,7 +74,9 @@ def test_a_student_takes_the_whole_quiz_with_the_keyboard_alone(lms, chromium):
             page.keyboard.type(SHORT_ANSWER_CORRECT)
             answered.add(question)
         focused = tab_to(
-            page, lambda f: f["type"] in ("radio", "textarea") or f["type"] == "submit"
+            page,
+            lambda f: f["type"] in ("radio", "textarea") or f["type"] == "submit",
+            probe=QUESTION_FOCUS,
         )
 
     assert answered == {*CORRECT_OPTIONS, SHORT_ANSWER_QUESTION}
@@ -97,7 +89,11 @@ def test_a_student_takes_the_whole_quiz_with_the_keyboard_alone(lms, chromium):
 
     page.keyboard.press("Enter")  # on "Review and submit answers": the summary
     page.get_by_role("button", name="Submit all and finish").wait_for()
-    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Submit all and finish")
+    tab_to(
+        page,
+        lambda f: f["tag"] == "button" and f["text"] == "Submit all and finish",
+        probe=QUESTION_FOCUS,
+    )
     page.keyboard.press("Enter")
     expect(page.locator("#score")).to_have_text("10/10")
 

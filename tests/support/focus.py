@@ -64,12 +64,12 @@ FOCUSED = r"""() => {
 }"""
 
 
-def tab_to(page, wanted, *, limit: int = 200) -> dict:
-    """Press Tab until the focused control is `wanted` (a test on FOCUSED's answer); every
-    control passed on the way must show where the focus is (WCAG 2.4.7)."""
+def tab_to(page, wanted, *, limit: int = 200, probe: str = FOCUSED) -> dict:
+    """Press Tab until the focused control is `wanted` (a test on `probe`'s answer, which has a
+    `ring`); every control passed on the way must show where the focus is (WCAG 2.4.7)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
+        focused = page.evaluate(probe)
         if focused is None:
             continue
         assert focused["ring"], f"no visible focus indicator on {focused}"
