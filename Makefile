@@ -43,7 +43,8 @@ run: install
 	wait
 
 # The production process layout on one machine (docs/operations.md): WEB_WORKERS gunicorn
-# workers of WEB_THREADS threads, GRADE_WORKERS grade workers, DEBUG=0, JSON logs, metrics summed
+# workers of WEB_THREADS threads, GRADE_WORKERS grade workers of GRADE_WORKER_THREADS threads
+# (settings, default 4: a send waits on the platform), DEBUG=0, JSON logs, metrics summed
 # across processes. PostgreSQL and Redis come from DATABASE_URL and REDIS_URL (and SECRET_KEY,
 # ALLOWED_HOSTS... from the environment, as .env.example lists). Ctrl-C stops every process.
 WEB_WORKERS ?= 2

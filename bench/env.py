@@ -419,6 +419,11 @@ print(json.dumps(counts))
     def lms_state(self) -> dict:
         return requests.get(f"{self.base_url}/practice-lms/state.json", timeout=30).json()
 
+    def lms_people_scored(self) -> int:
+        """How many people have a score in the practice gradebook (one COUNT on its side)."""
+        url = f"{self.base_url}/practice-lms/scored.json"
+        return requests.get(url, timeout=30).json()["people_scored"]
+
     def close(self) -> None:
         if self.server is not None:
             _stop(self.server)

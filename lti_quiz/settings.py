@@ -243,6 +243,8 @@ LTI_AUTO_ACTIVATE_REGISTRATIONS = envbool("LTI_AUTO_ACTIVATE_REGISTRATIONS")
 # Grade delivery
 GRADES_MAX_ATTEMPTS = envint("GRADES_MAX_ATTEMPTS", "8")
 GRADES_RETRY_BASE_SECONDS = envfloat("GRADES_RETRY_BASE_SECONDS", "5")
+# How many tasks one `manage.py db_worker` process runs at once (threads; its --threads).
+GRADE_WORKER_THREADS = envint("GRADE_WORKER_THREADS", "4")
 # Every worker looks for deliveries stranded by a dead worker this often (one at a time).
 GRADES_SWEEP_SECONDS = envfloat("GRADES_SWEEP_SECONDS", "20")
 # What every worker runs each GRADES_SWEEP_SECONDS, and once at its start (each takes its own

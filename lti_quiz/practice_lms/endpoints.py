@@ -20,7 +20,10 @@ def stored_base_url() -> str:
 
 
 def absolute_path(request: HttpRequest, path: str) -> str:
-    base = stored_base_url()
+    # Read once per request: an id_token names the issuer and four service URLs.
+    base = getattr(request, "_practice_lms_base_url", None)
+    if base is None:
+        base = request._practice_lms_base_url = stored_base_url()  # type: ignore[attr-defined]
     return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("launch-language/", pages.launch_language, name="launch_language"),
     path("return/", pages.tool_return, name="return"),
     path("state.json", pages.state, name="state"),
+    path("scored.json", pages.scored, name="scored"),
     # The platform's LTI endpoints: what the tool's admin enters for this platform.
     path("launch/<int:person_id>/", oidc.launch, name="launch"),
     path("auth/", oidc.auth, name="auth"),

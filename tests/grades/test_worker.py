@@ -123,3 +123,44 @@ def test_db_worker_is_the_grades_apps_command_with_the_sweep():
     from django.core.management import get_commands
 
     assert get_commands()["db_worker"] == "lti_quiz.grades"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_worker_process_sends_as_many_scores_at_once_as_it_has_threads(
+    fake_platform, moodle_link
+):
+    """A platform slow to answer: a worker of 3 threads has 3 scores in flight at once (one
+    loop would wait for the first answer before sending the second)."""
+    fake_platform.hold_scores = 3
+    with transaction.atomic():
+        deliveries = [delivery_create(moodle_link, user_sub=f"learner-{n}") for n in range(3)]
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            str(settings.BASE_DIR / "manage.py"),
+            *("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--threads", "3"),
+        ],
+        cwd=settings.BASE_DIR,
+        env=manage_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        give_up = time.monotonic() + 60
+        while fake_platform.most_held_at_once < 3 and time.monotonic() < give_up:
+            time.sleep(0.05)
+        most_at_once = fake_platform.most_held_at_once
+    finally:
+        fake_platform.release.set()
+        _, errors = worker.communicate(timeout=120)
+
+    assert most_at_once == 3
+    assert worker.returncode == 0, errors
+    states = {d.state for d in GradeDelivery.objects.filter(pk__in=[d.pk for d in deliveries])}
+    assert states == {GradeDelivery.State.SENT}
+    assert sorted(s["body"]["userId"] for s in fake_platform.scores) == [
+        "learner-0",
+        "learner-1",
+        "learner-2",
+    ]

@@ -231,6 +231,25 @@ class TestPages:
         assert response.redirect_chain[-1][0] == "/practice-lms/"
         assert "You are back in the course." in response.content.decode()
 
+    def test_scored_counts_people_with_a_score_not_scores(
+        self, client, line_item, student, other_student
+    ):
+        assert client.get("/practice-lms/scored.json").json() == {"people_scored": 0}
+        for given in (4, 10):
+            Score.objects.create(
+                line_item=line_item,
+                person=student,
+                score_given=given,
+                score_maximum=10,
+                activity_progress="Completed",
+                grading_progress="FullyGraded",
+                timestamp=timezone.now(),
+                timestamp_text=timezone.now().isoformat(),
+                body={},
+            )
+
+        assert client.get("/practice-lms/scored.json").json() == {"people_scored": 1}
+
     def test_the_state_shows_counters_and_the_switch(self, client, course):
         FailureSwitch.objects.filter(course=course).update(status=429, remaining=2)
 

@@ -116,7 +116,7 @@ class Worker:
                 raise AssertionError("the worker exited before starting")
             found = re.search(r"Starting worker worker_id=(\S+)", line)
             if found:
-                self.worker_id = found.group(1)
+                self.worker_id = found.group(1).split("-")[0]  # its threads add "-<n>"
 
     def stop(self) -> None:
         self.process.terminate()
@@ -204,7 +204,8 @@ def test_two_workers_send_each_delivery_once_and_one_killed_mid_send_loses_nothi
             held = delivery_create(moodle_link, user_sub="held-learner")
         assert fake_platform.holding.wait(timeout=START_SECONDS), "no worker sent the score"
         sending = _running_worker_id()
-        [killed] = [w for w in workers if w.worker_id == sending]
+        # A worker's threads claim as `<its id>-<n>` (db_worker --threads).
+        [killed] = [w for w in workers if sending.split("-")[0] == w.worker_id]
         killed.process.send_signal(signal.SIGKILL)  # while the platform holds the request open
         killed.process.wait(timeout=30)
 

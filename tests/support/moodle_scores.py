@@ -31,6 +31,10 @@ class FakePlatform:
         self.hold_next_score = False
         self.holding = threading.Event()
         self.release = threading.Event()
+        # hold_scores: hold that many scores the same way, to see how many a worker sends at once.
+        self.hold_scores = 0
+        self.held_at_once = 0
+        self.most_held_at_once = 0
         self.lock = threading.Lock()
         platform = self
 
@@ -64,10 +68,19 @@ class FakePlatform:
                                 "body": body,
                             }
                         )
-                        hold, platform.hold_next_score = platform.hold_next_score, False
+                        hold = platform.hold_next_score or platform.hold_scores > 0
+                        platform.hold_next_score = False
+                        platform.hold_scores = max(platform.hold_scores - 1, 0)
+                        if hold:
+                            platform.held_at_once += 1
+                            platform.most_held_at_once = max(
+                                platform.most_held_at_once, platform.held_at_once
+                            )
                     if hold:
                         platform.holding.set()
                         platform.release.wait(timeout=120)
+                        with platform.lock:
+                            platform.held_at_once -= 1
                     self.answer(200, {})
                 else:
                     self.answer(404, {"error": f"no such endpoint {self.path}"})

@@ -7,13 +7,22 @@ again once their lease has ended: nobody has to run a command. The same loop sub
 attempts whose learner never came back (settings.WORKER_SWEEPS lists what it runs). It extends
 the library's command the way django.contrib.staticfiles extends `runserver`, so every way of
 starting a worker (`make run`, a process manager, the README) gets the sweep.
+
+`--threads N` (GRADE_WORKER_THREADS, 4) runs N of the library's claim-and-run loops in the one
+process. A grade send mostly waits for the platform (a loaded LMS answers a score in 100 ms or
+more), so one loop sends a few scores a second however idle the CPU; N loops send N at a time.
+Each loop claims its task with the library's `SELECT ... FOR UPDATE SKIP LOCKED` and has its own
+database connection, exactly as N processes would, at the memory of one.
 """
 
 import logging
+import signal
 import threading
+from types import FrameType
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.core.management.base import CommandError
+from django.db import close_old_connections, connection
 from django.utils.module_loading import import_string
 from django_tasks_db.management.commands import db_worker
 
@@ -45,14 +54,130 @@ class Sweeper(threading.Thread):
                 return
 
 
+class PooledWorker(db_worker.Worker):
+    """The library's worker loop, run by `threads` threads of one process: this thread and
+    `threads - 1` helpers, each a `Worker` of its own with the worker id `<id>-<n>`."""
+
+    def __init__(self, *, threads: int, **options) -> None:
+        super().__init__(**options)
+        self.forced = False
+        self.helpers = [
+            db_worker.Worker(**{**options, "worker_id": f"{self.worker_id}-{number}"})
+            for number in range(1, threads)
+        ]
+
+    def run(self) -> None:
+        threads = [
+            # Daemons, so that a second signal ends the process without waiting for them.
+            threading.Thread(target=_run_helper, args=(helper,), name=helper.worker_id, daemon=True)
+            for helper in self.helpers
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            super().run()
+        finally:
+            for helper in self.helpers:
+                helper.running = False
+            for thread in threads:
+                if not self.forced:
+                    thread.join()
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        if not self.running:  # a second signal: the library's answer, stop at once
+            self.forced = True
+            super().shutdown(signum, frame)
+            return
+        logger.warning(
+            "Received %s - the worker's %d loops finish their current task and stop.",
+            signal.strsignal(signum),
+            1 + len(self.helpers),
+        )
+        self.running = False
+        for helper in self.helpers:
+            helper.running = False
+        if not self.running_task:
+            # Leaves a sleep at once; `run` then waits for the helpers' tasks to end.
+            raise SystemExit(0)
+
+
+def _run_helper(worker: db_worker.Worker) -> None:
+    try:
+        worker.run()
+    except Exception:
+        # The process goes on with its other loops; the log says which one ended.
+        logger.exception("Worker loop %s stopped", worker.worker_id)
+    finally:
+        connection.close()
+
+
 class Command(db_worker.Command):
     help = (
         "Run a background worker (grade delivery). It also queues again, by itself, the grade "
         "deliveries a dead worker left half-sent."
     )
 
-    def handle(self, *args, **options) -> None:
-        if not options.get("batch"):
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=settings.GRADE_WORKER_THREADS,
+            help="How many tasks this process runs at once (default: GRADE_WORKER_THREADS, "
+            "%(default)s). Sends wait on the platform, so threads raise the sending rate.",
+        )
+
+    def handle(  # type: ignore[override]  # the library's keywords, and --threads
+        self,
+        *,
+        verbosity: int,
+        queue_name: str,
+        interval: float,
+        batch: bool,
+        backend_name: str,
+        startup_delay: bool,
+        reload: bool,
+        max_tasks: int | None,
+        worker_id: str,
+        exclude_queues: str,
+        threads: int,
+        **options: dict,
+    ) -> None:
+        if threads < 1:
+            raise CommandError("--threads: at least 1")
+        if not batch:
             # A batch run ends when the queue is empty; only long-running workers sweep.
             Sweeper().start()
-        super().handle(*args, **options)
+        if threads == 1 or reload:
+            super().handle(
+                verbosity=verbosity,
+                queue_name=queue_name,
+                interval=interval,
+                batch=batch,
+                backend_name=backend_name,
+                startup_delay=startup_delay,
+                reload=reload,
+                max_tasks=max_tasks,
+                worker_id=worker_id,
+                exclude_queues=exclude_queues,
+                **options,
+            )
+            return
+        self.configure_logging(verbosity)
+        queue_names = queue_name.split(",")
+        excluded = exclude_queues.split(",") if exclude_queues else []
+        if excluded and "*" not in queue_names:
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = PooledWorker(
+            threads=threads,
+            queue_names=queue_names,
+            interval=interval,
+            batch=batch,
+            backend_name=backend_name,
+            startup_delay=startup_delay,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+            excluded_queue_names=excluded,
+        )
+        worker.configure_signals()
+        worker.run()
