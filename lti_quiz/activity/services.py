@@ -49,7 +49,18 @@ class Activity:
 
     context: LaunchContext
     placement: Placement
-    resource_link: ResourceLink | None
+
+    @cached_property
+    def resource_link(self) -> ResourceLink | None:
+        """The launch's resource link with its registration, read when a page first needs it
+        (the quiz and result pages of a learner never do)."""
+        if not self.context.resource_link_pk:
+            return None
+        return (
+            ResourceLink.objects.select_related("registration")
+            .filter(pk=self.context.resource_link_pk)
+            .first()
+        )
 
     @property
     def family(self) -> PlatformFamily:
@@ -94,27 +105,20 @@ class Activity:
         return (
             self.context.is_learner
             and self.context.can_send_scores
-            and self.resource_link is not None
+            and self.context.resource_link_pk is not None
         )
 
 
 def activity_for_launch(context: LaunchContext) -> Activity:
-    resource_link = (
-        ResourceLink.objects.select_related("registration")
-        .filter(pk=context.resource_link_pk)
-        .first()
-        if context.resource_link_pk
-        else None
-    )
     key = placement_key(
         registration_id=context.registration_id, resource_link_id=context.resource_link_id
     )
     placement = placement_get_or_create(key=key, title=context.resource_link_title)
     if not context.custom:
-        return Activity(context=context, placement=placement, resource_link=resource_link)
+        return Activity(context=context, placement=placement)
     quiz_before = placement.quiz_id
     placement = _placement_configure_from_custom(placement, context.custom)
-    activity = Activity(context=context, placement=placement, resource_link=resource_link)
+    activity = Activity(context=context, placement=placement)
     if placement.quiz_id != quiz_before:
         # The link was deep-linked again to another quiz: its column gets the new title and
         # maximum. Imported here: grade_sync builds on this module.
@@ -222,7 +226,9 @@ def activity_submit(
         )
         if result.already_submitted or result.attempt.is_preview or not activity.graded:
             return result
-        assert activity.resource_link is not None
+        if activity.resource_link is None:
+            # The link's registration was removed since the launch: no gradebook to send to.
+            return result
         # The guard read this placement (and its quiz) already: no second read of either.
         if result.attempt.placement_id == activity.placement.pk:
             result.attempt.placement = activity.placement
@@ -292,7 +298,7 @@ def latest_delivery(activity: Activity) -> GradeDelivery | None:
         return None
     return (
         GradeDelivery.objects.filter(
-            resource_link=activity.resource_link, user_sub=activity.context.sub
+            resource_link_id=activity.context.resource_link_pk, user_sub=activity.context.sub
         )
         .order_by("-created_at", "-pk")
         .first()

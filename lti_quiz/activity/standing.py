@@ -3,6 +3,8 @@ do (start, try again, until when), what the review rules let them see of their a
 their attempt history. Also closes attempts whose time ran out, whichever page touches them.
 """
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -24,12 +26,14 @@ from lti_quiz.quiz.services import CountedResult, attempt_submit, counted_result
 def overdue_attempts_close(
     *,
     placement: Placement,
-    resource_link: ResourceLink | None,
+    resource_link_of: Callable[[], ResourceLink | None],
     learner_key: str | None = None,
     any_close_date: bool | None = None,
 ) -> list[Attempt]:
     """Submit every attempt here (or only `learner_key`'s) left open past its deadline and the
     grace, from the answers saved by the deadline; its grade goes out as for any submit.
+    `resource_link_of` gives the placement's link, read only when an attempt is closed (most
+    pages close none).
 
     Pages call this for what they touch; for a learner who never comes back, every worker runs
     `overdue_attempts_sweep` (docs/architecture.md). `any_close_date`: whether a learner here
@@ -55,6 +59,7 @@ def overdue_attempts_close(
             result = attempt_submit(
                 attempt_id=attempt.pk, learner_key=attempt.learner_key, answers={}
             )
+            resource_link = resource_link_of()
             graded = resource_link is not None and resource_link.can_send_scores
             if not result.already_submitted and not attempt.is_preview and graded:
                 assert resource_link is not None
@@ -80,8 +85,12 @@ def overdue_attempts_close_all() -> list[Attempt]:
     )
     closed: list[Attempt] = []
     for placement in timed.distinct():
-        resource_link = ResourceLink.objects.for_placement_key(placement.key)
-        closed += overdue_attempts_close(placement=placement, resource_link=resource_link)
+        closed += overdue_attempts_close(
+            placement=placement,
+            resource_link_of=functools.partial(
+                ResourceLink.objects.for_placement_key, placement.key
+            ),
+        )
     return closed
 
 
@@ -100,7 +109,7 @@ def activity_overdue_close(activity: Activity) -> list[Attempt]:
     """What a page touches: staff pages the whole placement, a learner's page their own."""
     return overdue_attempts_close(
         placement=activity.placement,
-        resource_link=activity.resource_link,
+        resource_link_of=lambda: activity.resource_link,
         learner_key=None if activity.context.is_staff else activity.context.learner_key,
         any_close_date=activity.overrides.any_close_date,
     )

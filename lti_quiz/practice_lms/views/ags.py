@@ -36,7 +36,7 @@ def _course(course_id: int) -> Course:
 
 
 def _line_item(course_id: int, item_id: int) -> LineItem:
-    item = LineItem.objects.select_related("resource_link").filter(pk=item_id).first()
+    item = LineItem.objects.select_related("resource_link", "course").filter(pk=item_id).first()
     if item is None or item.course_id != course_id:
         raise ServiceError(404, f"Line item {item_id} does not exist in course {course_id}.")
     return item
