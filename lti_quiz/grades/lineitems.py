@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lti_quiz.grades.models import LineItemUpdate
 from lti_quiz.grades.services import lease_seconds, retry_delay, send_seconds
-from lti_quiz.lib.http import http_session
+from lti_quiz.lib.http import kept_http_session
 from lti_quiz.lti.ags import ANSWER_LIMIT, ServiceError
 from lti_quiz.lti.lineitem_sync import lineitem_publish
 from lti_quiz.lti.models import ResourceLink
@@ -108,7 +108,7 @@ def lineitem_update_send(
             resource_link=update.resource_link,
             label=update.label,
             score_maximum=update.score_maximum,
-            session=session or http_session(seconds=send_seconds()),
+            session=session or kept_http_session(seconds=send_seconds()),
         )
     except ServiceError as exc:
         _record_failure(update, exc)

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from lti_quiz.grades.models import GradeDelivery
 from lti_quiz.lib.errors import Conflict
-from lti_quiz.lib.http import http_session
+from lti_quiz.lib.http import kept_http_session
 from lti_quiz.lib.request_id import (
     bound_request_id,
     current_launch_request_id,
@@ -353,7 +353,7 @@ def _send_claimed(delivery: GradeDelivery, *, session: requests.Session | None) 
         answer = score_publish(
             resource_link=delivery.resource_link,
             score=delivery.as_score(),
-            session=session or http_session(seconds=send_seconds()),
+            session=session or kept_http_session(seconds=send_seconds()),
         )
     except ServiceError as exc:
         return _record_failure(delivery, exc)

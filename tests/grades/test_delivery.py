@@ -308,7 +308,7 @@ class TestSend:
     def test_running_the_task_twice_sends_once(self, link, monkeypatch):
         delivery = delivery_create(link)
         session = platform()
-        monkeypatch.setattr("lti_quiz.grades.services.http_session", lambda **_: session)
+        monkeypatch.setattr("lti_quiz.grades.services.kept_http_session", lambda **_: session)
 
         assert deliver_grade.call(delivery.pk) == State.SENT
         assert deliver_grade.call(delivery.pk) == State.SENT

@@ -1,11 +1,14 @@
 """The one outgoing HTTP session: a timeout on every call, and a deadline for a piece of work."""
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 import requests
 from requests.adapters import BaseAdapter
 
 from lti_quiz.lib import http
-from lti_quiz.lib.http import DeadlinePassed, http_session
+from lti_quiz.lib.http import DeadlinePassed, http_session, kept_http_session
 
 
 class RecordingAdapter(BaseAdapter):
@@ -72,3 +75,53 @@ def test_no_call_starts_after_the_deadline(settings, clock):
     assert adapter.timeouts == []
     # Callers that handle timeouts handle this too.
     assert issubclass(DeadlinePassed, requests.Timeout)
+
+
+def test_a_threads_kept_session_is_reused_with_a_new_deadline_each_time(settings, clock):
+    settings.HTTP_TIMEOUT = 10
+    first = kept_http_session(seconds=3)
+    adapter = recording(first)
+    clock["value"] += 2.5
+    second = kept_http_session(seconds=3)  # the next piece of work: a new deadline
+
+    second.get("https://lms.example.edu/score")
+
+    assert second is first
+    assert adapter.timeouts == [pytest.approx(3)]
+
+
+def test_each_thread_has_its_own_kept_session():
+    mine = kept_http_session(seconds=5)
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(kept_http_session(seconds=5)))
+    thread.start()
+    thread.join()
+
+    assert theirs[0] is not mine
+
+
+def test_a_kept_session_keeps_no_cookie_between_pieces_of_work():
+    received = []
+
+    class SetsACookie(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            received.append(self.headers.get("Cookie"))
+            self.send_response(200)
+            self.send_header("Set-Cookie", "lms_session=abc; Path=/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SetsACookie)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/score"
+    try:
+        kept_http_session(seconds=5).get(url)
+        kept_http_session(seconds=5).get(url)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert received == [None, None]
