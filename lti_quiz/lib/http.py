@@ -51,14 +51,15 @@ def http_session(*, seconds: float | None = None) -> requests.Session:
 _kept = threading.local()
 
 
-def kept_http_session(*, seconds: float) -> requests.Session:
+def kept_http_session(*, seconds: float) -> TimeoutSession:
     """This thread's session for a worker's sends, kept from one piece of work to the next so
     that calls to a platform reuse its open connection (over HTTPS a new one costs a TLS
     handshake on both sides, per score). Each call starts a new deadline of `seconds`. It keeps
     no cookies: one platform's cookie must not ride along on another piece of work."""
-    session = getattr(_kept, "session", None)
+    session: TimeoutSession | None = getattr(_kept, "session", None)
     if session is None:
-        session = _kept.session = http_session()
+        session = _kept.session = TimeoutSession()
+        session.headers["User-Agent"] = USER_AGENT
         session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     session.deadline = time.monotonic() + seconds
     return session
