@@ -146,6 +146,13 @@ def _run_locust(env: BenchEnvironment, students: list[int], seconds: float) -> P
     return env.tmp
 
 
+def arrived_as_asked(arrival: float, *, seconds: float, students: int) -> bool:
+    """Whether the students began over (nearly) the window asked: Locust's ramp makes up for
+    users that stopped, so a driver bug shows as students arriving faster than asked. The
+    last of n students evenly spread over `seconds` begins at seconds * (1 - 1/n)."""
+    return arrival >= ARRIVAL_TOLERANCE * seconds * (1 - 1 / max(students, 1))
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """Nearest-rank percentile (0 for no values)."""
     if not values:
@@ -247,8 +254,7 @@ def _report(options, machine, started_at, outcome, scores, all_in_at, before, af
         print(f"| {name} | {len(times)} | {errors} | {p50:.0f} | {p95:.0f} |")
     print()
     arrival = outcome["last_start"] - outcome["first_start"]
-    # Locust's ramp makes up for users that stopped: the window says the load was as asked.
-    as_asked = arrival >= ARRIVAL_TOLERANCE * options.seconds * (1 - 1 / max(options.students, 1))
+    as_asked = arrived_as_asked(arrival, seconds=options.seconds, students=options.students)
     print(
         f"students began over {arrival:.1f} s (the first to the last)"
         + ("" if as_asked else f": faster than the {options.seconds:g} s asked, not a valid run")

@@ -53,7 +53,7 @@ class Activity:
     @cached_property
     def resource_link(self) -> ResourceLink | None:
         """The launch's resource link with its registration, read when a page first needs it
-        (the quiz and result pages of a learner never do)."""
+        (a learner's quiz page never does)."""
         if not self.context.resource_link_pk:
             return None
         return (

@@ -87,8 +87,9 @@ def overdue_attempts_close_all() -> list[Attempt]:
     for placement in timed.distinct():
         closed += overdue_attempts_close(
             placement=placement,
-            resource_link_of=functools.partial(
-                ResourceLink.objects.for_placement_key, placement.key
+            # Read once per placement, and only if one of its attempts is closed.
+            resource_link_of=functools.cache(
+                functools.partial(ResourceLink.objects.for_placement_key, placement.key)
             ),
         )
     return closed
