@@ -39,7 +39,7 @@ class TimeoutSession(requests.Session):
         return super().request(method, url, *args, **kwargs)
 
 
-def http_session(*, seconds: float | None = None) -> requests.Session:
+def http_session(*, seconds: float | None = None) -> TimeoutSession:
     """A session for calls to platforms; with `seconds`, all its calls end within that time."""
     session = TimeoutSession()
     session.headers["User-Agent"] = USER_AGENT
@@ -58,8 +58,7 @@ def kept_http_session(*, seconds: float) -> TimeoutSession:
     no cookies: one platform's cookie must not ride along on another piece of work."""
     session: TimeoutSession | None = getattr(_kept, "session", None)
     if session is None:
-        session = _kept.session = TimeoutSession()
-        session.headers["User-Agent"] = USER_AGENT
+        session = _kept.session = http_session()
         session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     session.deadline = time.monotonic() + seconds
     return session

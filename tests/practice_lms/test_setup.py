@@ -204,17 +204,7 @@ class TestPages:
         self, client, line_item, student, other_student
     ):
         for given, moment in ((4, "2026-03-01T10:00:00.000Z"), (10, "2026-03-01T10:05:00.000Z")):
-            Score.objects.create(
-                line_item=line_item,
-                person=student,
-                score_given=given,
-                score_maximum=10,
-                activity_progress="Completed",
-                grading_progress="FullyGraded",
-                timestamp=timezone.datetime.fromisoformat(moment),
-                timestamp_text=moment,
-                body={},
-            )
+            score_keep(line_item, student, given, moment)
 
         html = client.get("/practice-lms/gradebook/").content.decode()
 
@@ -235,18 +225,8 @@ class TestPages:
         self, client, line_item, student, other_student
     ):
         assert client.get("/practice-lms/scored.json").json() == {"people_scored": 0}
-        for given in (4, 10):
-            Score.objects.create(
-                line_item=line_item,
-                person=student,
-                score_given=given,
-                score_maximum=10,
-                activity_progress="Completed",
-                grading_progress="FullyGraded",
-                timestamp=timezone.now(),
-                timestamp_text=timezone.now().isoformat(),
-                body={},
-            )
+        for given, moment in ((4, "2026-03-01T10:00:00.000Z"), (10, "2026-03-01T10:05:00.000Z")):
+            score_keep(line_item, student, given, moment)
 
         assert client.get("/practice-lms/scored.json").json() == {"people_scored": 1}
 
@@ -258,3 +238,18 @@ class TestPages:
         assert state["failure_switch"] == {"status": 429, "remaining": 2, "injected": 0}
         assert state["counters"]["token_requests"] == 0
         assert state["scores"] == []
+
+
+def score_keep(line_item, person, given: int, moment: str) -> Score:
+    """A score of `given`/10 the gradebook kept, as the AGS endpoint stores one."""
+    return Score.objects.create(
+        line_item=line_item,
+        person=person,
+        score_given=given,
+        score_maximum=10,
+        activity_progress="Completed",
+        grading_progress="FullyGraded",
+        timestamp=timezone.datetime.fromisoformat(moment),
+        timestamp_text=moment,
+        body={},
+    )
