@@ -63,8 +63,9 @@ def _with_path(url: str, path: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
 
 
-def _children_cpu_seconds() -> float:
-    """CPU time of the child processes that ended and were waited for (manage.py commands)."""
+def ended_children_cpu_seconds() -> float:
+    """CPU time of this process's children that ended and were waited for (manage.py commands,
+    the spike's Locust run)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -411,10 +412,10 @@ print(json.dumps(counts))
         """Run `db_worker --batch` until the queue is empty; returns its wall time and CPU time
         (user + system) in seconds."""
         args = ["db_worker", "--batch", "--no-startup-delay", "--no-reload", "--verbosity", "0"]
-        cpu_before = _children_cpu_seconds()
+        cpu_before = ended_children_cpu_seconds()
         started = time.perf_counter()
         self.manage(*args, timeout=timeout)
-        return time.perf_counter() - started, _children_cpu_seconds() - cpu_before
+        return time.perf_counter() - started, ended_children_cpu_seconds() - cpu_before
 
     def lms_state(self) -> dict:
         return requests.get(f"{self.base_url}/practice-lms/state.json", timeout=30).json()

@@ -19,14 +19,20 @@ import json
 import math
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import bench.env
-from bench.env import PYTHON, ROOT, BenchEnvironment, BenchSetupError, _stop
+from bench.env import (
+    PYTHON,
+    ROOT,
+    BenchEnvironment,
+    BenchSetupError,
+    _stop,
+    ended_children_cpu_seconds,
+)
 
 REDIS_DB = 13
 GRADE_WAIT_SECONDS = 120
@@ -181,13 +187,14 @@ def main() -> int:
                 cpu_before = (
                     env.server_cpu_seconds(),
                     _machine_busy_seconds(),
-                    _ended_children_cpu_seconds(),
+                    ended_children_cpu_seconds(),
                 )
                 folder = _run_locust(env, students, options.seconds)
                 cpu = (
                     _minus(env.server_cpu_seconds(), cpu_before[0]),
                     _minus(_machine_busy_seconds(), cpu_before[1]),
-                    _ended_children_cpu_seconds() - cpu_before[2],  # Locust, waited for
+                    # Locust's: the setup's commands ended before it, the servers still run.
+                    ended_children_cpu_seconds() - cpu_before[2],
                 )
                 outcome = json.loads((folder / "outcome.json").read_text())
                 scores, all_in_at = _wait_for_grades(env, before, outcome["submitted"])
@@ -210,13 +217,6 @@ def _machine_busy_seconds() -> float | None:
         return None
     user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def _ended_children_cpu_seconds() -> float:
-    """CPU time of this process's children that ended and were waited for: across the run,
-    Locust's (the setup's manage.py commands ended before it; the servers are still running)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _minus(after: float | None, before: float | None) -> float | None:

@@ -127,56 +127,30 @@ class Command(db_worker.Command):
             "%(default)s). Sends wait on the platform, so threads raise the sending rate.",
         )
 
-    def handle(  # type: ignore[override]  # the library's keywords, and --threads
-        self,
-        *,
-        verbosity: int,
-        queue_name: str,
-        interval: float,
-        batch: bool,
-        backend_name: str,
-        startup_delay: bool,
-        reload: bool,
-        max_tasks: int | None,
-        worker_id: str,
-        exclude_queues: str,
-        threads: int,
-        **options: dict,
-    ) -> None:
+    def handle(self, *args, threads: int, **options) -> None:  # type: ignore[override]
         if threads < 1:
             raise CommandError("--threads: at least 1")
-        if not batch:
+        if not options["batch"]:
             # A batch run ends when the queue is empty; only long-running workers sweep.
             Sweeper().start()
-        if threads == 1 or reload:
-            super().handle(
-                verbosity=verbosity,
-                queue_name=queue_name,
-                interval=interval,
-                batch=batch,
-                backend_name=backend_name,
-                startup_delay=startup_delay,
-                reload=reload,
-                max_tasks=max_tasks,
-                worker_id=worker_id,
-                exclude_queues=exclude_queues,
-                **options,
-            )
+        if threads == 1 or options["reload"]:
+            super().handle(*args, **options)
             return
-        self.configure_logging(verbosity)
-        queue_names = queue_name.split(",")
-        excluded = exclude_queues.split(",") if exclude_queues else []
+        # The library's handle, with our worker: it names its Worker class directly.
+        self.configure_logging(options["verbosity"])
+        queue_names = options["queue_name"].split(",")
+        excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
         if excluded and "*" not in queue_names:
             raise CommandError("--exclude-queues can only be used with --queue-name=*")
         worker = PooledWorker(
             threads=threads,
             queue_names=queue_names,
-            interval=interval,
-            batch=batch,
-            backend_name=backend_name,
-            startup_delay=startup_delay,
-            max_tasks=max_tasks,
-            worker_id=worker_id,
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            max_tasks=options["max_tasks"],
+            worker_id=options["worker_id"],
             excluded_queue_names=excluded,
         )
         worker.configure_signals()
